@@ -1,0 +1,33 @@
+"""matplotlib pictures. Every function takes tidy frames (or numbers) and ``ax=None`` and returns
+the Axes it drew on; options are keyword-only.
+
+One module per subject (``body``: the body map; ``progress``: journal plots; ``anatomy``: the
+sciatic nerve; ``routines``: routine comparisons), loaded on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "body_map": "body",
+    "sciatic_nerve_map": "anatomy",
+}
+# progress and routine plots register their names here as they are added
+_EXPORTS.update({
+    name: "progress"
+    for name in ("pain_over_time", "volume_per_week", "adherence_calendar", "pain_before_after", "pain_locations")
+})
+_EXPORTS.update({name: "routines" for name in ("routine_time_by_area",)})
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+    raise AttributeError(f"module 'backnotes.plots' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})

@@ -44,7 +44,7 @@ def important_change(baseline: float, current: float) -> bool:
 
     Both are 0-10 scores (averages allowed). A rise is never an important improvement.
 
-    >>> important_change(6, 4), important_change(3, 2), important_change(2, 1.4)
+    >>> important_change(6, 4), important_change(6, 5), important_change(2, 1.4)
     (True, False, True)
     """
     b, c = _check_score(baseline, "baseline"), _check_score(current, "current")

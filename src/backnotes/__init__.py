@@ -30,10 +30,15 @@ _EXPORTS: dict[str, str] = {
     "exercise_areas": "catalog",
     "count_by_area": "catalog",
     "filter_exercises": "catalog",
+    "dose_text": "catalog",
     "load_free_exercise_db": "freedb",
     "tips": "content",
     "safety_rules": "content",
     "red_flags": "content",
+    "screen": "content",
+    "ScreenVerdict": "content",
+    "SAFETY_LINE": "content",
+    "crosswalk": "matching",
     "data_home": "paths",
     "Routine": "routine",
     "RoutineItem": "routine",
@@ -46,7 +51,7 @@ _EXPORTS: dict[str, str] = {
 }
 _SUBMODULES = {
     "vocab", "catalog", "freedb", "content", "paths", "routine", "timing", "session",
-    "journal", "insights", "measures", "plots", "widgets",
+    "journal", "insights", "measures", "plots", "widgets", "matching",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -67,9 +72,10 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerly
-    from .catalog import (CatalogError, catalog_metadata, count_by_area, exercise_areas,
+    from .catalog import (CatalogError, catalog_metadata, count_by_area, dose_text, exercise_areas,
                           filter_exercises, load_exercises)
-    from .content import red_flags, safety_rules, tips
+    from .content import SAFETY_LINE, ScreenVerdict, red_flags, safety_rules, screen, tips
+    from .matching import crosswalk
     from .freedb import load_free_exercise_db
     from .journal import Journal, JournalError
     from .paths import data_home

@@ -27,6 +27,7 @@ __all__ = [
     "exercise_areas",
     "count_by_area",
     "filter_exercises",
+    "dose_text",
     "frame_from_records",
     "validate_record",
 ]
@@ -349,6 +350,57 @@ def filter_exercises(
         )
         mask &= np.fromiter((needle in h for h in hay), bool, len(df))
     return df[mask]
+
+
+def _field(row: Any, name: str) -> Any:
+    """``row[name]`` for a Series or mapping, ``row.name`` for an object (e.g. a RoutineItem);
+    None when absent or missing (NaN/NA)."""
+    value = row.get(name) if isinstance(row, (Mapping, pd.Series)) else getattr(row, name, None)
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def dose_text(row: Any) -> str:
+    """A dose in plain words, e.g. ``"3 holds of 20 s each side, 10 s rest"``.
+
+    ``row`` is one catalog row (``df.loc[id]``), a mapping with the same keys, or any object with
+    those attributes (such as a `backnotes.RoutineItem`): ``kind``, ``sets``, ``reps``, ``hold_s``,
+    ``rest_s``, ``tempo_s`` and ``per_side``. For holds the rest is between holds; for reps it is
+    between sets.
+
+    >>> import backnotes
+    >>> df = backnotes.load_exercises()
+    >>> dose_text(df.loc["knee-to-chest"])
+    '3 holds of 20 s each side, 10 s rest'
+    >>> dose_text(df.loc["glute-bridge"])
+    '2 sets of 10 reps (about 4 s each), 30 s rest between sets'
+    """
+    kind = str(_field(row, "kind") or "reps")
+    sets = int(_field(row, "sets") or 1)
+    reps = int(_field(row, "reps") or 1)
+    rest = _field(row, "rest_s")
+    side = " each side" if bool(_field(row, "per_side")) else ""
+    if kind == "hold":
+        hold = _field(row, "hold_s")
+        work = f"{_plural(reps, 'hold')} of {int(hold)} s{side}" if hold is not None else f"{_plural(reps, 'hold')}{side}"
+        gap = "between holds" if sets == 1 else "between holds and sets"
+    else:
+        tempo = _field(row, "tempo_s")
+        work = f"{_plural(reps, 'rep')}{side}"
+        if tempo is not None:
+            work += f" (about {float(tempo):g} s each)"
+        gap = "between sets"
+        if sets == 1:
+            gap = "after the set"
+    text = work if sets == 1 else f"{sets} sets of {work}"
+    if rest is not None and int(rest) > 0:
+        text += f", {int(rest)} s rest" + ("" if kind == "hold" and sets == 1 else f" {gap}")
+    return text
 
 
 # Re-exported for convenience: the vocabularies belong to `backnotes.vocab`.

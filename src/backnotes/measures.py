@@ -6,7 +6,9 @@ and are not reproduced.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from numbers import Integral, Real
 
 __all__ = ["NPRS_BANDS", "nprs_band", "important_change", "odi_percent", "rmdq_score"]
 
@@ -17,8 +19,18 @@ IMPORTANT_POINTS = 2.0
 IMPORTANT_FRACTION = 0.30
 
 
+def _is_whole(value: object) -> bool:
+    """A whole number: ints (numpy's too) and floats like 4.0 (pandas turns int columns with gaps into floats)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, Integral):
+        return True
+    return isinstance(value, Real) and math.isfinite(value) and float(value).is_integer()
+
+
 def _check_score(score: object, name: str = "score") -> float:
-    if isinstance(score, bool) or not isinstance(score, (int, float)) or score != score:
+    # numbers.Real covers numpy scalars; bool is excluded because True/False are not pain scores
+    if isinstance(score, bool) or not isinstance(score, Real) or math.isnan(score):
         raise ValueError(f"{name}: pain must be a number from 0 to 10, got {score!r}")
     if not 0 <= score <= 10:
         raise ValueError(f"{name}: pain must be from 0 to 10, got {score!r}")
@@ -28,14 +40,15 @@ def _check_score(score: object, name: str = "score") -> float:
 def nprs_band(score: int) -> str:
     """The words for a 0-10 pain score: "none" (0), "mild" (1-3), "moderate" (4-6), "severe" (7-10).
 
-    Raises ValueError for anything that is not a whole number from 0 to 10.
+    Raises ValueError for anything that is not a whole number from 0 to 10 (4.0 counts as 4; 4.5,
+    -1, 11, True and "5" do not).
 
     >>> nprs_band(5)
     'moderate'
     """
-    if isinstance(score, bool) or not isinstance(score, int):
+    if not _is_whole(score):
         raise ValueError(f"score: pain is a whole number from 0 to 10, got {score!r}")
-    _check_score(score)
+    score = int(_check_score(score))
     return next(label for label, low, high in NPRS_BANDS if low <= score <= high)
 
 
@@ -58,8 +71,9 @@ def important_change(baseline: float, current: float) -> bool:
 def odi_percent(section_scores: Sequence[int | None]) -> float:
     """Oswestry Disability Index in percent from its ten section scores (each 0-5).
 
-    Unanswered sections are None and are left out of the denominator (5 points per answered
-    section). At least 8 of the 10 sections must be answered.
+    Unanswered sections are None (or NaN, as in a pandas row) and are left out of the denominator
+    (5 points per answered section). At least 8 of the 10 sections must be answered. Raises
+    ValueError naming the section for a score that is not a whole number from 0 to 5.
 
     >>> odi_percent([2] * 10)
     40.0
@@ -71,11 +85,11 @@ def odi_percent(section_scores: Sequence[int | None]) -> float:
         raise ValueError(f"section_scores: the ODI has 10 sections, got {len(scores)}")
     answered = []
     for n, s in enumerate(scores, start=1):
-        if s is None:
+        if s is None or (isinstance(s, float) and math.isnan(s)):
             continue
-        if isinstance(s, bool) or not isinstance(s, int) or not 0 <= s <= 5:
+        if not _is_whole(s) or not 0 <= s <= 5:
             raise ValueError(f"section {n}: a score is a whole number from 0 to 5 (or None), got {s!r}")
-        answered.append(s)
+        answered.append(int(s))
     if len(answered) < 8:
         raise ValueError(f"section_scores: at least 8 of 10 sections must be answered, got {len(answered)}")
     return 100.0 * sum(answered) / (5 * len(answered))
@@ -84,7 +98,8 @@ def odi_percent(section_scores: Sequence[int | None]) -> float:
 def rmdq_score(items: Sequence[bool | int]) -> int:
     """Roland-Morris Disability Questionnaire score (0-24): the number of "yes" answers of 24.
 
-    Answers are True/False or 1/0.
+    Answers are True/False or 1/0 (every statement must be answered). Raises ValueError naming the
+    item for anything else.
 
     >>> rmdq_score([True] * 6 + [False] * 18)
     6
@@ -93,6 +108,8 @@ def rmdq_score(items: Sequence[bool | int]) -> int:
     if len(answers) != 24:
         raise ValueError(f"items: the RMDQ has 24 statements, got {len(answers)}")
     for n, a in enumerate(answers, start=1):
-        if a not in (0, 1) or not isinstance(a, (bool, int)):
+        if getattr(getattr(a, "dtype", None), "kind", "") == "b":
+            a = bool(a)  # a numpy bool, e.g. from an array of answers
+        if isinstance(a, float) or not isinstance(a, (bool, Integral)) or a not in (0, 1):
             raise ValueError(f"item {n}: answer yes/no as True/False or 1/0, got {a!r}")
     return int(sum(bool(a) for a in answers))

@@ -3,16 +3,128 @@
 The dose arithmetic (how long a routine takes) lives in one place, `backnotes.timing.plan`;
 `Routine.total_seconds` adds up that plan, so the time shown while building a routine is the time
 the hold timers will take.
+
+Routines are immutable values: `Routine.add`, `Routine.remove`, `Routine.move` and `Routine.redose`
+return a *new* routine and leave the old one as it was (``==`` compares content). That makes undo
+trivial and lets a widget hold the routine in one trait whose every change is seen.
+
+An invalid `RoutineItem` or `Routine` cannot be built: every constructor and every method checks the
+numbers and raises `RoutineError` naming the item, the field and the value.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
+import html
+import json
+import math
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date as _date
+from importlib import resources
+from os import PathLike
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-__all__ = ["RoutineItem", "Routine"]
+from .catalog import dose_text  # the dose in words: one wording for the browser, builder and sheet
+from .vocab import BODY_AREAS, KINDS
+
+__all__ = [
+    "FORMAT",
+    "VERSION",
+    "LIMITS",
+    "SAFETY_LINE",
+    "RoutineError",
+    "RoutineItem",
+    "Routine",
+    "dose_text",
+    "format_duration",
+    "load_routine",
+    "ready_made_routines",
+    "routines_folder",
+    "time_by_area",
+]
+
+#: The ``"format"`` value every routine file carries.
+FORMAT = "backnotes-routine"
+#: The routine file version this code writes and reads.
+VERSION = 1
+#: Allowed range of every dose number, inclusive (the same limits as the catalog).
+LIMITS: dict[str, tuple[float, float]] = {
+    "sets": (1, 10),
+    "reps": (1, 100),
+    "hold_s": (1, 300),
+    "rest_s": (0, 600),
+    "tempo_s": (0.5, 30),
+}
+#: Longest routine name, item note and routine notes, in characters.
+MAX_NAME, MAX_NOTE, MAX_NOTES = 80, 300, 2000
+#: The safety line printed on every sheet.
+SAFETY_LINE = (
+    "Stop if pain shoots down your leg, if numbness, tingling or weakness appears or gets worse, "
+    "or if a sharp pain starts in your back or buttock. Move slowly, never bounce, and keep breathing."
+)
+_DOSE_FIELDS = ("sets", "reps", "hold_s", "tempo_s", "rest_s", "per_side", "note")
+_MISSING: Any = object()
+
+
+class RoutineError(ValueError):
+    """A routine, item or routine file that cannot be used.
+
+    Attributes: ``item`` (the exercise id, or None), ``index`` (0-based position in the routine, or
+    None), ``field`` (the field or file part at fault, or None), ``value`` (the bad value, or None)
+    and ``problem`` (what is wrong, with the allowed values). The message says all of them.
+    """
+
+    def __init__(self, problem: str, *, item: str | None = None, index: int | None = None,
+                 field: str | None = None, value: Any = _MISSING) -> None:
+        self.problem, self.item, self.index, self.field = problem, item, index, field
+        self.value = None if value is _MISSING else value
+        where = []
+        if index is not None or item is not None:
+            parts = [f"item {index + 1}" if index is not None else "item", repr(item) if item else ""]
+            where.append(" ".join(p for p in parts if p))
+        if field is not None:
+            where.append(f"{field} = {value!r}" if value is not _MISSING else field)
+        super().__init__(": ".join([*where, problem]))
+        self._has_value = value is not _MISSING
+
+    def at(self, index: int) -> "RoutineError":
+        """The same error, saying which position in the routine it is about."""
+        return RoutineError(self.problem, item=self.item, index=index, field=self.field,
+                            value=self.value if self._has_value else _MISSING)
+
+
+def _whole(value: Any, name: str, eid: str | None) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (
+        isinstance(value, float) and not value.is_integer()
+    ):
+        raise RoutineError("must be a whole number", item=eid, field=name, value=value)
+    return int(value)
+
+
+def _in_range(value: float, name: str, eid: str | None) -> None:
+    low, high = LIMITS[name]
+    if value < low:
+        what = "must be at least" if low > 0 else "cannot be negative; the least is"
+        raise RoutineError(f"{what} {low:g} (allowed {low:g}..{high:g})", item=eid, field=name, value=value)
+    if value > high:
+        raise RoutineError(f"more than {high:g} is not a sensible dose (allowed {low:g}..{high:g})",
+                           item=eid, field=name, value=value)
+
+
+def _text(value: Any, name: str, limit: int, eid: str | None = None) -> str:
+    if not isinstance(value, str):
+        raise RoutineError("must be text", item=eid, field=name, value=value)
+    if len(value) > limit:
+        raise RoutineError(f"is {len(value)} characters long; at most {limit} fit on the sheet",
+                           item=eid, field=name, value=value[:20] + "...")
+    return value
 
 
 @dataclass(frozen=True)
@@ -22,7 +134,7 @@ class RoutineItem:
     ``reps`` counts holds per set (per side) for a ``"hold"`` exercise, repetitions otherwise.
     ``hold_s`` is set only for holds, ``tempo_s`` (seconds per repetition) only for the others.
     ``kind`` and ``name`` are copied from the catalog so a routine can be planned and printed
-    without it.
+    without it. Limits: `LIMITS`; anything else raises `RoutineError`.
     """
 
     exercise_id: str
@@ -36,9 +148,48 @@ class RoutineItem:
     name: str = ""
     note: str = ""
 
+    def __post_init__(self) -> None:
+        eid = self.exercise_id
+        if not isinstance(eid, str) or not eid.strip():
+            raise RoutineError("must be a non-empty text (a catalog id)", field="exercise_id", value=eid)
+        if self.kind not in KINDS:
+            raise RoutineError(f"unknown kind; allowed: {', '.join(map(repr, KINDS))}",
+                               item=eid, field="kind", value=self.kind)
+        fix = {n: _whole(getattr(self, n), n, eid) for n in ("sets", "reps", "rest_s")}
+        for n, v in fix.items():
+            _in_range(v, n, eid)
+        if self.kind == "hold":
+            if self.hold_s is None:
+                raise RoutineError("a 'hold' exercise needs its hold time in seconds", item=eid,
+                                   field="hold_s", value=None)
+            if self.tempo_s is not None:
+                raise RoutineError("a 'hold' exercise is dosed in seconds held, not a rep tempo: "
+                                   "leave tempo_s empty", item=eid, field="tempo_s", value=self.tempo_s)
+            fix["hold_s"] = _whole(self.hold_s, "hold_s", eid)
+            _in_range(fix["hold_s"], "hold_s", eid)
+        else:
+            if self.hold_s is not None:
+                raise RoutineError(f"a {self.kind!r} exercise is dosed in repetitions, not a hold time: "
+                                   "leave hold_s empty", item=eid, field="hold_s", value=self.hold_s)
+            tempo = self.tempo_s
+            if isinstance(tempo, bool) or not isinstance(tempo, (int, float)) or math.isnan(tempo):
+                raise RoutineError(f"a {self.kind!r} exercise needs its seconds per repetition",
+                                   item=eid, field="tempo_s", value=tempo)
+            _in_range(tempo, "tempo_s", eid)
+            fix["tempo_s"] = float(tempo)
+        if not isinstance(self.per_side, bool):
+            raise RoutineError("must be true or false", item=eid, field="per_side", value=self.per_side)
+        _text(self.name, "name", MAX_NAME, eid)
+        _text(self.note, "note", MAX_NOTE, eid)
+        for n, v in fix.items():  # normalise 10.0 -> 10, 3 -> 3.0 (frozen: set through object)
+            object.__setattr__(self, n, v)
+
     @classmethod
     def from_catalog(cls, exercise_id: str, catalog: pd.DataFrame) -> "RoutineItem":
         """The item for ``exercise_id`` with the catalog's default dose."""
+        if exercise_id not in catalog.index:
+            raise RoutineError(f"not in the catalog; known ids: {', '.join(map(repr, catalog.index))}",
+                               item=exercise_id, field="exercise_id", value=exercise_id)
         row = catalog.loc[exercise_id]
         hold = row["kind"] == "hold"
         return cls(
@@ -53,27 +204,549 @@ class RoutineItem:
             name=str(row["name"]),
         )
 
+    def redose(self, **changes: Any) -> "RoutineItem":
+        """A copy with some of ``sets``, ``reps``, ``hold_s``, ``tempo_s``, ``rest_s``, ``per_side``,
+        ``note`` changed (the exercise itself cannot change: remove it and add another)."""
+        bad = sorted(set(changes) - set(_DOSE_FIELDS))
+        if bad:
+            raise RoutineError(f"cannot be changed by redose; allowed: {', '.join(_DOSE_FIELDS)}",
+                               item=self.exercise_id, field=bad[0], value=changes[bad[0]])
+        return dataclasses.replace(self, **changes)
 
-@dataclass
-class Routine:
-    """A named, ordered list of `RoutineItem`; ``==`` compares content."""
-
-    name: str = "My routine"
-    items: list[RoutineItem] = field(default_factory=list)
-    notes: str = ""
+    def to_dict(self) -> dict[str, Any]:
+        """The item as plain JSON values."""
+        return dataclasses.asdict(self)
 
     @classmethod
-    def from_ids(cls, ids: Iterable[str], name: str = "My routine", catalog: pd.DataFrame | None = None) -> "Routine":
+    def from_dict(cls, data: Mapping[str, Any]) -> "RoutineItem":
+        """An item from `to_dict` output; unknown or missing keys raise `RoutineError`."""
+        if not isinstance(data, Mapping):
+            raise RoutineError("must be an object with the item's fields", field="items", value=data)
+        eid = data.get("exercise_id")
+        names = [f.name for f in dataclasses.fields(cls)]
+        unknown = sorted(set(data) - set(names))
+        if unknown:
+            raise RoutineError(f"unknown field; allowed: {', '.join(names)}", item=eid, field=unknown[0],
+                               value=data[unknown[0]])
+        missing = [n for n in ("exercise_id", "kind", "sets", "reps", "rest_s") if n not in data]
+        if missing:
+            raise RoutineError("missing (required)", item=eid, field=missing[0])
+        return cls(**data)
+
+
+def format_duration(seconds: float) -> str:
+    """``750`` -> ``"12 min 30 s"``; ``45`` -> ``"45 s"``; ``600`` -> ``"10 min"``."""
+    total = int(round(seconds))
+    minutes, secs = divmod(total, 60)
+    if not minutes:
+        return f"{secs} s"
+    return f"{minutes} min {secs} s" if secs else f"{minutes} min"
+
+
+def _bundled_catalog() -> pd.DataFrame:
+    from .catalog import load_exercises
+
+    return load_exercises()
+
+
+@dataclass(frozen=True)
+class Routine:
+    """A named, ordered list of `RoutineItem`; ``==`` compares content.
+
+    Immutable: ``add``, ``remove``, ``move`` and ``redose`` return a new routine. ``items`` is kept
+    as a tuple (a list passed in is copied).
+    """
+
+    name: str = "My routine"
+    items: tuple[RoutineItem, ...] = field(default_factory=tuple)
+    notes: str = ""
+
+    def __post_init__(self) -> None:
+        name = _text(self.name, "name", MAX_NAME)
+        if not name.strip():
+            raise RoutineError("a routine needs a name", field="name", value=self.name)
+        _text(self.notes, "notes", MAX_NOTES)
+        if isinstance(self.items, (str, bytes, Mapping)) or not isinstance(self.items, Iterable):
+            raise RoutineError("must be a list of RoutineItem", field="items", value=self.items)
+        items = tuple(self.items)
+        for i, it in enumerate(items):
+            if not isinstance(it, RoutineItem):
+                raise RoutineError("must be a RoutineItem", index=i, field="items", value=it)
+        object.__setattr__(self, "items", items)
+
+    # -- building ---------------------------------------------------------------------------------
+    @classmethod
+    def from_ids(cls, ids: Iterable[str], name: str = "My routine", catalog: pd.DataFrame | None = None,
+                 notes: str = "") -> "Routine":
         """A routine of the given exercises, each with its default dose from ``catalog``
         (the bundled catalog when None)."""
         if catalog is None:
-            from .catalog import load_exercises
+            catalog = _bundled_catalog()
+        if isinstance(ids, str):
+            ids = [ids]
+        items = []
+        for i, eid in enumerate(ids):
+            try:
+                items.append(RoutineItem.from_catalog(eid, catalog))
+            except RoutineError as exc:
+                raise exc.at(i) from None
+        return cls(name=name, items=items, notes=notes)
 
-            catalog = load_exercises()
-        return cls(name=name, items=[RoutineItem.from_catalog(i, catalog) for i in ids])
+    def __len__(self) -> int:
+        return len(self.items)
 
+    def _index(self, index: int, *, insert: bool = False) -> int:
+        # like list indexing (and list.insert when ``insert``): negative positions count from the end
+        n = len(self.items)
+        if isinstance(index, bool) or not isinstance(index, int):
+            raise RoutineError("must be a whole number (a position in the routine)", field="index", value=index)
+        if not -n <= index < n + (1 if insert else 0):
+            raise RoutineError(f"no such position: the routine has {n} items "
+                               f"(positions 0..{n - 1 + (1 if insert else 0)})", field="index", value=index)
+        return index if index >= 0 else index + n
+
+    def add(self, exercise: str | RoutineItem, *, at: int | None = None, catalog: pd.DataFrame | None = None,
+            **dose: Any) -> "Routine":
+        """A new routine with ``exercise`` (an id, dosed from the catalog, or a `RoutineItem`) added at
+        the end, or before position ``at``; keyword arguments change its dose (see `redose`)."""
+        if isinstance(exercise, RoutineItem):
+            item = exercise
+        else:
+            item = RoutineItem.from_catalog(exercise, catalog if catalog is not None else _bundled_catalog())
+        pos = len(self.items) if at is None else self._index(at, insert=True)
+        try:
+            if dose:
+                item = item.redose(**dose)
+        except RoutineError as exc:
+            raise exc.at(pos) from None
+        items = list(self.items)
+        items.insert(pos, item)
+        return dataclasses.replace(self, items=items)
+
+    def remove(self, index: int) -> "Routine":
+        """A new routine without the item at ``index`` (negative counts from the end)."""
+        i = self._index(index)
+        return dataclasses.replace(self, items=self.items[:i] + self.items[i + 1:])
+
+    def move(self, index: int, to: int) -> "Routine":
+        """A new routine with the item at ``index`` moved to position ``to``."""
+        i, j = self._index(index), self._index(to)
+        items = list(self.items)
+        items.insert(j, items.pop(i))
+        return dataclasses.replace(self, items=items)
+
+    def redose(self, index: int, **changes: Any) -> "Routine":
+        """A new routine where the item at ``index`` has some of ``sets``, ``reps``, ``hold_s``,
+        ``tempo_s``, ``rest_s``, ``per_side`` or ``note`` changed."""
+        i = self._index(index)
+        try:
+            item = self.items[i].redose(**changes)
+        except RoutineError as exc:
+            raise exc.at(i) from None
+        return dataclasses.replace(self, items=self.items[:i] + (item,) + self.items[i + 1:])
+
+    def renamed(self, name: str | None = None, notes: str | None = None) -> "Routine":
+        """A new routine with another name and/or notes."""
+        return dataclasses.replace(self, name=self.name if name is None else name,
+                                   notes=self.notes if notes is None else notes)
+
+    def validate(self, catalog: pd.DataFrame | None = None) -> "Routine":
+        """Check every item against ``catalog`` (bundled when None): the exercise exists and its kind
+        matches. Returns the routine itself; raises `RoutineError` naming the first bad item."""
+        if catalog is None:
+            catalog = _bundled_catalog()
+        for i, it in enumerate(self.items):
+            if it.exercise_id not in catalog.index:
+                raise RoutineError("this exercise is not in the catalog (was it renamed or removed?)",
+                                   item=it.exercise_id, index=i, field="exercise_id", value=it.exercise_id)
+            kind = str(catalog.loc[it.exercise_id, "kind"])
+            if it.kind != kind:
+                raise RoutineError(f"the catalog says this exercise is a {kind!r} exercise", item=it.exercise_id,
+                                   index=i, field="kind", value=it.kind)
+        return self
+
+    # -- time -------------------------------------------------------------------------------------
     def total_seconds(self) -> float:
         """Seconds the routine takes with the hold timers: get-ready, work, holds, rests, side switches."""
         from .timing import plan
 
         return float(sum(p.seconds for p in plan(self)))
+
+    def to_frame(self, catalog: pd.DataFrame | None = None) -> pd.DataFrame:
+        """One row per item, in order (index ``order`` from 1).
+
+        Columns: ``exercise_id``, ``name``, ``kind``, ``phase``, ``sets``, ``reps``, ``hold_s``
+        (Int64), ``tempo_s``, ``rest_s``, ``per_side``, ``dose`` (in words), ``seconds``,
+        ``minutes`` (with the hold-timer plan's get-ready, rests and side switches),
+        ``body_areas`` (tuple, from the catalog; empty when the exercise is not in it), ``note``.
+        """
+        if catalog is None:
+            catalog = _bundled_catalog()
+        rows = []
+        for it in self.items:
+            known = it.exercise_id in catalog.index
+            secs = Routine(self.name, (it,)).total_seconds()
+            rows.append({
+                "exercise_id": it.exercise_id, "name": it.name or it.exercise_id, "kind": it.kind,
+                "phase": str(catalog.loc[it.exercise_id, "phase"]) if known else "",
+                "sets": it.sets, "reps": it.reps, "hold_s": it.hold_s, "tempo_s": it.tempo_s,
+                "rest_s": it.rest_s, "per_side": it.per_side, "dose": dose_text(it),
+                "seconds": secs, "minutes": secs / 60,
+                "body_areas": tuple(catalog.loc[it.exercise_id, "body_areas"]) if known else (),
+                "note": it.note,
+            })
+        cols = ["exercise_id", "name", "kind", "phase", "sets", "reps", "hold_s", "tempo_s", "rest_s",
+                "per_side", "dose", "seconds", "minutes", "body_areas", "note"]
+        df = pd.DataFrame(rows, columns=cols, index=pd.RangeIndex(1, len(rows) + 1, name="order"))
+        df = df.astype({"sets": "int64", "reps": "int64", "rest_s": "int64", "hold_s": "Int64",
+                        "tempo_s": "float64", "per_side": bool, "seconds": "float64", "minutes": "float64"})
+        return df
+
+    # -- files ------------------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """The routine as the JSON document `save` writes."""
+        return {"format": FORMAT, "version": VERSION, "name": self.name, "notes": self.notes,
+                "items": [it.to_dict() for it in self.items]}
+
+    @classmethod
+    def from_dict(cls, data: Any, catalog: pd.DataFrame | None = None, *, check_catalog: bool = True) -> "Routine":
+        """A routine from a `to_dict` document, checked against ``catalog`` (bundled when None)."""
+        if not isinstance(data, Mapping):
+            raise RoutineError("not a routine: the file must hold a JSON object", field="format",
+                               value=type(data).__name__)
+        if data.get("format") != FORMAT:
+            raise RoutineError(f"not a backnotes routine (expected format {FORMAT!r})", field="format",
+                               value=data.get("format"))
+        if data.get("version") != VERSION:
+            raise RoutineError(f"unknown routine file version; this backnotes reads version {VERSION}",
+                               field="version", value=data.get("version"))
+        unknown = sorted(set(data) - {"format", "version", "name", "notes", "items"})
+        if unknown:
+            raise RoutineError("unknown field; allowed: format, version, name, notes, items", field=unknown[0],
+                               value=data[unknown[0]])
+        raw_items = data.get("items")
+        if not isinstance(raw_items, list):
+            raise RoutineError("must be a list of exercises", field="items", value=raw_items)
+        items = []
+        for i, raw in enumerate(raw_items):
+            try:
+                items.append(RoutineItem.from_dict(raw))
+            except RoutineError as exc:
+                raise exc.at(i) from None
+            except TypeError as exc:  # e.g. a field given twice by position
+                raise RoutineError(f"cannot be read: {exc}", index=i, field="items") from None
+        routine = cls(name=data.get("name", "My routine"), items=items, notes=data.get("notes", ""))
+        return routine.validate(catalog) if check_catalog else routine
+
+    def to_json(self) -> str:
+        """The JSON text `save` writes (UTF-8, indented, stable key order)."""
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+    def save(self, path: str | PathLike[str]) -> Path:
+        """Write the routine as JSON to ``path``, atomically, and return the path.
+
+        The text is written to a temporary file in the same folder, flushed to disk and then moved
+        over ``path`` in one step: a crash or an error never leaves a half-written routine, and a
+        failed save leaves an existing file as it was. The folder is created when missing.
+        """
+        return _atomic_write(Path(path), self.to_json())
+
+    @classmethod
+    def load(cls, path: str | PathLike[str], catalog: pd.DataFrame | None = None) -> "Routine":
+        """Read a routine saved by `save`, checking it against ``catalog`` (bundled when None).
+
+        Raises `RoutineError` for a file that cannot be read, is not JSON (for example truncated),
+        is not a routine, has an unknown version, or names an exercise missing from the catalog.
+        """
+        path = Path(path)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise RoutineError(f"cannot read routine file {str(path)!r}: {exc.strerror or exc}",
+                               field="path", value=str(path)) from exc
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            raise RoutineError(f"{path.name}: not UTF-8 text (byte {exc.start})", field="file",
+                               value=str(path)) from None
+        except json.JSONDecodeError as exc:
+            raise RoutineError(f"{path.name}: not valid JSON (damaged or cut short?) at line {exc.lineno}, "
+                               f"column {exc.colno}: {exc.msg}", field="file", value=str(path)) from None
+        try:
+            return cls.from_dict(data, catalog)
+        except RoutineError as exc:
+            raise RoutineError(f"{path.name}: {exc.problem}", item=exc.item, index=exc.index, field=exc.field,
+                               value=exc.value if exc._has_value else _MISSING) from None
+
+    # -- printable sheet --------------------------------------------------------------------------
+    def _sheet_rows(self, catalog: pd.DataFrame | None) -> list[dict[str, Any]]:
+        if catalog is None:
+            catalog = _bundled_catalog()
+        rows = []
+        for it in self.items:
+            row = catalog.loc[it.exercise_id] if it.exercise_id in catalog.index else None
+            rows.append({
+                "name": it.name or it.exercise_id,
+                "aka": tuple(row["aka"])[:2] if row is not None else (),
+                "summary": str(row["summary"]) if row is not None else "",
+                "dose": dose_text(it),
+                "steps": tuple(row["steps"]) if row is not None else (),
+                "cues": tuple(row["cues"]) if row is not None else (),
+                "cautions": tuple(row["cautions"]) if row is not None else (),
+                "note": it.note,
+                "minutes": format_duration(Routine(self.name, (it,)).total_seconds()),
+            })
+        return rows
+
+    def to_markdown(self, catalog: pd.DataFrame | None = None, *, date: _date | None = None) -> str:
+        """The printable sheet as Markdown: name, date, each exercise (dose, steps, cautions), a week
+        of tick boxes and the safety line. User text is escaped so it shows as typed."""
+        day = _day_text(date)
+        lines = [f"# {_md(self.name)}", "",
+                 f"*{day} · {len(self.items)} exercises · about {format_duration(self.total_seconds())}*", ""]
+        if self.notes.strip():
+            lines += [_md(self.notes), ""]
+        lines += [f"**Safety:** {SAFETY_LINE}", ""]
+        for n, r in enumerate(self._sheet_rows(catalog), start=1):
+            lines += [f"## {n}. {_md(r['name'])}", "", f"**Dose:** {r['dose']} · about {r['minutes']}", ""]
+            lines += [f"{k}. {_md(s)}" for k, s in enumerate(r["steps"], start=1)]
+            lines += [""] if r["steps"] else []
+            lines += [f"- Tip: {_md(c)}" for c in r["cues"]]
+            lines += [f"- **Caution:** {_md(c)}" for c in r["cautions"]]
+            if r["note"]:
+                lines += [f"- **Your note:** {_md(r['note'])}"]
+            lines += [""]
+        lines += ["## This week", "", "Tick a box each day you do the exercise. Week starting: ____________", "", "| Exercise | " + " | ".join(_DAYS) + " |",
+                  "|---|" + "---|" * len(_DAYS)]
+        lines += [f"| {_md(r['name'])} | " + " | ".join("☐" for _ in _DAYS) + " |" for r in self._sheet_rows(catalog)]
+        return "\n".join(lines) + "\n"
+
+    def to_html(self, catalog: pd.DataFrame | None = None, *, date: _date | None = None,
+                fragment: bool = False) -> str:
+        """The printable sheet as HTML: a whole page to open and print (A4 or Letter), or with
+        ``fragment=True`` a ``<div class="backnotes-sheet">`` to show inside a notebook (its styles
+        apply only inside that div). All user text is HTML-escaped."""
+        day = _day_text(date)
+        e = html.escape
+        rows = self._sheet_rows(catalog)
+        parts = ['<div class="backnotes-sheet">', "<header>", f"<h1>{e(self.name)}</h1>",
+                 f'<p class="meta">{day} · {len(self.items)} exercise{"" if len(self.items) == 1 else "s"} · '
+                 f"about {format_duration(self.total_seconds())}</p>"]
+        if self.notes.strip():
+            parts.append(f'<p class="notes">{e(self.notes)}</p>')
+        parts += ["</header>", f'<p class="safety"><strong>Safety:</strong> {e(SAFETY_LINE)}</p>']
+        if not rows:
+            parts.append('<p class="empty">No exercises yet.</p>')
+        parts.append('<ol class="exercises">')
+        for r in rows:
+            aka = f' <span class="aka">({e(", ".join(r["aka"]))})</span>' if r["aka"] else ""
+            parts += ['<li class="exercise">', f"<h2>{e(r['name'])}{aka}</h2>",
+                      f'<p class="dose"><strong>{e(r["dose"])}</strong> <span class="time">· about {r["minutes"]}</span></p>']
+            if r["summary"]:
+                parts.append(f'<p class="summary">{e(r["summary"])}</p>')
+            if r["steps"]:
+                parts.append('<ol class="steps">' + "".join(f"<li>{e(s)}</li>" for s in r["steps"]) + "</ol>")
+            if r["cues"]:
+                parts.append('<p class="cues"><strong>Tips:</strong> ' + " ".join(e(c) for c in r["cues"]) + "</p>")
+            for c in r["cautions"]:
+                parts.append(f'<p class="caution"><strong>Caution:</strong> {e(c)}</p>')
+            if r["note"]:
+                parts.append(f'<p class="note"><strong>Your note:</strong> {e(r["note"])}</p>')
+            parts.append("</li>")
+        parts.append("</ol>")
+        parts += ['<section class="week">', "<h2>This week</h2>",
+                  "<p>Tick a box each day you do the exercise. Week starting: ____________</p>",
+                  '<table class="week-grid"><thead><tr><th scope="col">Exercise</th>'
+                  + "".join(f'<th scope="col">{d}</th>' for d in _DAYS) + "</tr></thead><tbody>"]
+        for r in rows:
+            parts.append(f'<tr><th scope="row">{e(r["name"])}</th>'
+                         + '<td><span class="box" aria-label="not done yet"></span></td>' * len(_DAYS) + "</tr>")
+        parts += ["</tbody></table>", "</section>",
+                  '<footer>Made with backnotes. Exercises from S. Montana, "Exercises to Strengthen the Lower '
+                  'Back and Sciatic Nerve" (2009), described in backnotes\' own words. Not medical advice: '
+                  "ask a doctor or physiotherapist before you start.</footer>", "</div>"]
+        body = "\n".join(parts)
+        if fragment:
+            return f"<style>{_SHEET_CSS}</style>\n{body}"
+        return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+                f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+                f"<title>{e(self.name)} · backnotes routine</title>\n"
+                f"<style>{_PAGE_CSS}{_SHEET_CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
+
+    def save_html(self, path: str | PathLike[str], catalog: pd.DataFrame | None = None, *,
+                  date: _date | None = None) -> Path:
+        """Write the printable sheet (`to_html`) to ``path`` atomically; open it in a browser to print."""
+        return _atomic_write(Path(path), self.to_html(catalog, date=date))
+
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+# A4 is 210 mm wide and Letter 216 mm: with 15 mm margins, 180 mm of content fits both.
+_PAGE_CSS = """
+@page { size: A4; margin: 15mm; }
+html, body { margin: 0; padding: 0; background: #fff; }
+body { padding: 8mm; }
+@media print { body { padding: 0; } }
+"""
+_SHEET_CSS = """
+.backnotes-sheet { max-width: 180mm; margin: 0 auto; color: #111; background: #fff;
+  font: 11pt/1.4 "DejaVu Sans", Arial, Helvetica, sans-serif; }
+.backnotes-sheet h1 { font-size: 20pt; margin: 0 0 2mm; }
+.backnotes-sheet h2 { font-size: 13pt; margin: 0 0 1mm; }
+.backnotes-sheet .meta { margin: 0 0 2mm; color: #444; }
+.backnotes-sheet .notes { margin: 0 0 3mm; white-space: pre-wrap; }
+.backnotes-sheet .safety { border: 2px solid #111; border-radius: 2mm; padding: 2mm 3mm; margin: 0 0 4mm;
+  break-inside: avoid; page-break-inside: avoid; }
+.backnotes-sheet ol.exercises { list-style: none; margin: 0; padding: 0; counter-reset: ex; }
+.backnotes-sheet li.exercise { counter-increment: ex; border-top: 1px solid #999; padding: 2.5mm 0 2mm;
+  break-inside: avoid; page-break-inside: avoid; }
+.backnotes-sheet li.exercise h2::before { content: counter(ex) ". "; }
+.backnotes-sheet .aka { font-weight: normal; font-size: 10pt; color: #444; }
+.backnotes-sheet .dose { margin: 0 0 1mm; }
+.backnotes-sheet .time { white-space: nowrap; }
+.backnotes-sheet .summary { margin: 0 0 1mm; font-style: italic; }
+.backnotes-sheet ol.steps { margin: 0 0 1mm; padding-left: 6mm; }
+.backnotes-sheet ol.steps li { margin: 0; }
+.backnotes-sheet .cues, .backnotes-sheet .caution, .backnotes-sheet .note { margin: 0.5mm 0 0; font-size: 10pt; }
+.backnotes-sheet .caution { padding-left: 2mm; border-left: 3px solid #111; }
+.backnotes-sheet .week { break-inside: avoid; page-break-inside: avoid; border-top: 1px solid #999;
+  padding-top: 3mm; margin-top: 2mm; }
+.backnotes-sheet .week p { margin: 0 0 2mm; }
+.backnotes-sheet table.week-grid { border-collapse: collapse; width: 100%; }
+.backnotes-sheet table.week-grid th, .backnotes-sheet table.week-grid td { border: 1px solid #666;
+  padding: 1.5mm; text-align: center; font-size: 10pt; }
+.backnotes-sheet table.week-grid th[scope=row] { text-align: left; font-weight: normal; }
+.backnotes-sheet .box { display: inline-block; width: 5mm; height: 5mm; border: 1.5px solid #111;
+  border-radius: 1mm; vertical-align: middle; }
+.backnotes-sheet footer { margin-top: 4mm; font-size: 8.5pt; color: #444; }
+"""
+
+
+def _day_text(day: _date | None) -> str:
+    day = day or _date.today()
+    return f"{day.day} {day:%B %Y}"  # "25 November 2026": no day/month order to misread
+
+
+def _md(text: str) -> str:
+    """User text for Markdown: HTML-escaped (notebooks render HTML in Markdown) and with Markdown's
+    marks backslash-escaped, on one line."""
+    text = html.escape(" ".join(text.split()), quote=False)
+    return re.sub(r"([\\`*_{}\[\]#|!])", r"\\\1", text)
+
+
+def _atomic_write(path: Path, text: str) -> Path:
+    """Write ``text`` to ``path`` through a temporary file in the same folder + fsync + os.replace."""
+    data = text.encode("utf-8")  # encode first: an encoding error must not touch the file
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        # mkstemp makes the file private (0600): give it the mode the old file had, or the usual one
+        try:
+            mode = path.stat().st_mode & 0o777
+        except OSError:
+            mode = 0o666 & ~_umask()
+        os.chmod(tmp, mode)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    try:  # make the rename itself durable where the OS allows it
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+    except OSError:
+        return path
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)
+    return path
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def routines_folder(*, create: bool = True) -> Path:
+    """Where a person's saved routines go: ``backnotes.data_home() / "routines"``."""
+    from .paths import data_home
+
+    folder = data_home(create=create) / "routines"
+    if create:
+        folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.strip().casefold()).strip("-")
+
+
+def ready_made_routines() -> list[str]:
+    """Names of the routines shipped with backnotes (``"article-full"``, ``"gentle-start"``)."""
+    folder = resources.files("backnotes").joinpath("data/routines")
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".json"))
+
+
+def load_routine(name_or_path: str | PathLike[str], catalog: pd.DataFrame | None = None) -> Routine:
+    """A routine by name or file path.
+
+    A path to an existing file loads that file. A name (``"gentle-start"``, ``"Gentle start"``)
+    looks first in your saved routines (`routines_folder`) and then among the ready-made ones
+    (`ready_made_routines`). Raises `RoutineError` listing the ready-made names when nothing matches.
+
+    >>> import backnotes
+    >>> r = backnotes.load_routine("gentle-start")
+    >>> len(r.items)
+    5
+    """
+    path = Path(name_or_path)
+    if path.is_file():
+        return Routine.load(path, catalog)
+    text = str(name_or_path)
+    slug = _slug(text[:-5] if text.endswith(".json") else text)
+    if slug:
+        own = routines_folder(create=False) / f"{slug}.json"
+        if own.is_file():
+            return Routine.load(own, catalog)
+        for ready in ready_made_routines():
+            res = resources.files("backnotes").joinpath(f"data/routines/{ready}.json")
+            # match the file name, or the routine's own name ("The article's full routine")
+            if slug == ready or slug == _slug(str(json.loads(res.read_text(encoding="utf-8")).get("name", ""))):
+                with resources.as_file(res) as real:
+                    return Routine.load(real, catalog)
+    raise RoutineError(f"no routine file or saved routine by that name; ready-made routines: "
+                       f"{', '.join(map(repr, ready_made_routines()))}", field="name", value=text)
+
+
+def time_by_area(routines: Routine | Sequence[Routine], catalog: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Minutes each routine spends on each body area, as a tidy frame.
+
+    One row per routine and body area it works (``BODY_AREAS`` order): ``routine`` (its name),
+    ``area`` (ordered category), ``seconds``, ``minutes``. An exercise counts in full for every area
+    it works, so the areas of one routine add up to more than its total time.
+    """
+    if isinstance(routines, Routine):
+        routines = [routines]
+    if catalog is None:
+        catalog = _bundled_catalog()
+    rows = []
+    for r in routines:
+        per_item = r.to_frame(catalog)
+        secs = dict.fromkeys(BODY_AREAS, 0.0)
+        for areas, s in zip(per_item["body_areas"], per_item["seconds"]):
+            for a in areas:
+                secs[a] += s
+        rows += [{"routine": r.name, "area": a, "seconds": s, "minutes": s / 60} for a, s in secs.items() if s > 0]
+    df = pd.DataFrame(rows, columns=["routine", "area", "seconds", "minutes"])
+    df["routine"] = df["routine"].astype("str")
+    df["area"] = pd.Categorical(df["area"], categories=list(BODY_AREAS), ordered=True)
+    return df.astype({"seconds": "float64", "minutes": "float64"})

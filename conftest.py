@@ -1,0 +1,35 @@
+"""Session-wide safety net for every pytest run in this repo (unit tests, browser tests, nbval).
+
+``pytest_configure`` points ``BACKNOTES_HOME`` and ``XDG_DATA_HOME`` at a fresh temporary folder
+before any test or notebook kernel starts, so kernels started by nbval inherit it and not even a bug
+can write to a person's real journal. ``tests/conftest.py`` narrows it further: one folder per test.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+
+_SAVED: dict[str, str | None] = {}
+_TMP: list[str] = []
+
+
+def pytest_configure(config) -> None:
+    tmp = tempfile.mkdtemp(prefix="backnotes-pytest-")
+    _TMP.append(tmp)
+    for var, sub in (("BACKNOTES_HOME", "backnotes-home"), ("XDG_DATA_HOME", "xdg-data")):
+        _SAVED[var] = os.environ.get(var)
+        path = os.path.join(tmp, sub)
+        os.makedirs(path)
+        os.environ[var] = path
+
+
+def pytest_unconfigure(config) -> None:
+    for var, old in _SAVED.items():
+        if old is None:
+            os.environ.pop(var, None)
+        else:
+            os.environ[var] = old
+    for tmp in _TMP:
+        shutil.rmtree(tmp, ignore_errors=True)

@@ -1,0 +1,100 @@
+"""Make the invented 12-week demo journal in this folder (pain.csv, sessions.csv, sets.csv).
+
+Everything here is INVENTED for demonstration: no real person's data. The story: a person with
+sciatica starts at moderate pain reaching below the knee, does the "gentle start" routine for four
+weeks and then the article's full routine 3-5 times a week; pain falls, with a flare in weeks 6-7
+(a long car journey), and over the weeks the pain moves back up the leg.
+
+Seeded and deterministic: running it again writes the same files.
+
+    python data/demo/make_demo.py
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+import backnotes
+from backnotes.journal import Journal
+
+HERE = Path(__file__).resolve().parent
+TZ = "Europe/London"
+START = pd.Timestamp("2026-06-01", tz=TZ)  # a Monday
+WEEKS = 12
+LABEL = "invented demo data"
+
+
+def pain_level(day: int, rng: np.random.Generator) -> float:
+    """Underlying pain on a day: 6.5 falling to about 2.5, with a flare around days 38-48."""
+    trend = 2.5 + 4.0 * np.exp(-day / 30)
+    flare = 2.5 * np.exp(-0.5 * ((day - 41) / 3.0) ** 2)
+    return trend + flare + rng.normal(0, 0.7)
+
+
+def leg_extent(level: float, day: int, rng: np.random.Generator) -> str:
+    """Further down the leg when pain is higher and early on (invented, centralising over time)."""
+    reach = 0.55 * level - 0.02 * day + rng.normal(0, 0.35)
+    return backnotes.journal.LEG_EXTENTS[int(np.clip(round(reach), 0, 4))]
+
+
+AREAS_BY_EXTENT = {
+    "none": ["lower back"],
+    "buttock": ["lower back", "glutes"],
+    "thigh": ["lower back", "glutes", "hamstrings"],
+    "below knee": ["lower back", "glutes", "hamstrings", "calves"],
+    "foot": ["glutes", "hamstrings", "calves", "ankles and feet"],
+}
+NOTES = {5: "slept badly", 19: "long walk, felt fine", 38: "long car journey", 40: "flare-up",
+         45: "easing again", 60: "gardening", 75: "good week"}
+
+
+def main(folder: Path = HERE) -> None:
+    rng = np.random.default_rng(20260601)
+    gentle, full = backnotes.load_routine("gentle-start"), backnotes.load_routine("article-full")
+    with tempfile.TemporaryDirectory() as tmp, Journal(Path(tmp) / "demo.sqlite", tz=TZ) as j:
+        for day in range(WEEKS * 7):
+            date = START + pd.Timedelta(days=day)
+            level = pain_level(day, rng)
+            if rng.random() < 0.88:  # most days a morning report
+                score = int(np.clip(round(level), 0, 10))
+                extent = leg_extent(level, day, rng)
+                note = f"{NOTES[day]} ({LABEL})" if day in NOTES else LABEL
+                j.log_pain(score, at=date + pd.Timedelta(hours=7, minutes=int(rng.integers(30, 90))),
+                           areas=AREAS_BY_EXTENT[extent], leg_extent=extent, note=note)
+            if rng.random() < 0.35:  # some evenings too
+                evening = level + rng.normal(0.3, 0.6)
+                extent = leg_extent(evening, day, rng)
+                j.log_pain(int(np.clip(round(evening), 0, 10)),
+                           at=date + pd.Timedelta(hours=20, minutes=int(rng.integers(0, 60))),
+                           areas=AREAS_BY_EXTENT[extent], leg_extent=extent, note=LABEL)
+        for week in range(WEEKS):
+            routine = gentle if week < 4 else full
+            n = int(rng.integers(3, 6))  # 3-5 sessions a week
+            for weekday in sorted(rng.choice(7, size=n, replace=False)):
+                day = week * 7 + int(weekday)
+                level = pain_level(day, rng)
+                before = int(np.clip(round(level), 0, 10))
+                flare = 38 <= day <= 46
+                change = int(rng.choice([2, 3])) if flare and rng.random() < 0.6 else int(rng.choice([-2, -1, -1, 0, 0, 1]))
+                after = int(np.clip(before + change, 0, 10))
+                tired = rng.random() < 0.2
+                done = {item.exercise_id: (max(item.reps - int(rng.integers(1, 4)), 0) if tired and k % 3 == 2
+                                           else item.reps) for k, item in enumerate(routine.items)}
+                at = START + pd.Timedelta(days=day, hours=int(rng.choice([9, 12, 18])), minutes=int(rng.integers(0, 60)))
+                j.log_session(routine, at=at, pain_before=before, pain_after=after, done=done, notes=LABEL)
+        # durations: a routine's planned time plus a little for settling in (invented)
+        with j._write() as cur:
+            for sid, name in cur.execute("SELECT id, routine FROM sessions").fetchall():
+                planned = (gentle if name == gentle.name else full).total_seconds()
+                cur.execute("UPDATE sessions SET duration_s = ? WHERE id = ?",
+                            (round(planned * float(rng.uniform(1.0, 1.25))), sid))
+        j.export_csv(folder)
+    print(f"wrote {', '.join(p.name for p in sorted(folder.glob('*.csv')))} in {folder}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+"""One command for everything: set up a private environment, then start the notebooks, the tests or
+the benchmarks. Needs only Python 3.11 or newer (standard library only).
+
+    python3 run.py lab              JupyterLab on notebooks/00_start_here.ipynb
+    python3 run.py test [ARGS]      every test: unit, real-browser and the notebooks (nbval)
+    python3 run.py bench            the benchmark reports
+
+The environment lives in ``.venv`` next to this file. It is created on first use and refreshed when
+``pyproject.toml`` changes (a hash stamp in ``.venv`` remembers what was installed). Set
+``BACKNOTES_VENV`` to use another virtual environment folder instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+ROOT = Path(__file__).resolve().parent
+VENV = Path(os.environ.get("BACKNOTES_VENV") or ROOT / ".venv")
+STAMP_NAME = ".backnotes-install.json"
+NBVAL_ARGS = ["--nbval-lax", "--nbval-current-env", "--nbval-cell-timeout=300"]
+DEFAULT_TEST_PATHS = ["tests", "notebooks"]
+
+
+def say(message: str) -> None:
+    print(f"[backnotes] {message}", flush=True)
+
+
+def die(message: str, code: int = 1) -> NoReturn:
+    print(f"[backnotes] ERROR: {message}", file=sys.stderr, flush=True)
+    raise SystemExit(code)
+
+
+def venv_python() -> Path:
+    """The environment's interpreter: Scripts\\python.exe on Windows, bin/python elsewhere."""
+    if os.name == "nt":
+        return VENV / "Scripts" / "python.exe"
+    return VENV / "bin" / "python"
+
+
+def run(cmd: list[str | Path], **kwargs) -> int:
+    """Run a command in the repo folder and return its exit code (Ctrl-C stops it quietly)."""
+    try:
+        return subprocess.call([str(c) for c in cmd], cwd=ROOT, **kwargs)
+    except KeyboardInterrupt:
+        return 130
+
+
+def pyproject_hash() -> str:
+    return hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+
+
+def read_stamp() -> dict:
+    try:
+        return json.loads((VENV / STAMP_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def ensure_env(extras: tuple[str, ...] = ()) -> Path:
+    """Create ``.venv`` if needed and install backnotes (editable) with ``extras``; return its python."""
+    if sys.version_info < (3, 11):
+        die(f"backnotes needs Python 3.11 or newer; this is {sys.version.split()[0]}")
+    python = venv_python()
+    if not python.exists():
+        say(f"Creating a virtual environment in {VENV} ...")
+        code = run([sys.executable, "-m", "venv", VENV])
+        if code != 0 or not python.exists():
+            die("could not create the virtual environment. On Debian/Ubuntu install it with "
+                "`sudo apt-get install python3-venv`, then try again.")
+    stamp = read_stamp()
+    wanted = set(extras)
+    if stamp.get("pyproject") == pyproject_hash() and wanted <= set(stamp.get("extras", [])):
+        say(f"Environment is up to date ({VENV}).")
+        return python
+    installed = wanted | (set(stamp.get("extras", [])) if stamp.get("pyproject") == pyproject_hash() else set())
+    target = "." + (f"[{','.join(sorted(installed))}]" if installed else "")
+    say(f"Installing backnotes and its dependencies ({target}); the first time takes a few minutes ...")
+    code = run([python, "-m", "pip", "install", "--disable-pip-version-check", "-q", "-e", target])
+    if code != 0:
+        die("installing the dependencies failed (see pip's message above). Check your internet "
+            "connection, then run the same command again.")
+    (VENV / STAMP_NAME).write_text(
+        json.dumps({"pyproject": pyproject_hash(), "extras": sorted(installed)}), encoding="utf-8")
+    say("Environment ready.")
+    return python
+
+
+def cmd_lab(args: list[str]) -> int:
+    python = ensure_env()
+    where = subprocess.run(
+        [str(python), "-c", "import backnotes; print(backnotes.data_home(create=False))"],
+        cwd=ROOT, capture_output=True, text=True)
+    if where.returncode == 0:
+        say(f"Your journal and saved routines live in: {where.stdout.strip()}")
+        say("(set BACKNOTES_HOME to choose another folder)")
+    say("Starting JupyterLab; your web browser opens on notebooks/00_start_here.ipynb. "
+        "Stop it with Ctrl-C in this window.")
+    return run([python, "-m", "jupyterlab", "notebooks/00_start_here.ipynb", *args])
+
+
+def _has_paths(args: list[str]) -> bool:
+    """True when the user named test files or folders (then only those run)."""
+    return any(not a.startswith("-") and (ROOT / a.split("::")[0]).exists() for a in args)
+
+
+def cmd_test(args: list[str]) -> int:
+    python = ensure_env(("test",))
+    paths = [] if _has_paths(args) else DEFAULT_TEST_PATHS
+    cmd = [python, "-m", "pytest", *NBVAL_ARGS, *paths, *args]
+    say("Running: " + " ".join(str(c) for c in cmd[2:]))
+    code = run(cmd)
+    if code == 5:
+        say("pytest found no tests to run (exit code 5): check the paths and -k/-m options.")
+    elif code == 0:
+        say("All tests passed.")
+    else:
+        say(f"Tests failed (pytest exit code {code}).")
+    return code
+
+
+def cmd_bench(args: list[str]) -> int:
+    python = ensure_env()
+    scripts = sorted((ROOT / "benchmarks").glob("bench_*.py"))
+    if not scripts:
+        die("no benchmarks/bench_*.py found")
+    worst = 0
+    for script in scripts:
+        say(f"Benchmark {script.relative_to(ROOT)} ...")
+        code = run([python, script, *args])
+        if code != 0:
+            say(f"{script.name} exited with code {code}")
+            worst = worst or code
+    return worst
+
+
+COMMANDS = {"lab": cmd_lab, "test": cmd_test, "bench": cmd_bench}
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in COMMANDS:
+        print(__doc__)
+        return 0 if argv and argv[0] in ("-h", "--help", "help") else 2
+    return COMMANDS[argv[0]](argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,264 @@
+"""What a journal says: daily and rolling pain, change from baseline, sessions to look at again,
+adherence and how far down the leg pain reaches. Frames in (from `backnotes.Journal`), frames out.
+
+Daily and weekly results are indexed by local calendar dates (naive, midnight); weeks start on Monday.
+The clinically important change comes from `backnotes.measures` (2 points or 30 %: Farrar et al.
+2001, Ostelo et al. 2008).
+
+>>> import pandas as pd
+>>> pain = pd.DataFrame({"at": pd.date_range("2026-01-01 08:00", periods=28, freq="D", tz="UTC"),
+...                      "score": [6] * 14 + [3] * 14})
+>>> pain_change(pain).important
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .journal import LEG_EXTENTS
+from .measures import important_change, nprs_band
+from .vocab import BODY_AREAS
+
+__all__ = [
+    "FLAG_ADVICE", "PainChange", "local_dates", "daily_pain", "rolling_pain", "pain_change", "flag_sessions",
+    "weekly_adherence", "daily_sessions", "weekly_volume", "leg_extent_trend", "leg_extent_change",
+    "area_counts", "clinician_summary",
+]
+
+#: The gentle wording shown next to flagged sessions.
+FLAG_ADVICE = "Pain rose after these sessions: consider a lighter dose next time, and tell your clinician."
+
+
+def local_dates(at: pd.Series) -> pd.Series:
+    """Tz-aware times -> the local calendar day (naive midnight). Naive times are taken as local."""
+    times = pd.to_datetime(at)
+    if getattr(times.dt, "tz", None) is not None:
+        times = times.dt.tz_localize(None)
+    return times.dt.normalize()
+
+
+def _weeks(dates: pd.Series) -> pd.Series:
+    return dates - pd.to_timedelta(dates.dt.dayofweek, unit="D")
+
+
+def daily_pain(pain: pd.DataFrame) -> pd.DataFrame:
+    """One row per day with a report: ``mean``, ``min``, ``max`` score and ``n`` reports; index ``date``."""
+    if pain.empty:
+        return pd.DataFrame({"mean": [], "min": [], "max": [], "n": []},
+                            index=pd.DatetimeIndex([], name="date")).astype({"n": "int64"})
+    g = pd.Series(pain["score"].to_numpy(dtype=float), index=local_dates(pain["at"]).to_numpy()).groupby(level=0)
+    out = pd.DataFrame({"mean": g.mean(), "min": g.min(), "max": g.max(), "n": g.size().astype("int64")})
+    out.index = pd.DatetimeIndex(out.index, name="date")
+    return out
+
+
+def rolling_pain(pain: pd.DataFrame, *, window: int = 7) -> pd.DataFrame:
+    """Every calendar day from the first to the last report: ``daily`` mean (NaN on days without a
+    report) and ``rolling``, the mean of the daily means over the last ``window`` days (needs at least
+    half of them)."""
+    if window < 1:
+        raise ValueError(f"window: a number of days >= 1 expected, got {window!r}")
+    daily = daily_pain(pain)["mean"]
+    if daily.empty:
+        return pd.DataFrame({"daily": [], "rolling": []}, index=pd.DatetimeIndex([], name="date"))
+    days = pd.date_range(daily.index.min(), daily.index.max(), freq="D", name="date")
+    daily = daily.reindex(days)
+    rolling = daily.rolling(window, min_periods=max(1, (window + 1) // 2)).mean()
+    return pd.DataFrame({"daily": daily, "rolling": rolling})
+
+
+@dataclass(frozen=True)
+class PainChange:
+    """Average pain in the first days (baseline) against the latest days, and whether the fall is
+    clinically important (at least 2 points or 30 %)."""
+
+    baseline: float
+    current: float
+    baseline_days: int
+    recent_days: int
+    important: bool
+
+    @property
+    def change(self) -> float:
+        """Current minus baseline (negative = better)."""
+        return self.current - self.baseline
+
+    @property
+    def percent(self) -> float:
+        """Change as a percentage of the baseline (negative = better); NaN for a baseline of 0."""
+        return 100.0 * self.change / self.baseline if self.baseline else float("nan")
+
+    @property
+    def threshold(self) -> float:
+        """The average pain at or below which the fall counts as clinically important."""
+        return self.baseline - min(2.0, 0.3 * self.baseline)
+
+    def text(self) -> str:
+        """One plain sentence for a person or a clinician."""
+        band = lambda x: nprs_band(int(round(x)))  # noqa: E731
+        start = (f"Average pain went from {self.baseline:.1f}/10 ({band(self.baseline)}) in the first "
+                 f"{self.baseline_days} days to {self.current:.1f}/10 ({band(self.current)}) in the last "
+                 f"{self.recent_days} days")
+        if self.change < 0:
+            pct = f", {abs(self.percent):.0f} %" if self.baseline else ""
+            verdict = ("a clinically important improvement (2 points or 30 % or more)" if self.important else
+                       "an improvement, not yet the 2 points or 30 % that counts as clinically important")
+            return f"{start}: {abs(self.change):.1f} points lower{pct}, {verdict}."
+        if self.change > 0:
+            return f"{start}: {self.change:.1f} points higher. If pain keeps rising, talk to your clinician."
+        return f"{start}: no change."
+
+
+def pain_change(pain: pd.DataFrame, *, baseline_days: int = 14, recent_days: int = 7) -> PainChange:
+    """Mean of the daily means over the first ``baseline_days`` days of the journal against the last
+    ``recent_days`` days. Raises ValueError when the journal has no pain reports."""
+    daily = daily_pain(pain)["mean"]
+    if daily.empty:
+        raise ValueError("pain: no pain reports yet; log a few days first")
+    first, last = daily.index.min(), daily.index.max()
+    baseline = float(daily[daily.index < first + pd.Timedelta(days=baseline_days)].mean())
+    current = float(daily[daily.index > last - pd.Timedelta(days=recent_days)].mean())
+    return PainChange(baseline, current, baseline_days, recent_days, important_change(baseline, current))
+
+
+def flag_sessions(sessions: pd.DataFrame, *, rise: int = 2, ceiling: int = 5) -> pd.DataFrame:
+    """Sessions after which pain rose by ``rise`` points or more, or rose to above ``ceiling``/10,
+    with a ``reason`` column in plain words (a session that started above the ceiling and did not
+    raise pain is not flagged). Worth a second look, not a cause for alarm: see `FLAG_ADVICE`."""
+    before = sessions["pain_before"].astype("Float64")
+    after = sessions["pain_after"].astype("Float64")
+    rose = ((after - before) >= rise).fillna(False).to_numpy(dtype=bool)
+    high = ((after > ceiling) & (after > before)).fillna(False).to_numpy(dtype=bool)
+    out = sessions.loc[rose | high].copy()
+    reasons = []
+    for b, a, r, h in zip(out["pain_before"], out["pain_after"], rose[rose | high], high[rose | high]):
+        parts = []
+        if r:
+            parts.append(f"pain rose by {int(a) - int(b)} points ({int(b)} to {int(a)})")
+        if h:
+            parts.append(f"pain rose to {int(a)}/10, above {ceiling}")
+        reasons.append("; ".join(parts))
+    out["reason"] = pd.array(reasons, dtype="str")
+    return out.reset_index(drop=True)
+
+
+def daily_sessions(sessions: pd.DataFrame) -> pd.Series:
+    """Number of sessions per local calendar day (days without a session absent)."""
+    if sessions.empty:
+        return pd.Series([], index=pd.DatetimeIndex([], name="date"), dtype="int64", name="sessions")
+    counts = local_dates(sessions["at"]).value_counts().sort_index()
+    counts.index = pd.DatetimeIndex(counts.index, name="date")
+    return counts.rename("sessions").astype("int64")
+
+
+def weekly_adherence(sessions: pd.DataFrame, *, per_week: int = 3, sets: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per week (Monday) from the first to the last session: ``sessions`` done, ``planned``
+    (``per_week``) and ``adherence`` (done / planned, capped at 1). With the ``sets`` frame also
+    ``sets_done`` (not skipped), ``sets_planned`` and ``completion`` (their ratio)."""
+    if per_week < 1:
+        raise ValueError(f"per_week: sessions planned per week must be >= 1, got {per_week!r}")
+    daily = daily_sessions(sessions)
+    if daily.empty:
+        return pd.DataFrame({"sessions": [], "planned": [], "adherence": []}, index=pd.DatetimeIndex([], name="week"))
+    weeks = pd.Series(daily.to_numpy(), index=_weeks(daily.index.to_series()).to_numpy()).groupby(level=0).sum()
+    span = pd.date_range(weeks.index.min(), weeks.index.max(), freq="7D", name="week")
+    done = weeks.reindex(span, fill_value=0).astype("int64")
+    out = pd.DataFrame({"sessions": done, "planned": per_week, "adherence": np.minimum(done / per_week, 1.0)})
+    if sets is not None and not sets.empty:
+        wk = _weeks(local_dates(sets["at"])).to_numpy()
+        g = pd.DataFrame({"week": wk, "done": ~sets["skipped"].to_numpy(dtype=bool)}).groupby("week")["done"]
+        out["sets_done"] = g.sum().reindex(span, fill_value=0).astype("int64")
+        out["sets_planned"] = g.size().reindex(span, fill_value=0).astype("int64")
+        out["completion"] = (out["sets_done"] / out["sets_planned"].where(out["sets_planned"] > 0)).astype(float)
+    return out
+
+
+def weekly_volume(sets: pd.DataFrame) -> pd.DataFrame:
+    """Tidy: one row per week and exercise with ``sets`` done (not skipped), ``reps`` done (holds count
+    as reps) and ``hold_min`` (minutes held)."""
+    if sets.empty:
+        return pd.DataFrame({"week": pd.DatetimeIndex([]), "exercise_id": pd.array([], dtype="str"),
+                             "sets": pd.array([], dtype="int64"), "reps": pd.array([], dtype="int64"),
+                             "hold_min": pd.array([], dtype="float64")})
+    frame = pd.DataFrame({
+        "week": _weeks(local_dates(sets["at"])).to_numpy(),
+        "exercise_id": sets["exercise_id"].to_numpy(),
+        "sets": (~sets["skipped"].to_numpy(dtype=bool) | (sets["reps_done"].to_numpy() > 0)).astype("int64"),
+        "reps": sets["reps_done"].to_numpy(dtype="int64"),
+        "hold_min": sets["hold_s_done"].astype("Float64").fillna(0).to_numpy(dtype=float) / 60.0,
+    })
+    return frame.groupby(["week", "exercise_id"], as_index=False, sort=True).sum()
+
+
+def leg_extent_trend(pain: pd.DataFrame) -> pd.DataFrame:
+    """Per week: ``furthest`` (how far down the leg pain reached at worst), ``typical`` (the median
+    report) as ordered categoricals of `LEG_EXTENTS`, and ``reports`` with an extent given."""
+    known = pain.loc[pain["leg_extent"].notna()]
+    cats = pd.CategoricalDtype(LEG_EXTENTS, ordered=True)
+    if known.empty:
+        return pd.DataFrame({"furthest": pd.Series([], dtype=cats), "typical": pd.Series([], dtype=cats),
+                             "reports": pd.Series([], dtype="int64")}, index=pd.DatetimeIndex([], name="week"))
+    codes = pd.Categorical(known["leg_extent"], categories=LEG_EXTENTS, ordered=True).codes
+    g = pd.Series(codes, index=_weeks(local_dates(known["at"])).to_numpy()).groupby(level=0)
+    out = pd.DataFrame({
+        "furthest": pd.Categorical.from_codes(g.max().to_numpy(), dtype=cats),
+        "typical": pd.Categorical.from_codes(np.floor(g.median().to_numpy()).astype(int), dtype=cats),
+        "reports": g.size().to_numpy(dtype="int64"),
+    }, index=pd.DatetimeIndex(g.max().index, name="week"))
+    return out
+
+
+def leg_extent_change(pain: pd.DataFrame, *, days: int = 14) -> str:
+    """A sentence on how far down the leg pain typically reached in the first ``days`` days against
+    the last ``days`` days. Pain moving back up the leg is a good sign."""
+    known = pain.loc[pain["leg_extent"].notna()]
+    if known.empty:
+        return "No leg reports yet: note how far down the leg pain reaches to follow this."
+    dates = local_dates(known["at"])
+    codes = pd.Categorical(known["leg_extent"], categories=LEG_EXTENTS, ordered=True).codes
+    early = codes[(dates < dates.min() + pd.Timedelta(days=days)).to_numpy()]
+    late = codes[(dates > dates.max() - pd.Timedelta(days=days)).to_numpy()]
+    a, b = int(np.median(early)), int(np.median(late))
+    first, last = LEG_EXTENTS[a], LEG_EXTENTS[b]
+    if b < a:
+        return (f"Pain has moved back up the leg: typically reaching '{first}' at the start, '{last}' lately. "
+                "Physiotherapists see this as a good sign.")
+    if b > a:
+        return (f"Pain now reaches further down the leg: typically '{first}' at the start, '{last}' lately. "
+                "Tell your clinician, especially if numbness or weakness comes with it.")
+    return f"Pain typically reaches '{first}', as at the start."
+
+
+def area_counts(pain: pd.DataFrame) -> pd.Series:
+    """Number of pain reports naming each body area, indexed by `backnotes.BODY_AREAS` (zeros kept)."""
+    parts = pain["areas"].astype(str).str.split(";").explode()
+    counts = parts[parts.isin(BODY_AREAS)].value_counts()
+    return counts.reindex(list(BODY_AREAS), fill_value=0).astype("int64").rename("reports")
+
+
+def clinician_summary(pain: pd.DataFrame, sessions: pd.DataFrame, sets: pd.DataFrame | None = None, *,
+                      per_week: int = 3) -> str:
+    """A short plain-text summary to hand over with the exported CSV files."""
+    lines = ["Pain journal summary (made with backnotes)", ""]
+    if not pain.empty:
+        first, last = local_dates(pain["at"]).min(), local_dates(pain["at"]).max()
+        lines.append(f"Period: {first:%d %b %Y} to {last:%d %b %Y}, {len(pain)} pain reports (0-10 scale).")
+        lines.append(pain_change(pain).text())
+        lines.append(leg_extent_change(pain))
+        top = area_counts(pain)
+        top = top[top > 0].sort_values(ascending=False).head(3)
+        if len(top):
+            lines.append("Most reported areas: " + ", ".join(f"{a} ({n})" for a, n in top.items()) + ".")
+    if not sessions.empty:
+        adherence = weekly_adherence(sessions, per_week=per_week, sets=sets)
+        lines.append(f"Exercise sessions: {len(sessions)} over {len(adherence)} weeks "
+                     f"(plan {per_week} a week; {adherence['adherence'].mean():.0%} of the plan on average).")
+        flagged = flag_sessions(sessions)
+        if len(flagged):
+            lines.append(f"Sessions after which pain rose (2+ points, or above 5/10): {len(flagged)}, on "
+                         + ", ".join(f"{t:%d %b}" for t in flagged["at"]) + ".")
+    return "\n".join(lines)

@@ -1,0 +1,229 @@
+"""Journal pictures: pain over time, exercise volume per week, an adherence calendar, pain before and
+after each session, and where it hurts. Each takes the journal's frames (`backnotes.Journal.pain`,
+``sessions``, ``sets``) and ``ax=None`` and returns the Axes. Shapes, line styles and light-to-dark
+colour maps carry the meaning, so the pictures read when printed in grey.
+"""
+
+from __future__ import annotations
+
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.colors import BoundaryNorm, ListedColormap
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from .. import insights
+from ..measures import NPRS_BANDS
+
+__all__ = ["pain_over_time", "volume_per_week", "adherence_calendar", "pain_before_after", "pain_locations"]
+
+PAIN_LABEL = "pain (0 = none, 10 = worst imaginable)"
+_MEASURES = {"sets": ("sets done", "Sets done per week"), "reps": ("repetitions (holds count as 1)",
+             "Repetitions done per week"), "hold_min": ("minutes held", "Minutes held per week (stretches)")}
+
+
+def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
+    if ax is None:
+        _fig, ax = plt.subplots(figsize=size, layout="constrained")
+    return ax
+
+
+def _naive(at: pd.Series) -> np.ndarray:
+    """Local wall-clock times without the zone: what a person reads on a calendar."""
+    times = pd.to_datetime(at)
+    if getattr(times.dt, "tz", None) is not None:
+        times = times.dt.tz_localize(None)
+    return times.to_numpy()
+
+
+def _date_axis(ax: Axes) -> None:
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+
+
+def _empty(ax: Axes, title: str, what: str) -> Axes:
+    ax.set_title(title)
+    ax.text(0.5, 0.5, f"No {what} yet", ha="center", va="center", transform=ax.transAxes, color="0.35")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    return ax
+
+
+def _pain_bands(ax: Axes) -> None:
+    """The words for the scale at the right edge: mild / moderate / severe."""
+    for label, low, high in NPRS_BANDS[1:]:
+        ax.text(1.01, (low + high) / 2 / 10, label, transform=ax.transAxes, va="center", ha="left",
+                fontsize=8, color="0.3", rotation=90)
+        ax.axhline(high + 0.5, color="0.85", lw=0.6, zorder=0) if high < 10 else None
+
+
+def pain_over_time(pain: pd.DataFrame, ax: Axes | None = None, *, window: int = 7, baseline_days: int = 14,
+                   show_reports: bool = True, show_band: bool = True, title: str | None = None) -> Axes:
+    """Pain reports over time with their ``window``-day average, the baseline (the average of the
+    first ``baseline_days`` days) and the band of clinically important improvement (at least 2
+    points or 30 % below the baseline: Farrar et al. 2001, Ostelo et al. 2008)."""
+    ax = _axes(ax, (10, 4.2))
+    title = title or "Pain over time"
+    if pain.empty:
+        return _empty(ax, title, "pain reports")
+    roll = insights.rolling_pain(pain, window=window)
+    if show_band:
+        change = insights.pain_change(pain, baseline_days=baseline_days)
+        ax.axhspan(-0.5, change.threshold, facecolor="0.92", edgecolor="0.78", hatch="//", lw=0, zorder=0,
+                   label=f"clinically important improvement: {change.threshold:.1f} or less "
+                         "(2 points or 30 % below baseline)")
+        ax.axhline(change.baseline, color="0.25", ls="--", lw=1.2,
+                   label=f"baseline, first {baseline_days} days: {change.baseline:.1f}")
+    if show_reports:
+        # plot() with markers only: much faster than scatter() for ten years of reports
+        ax.plot(_naive(pain["at"]), pain["score"].to_numpy(), ls="none", marker="o", ms=3, mfc="0.65",
+                mec="0.45", mew=0.4, label="each report")
+    ax.plot(roll.index.to_numpy(), roll["rolling"].to_numpy(), color="black", lw=2.2, label=f"{window}-day average")
+    ax.set_ylim(-0.5, 10.5)
+    ax.set_yticks(range(0, 11))
+    ax.set_ylabel(PAIN_LABEL)
+    ax.set_title(title)
+    _pain_bands(ax)
+    _date_axis(ax)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8, frameon=False)
+    return ax
+
+
+def volume_per_week(sets: pd.DataFrame, ax: Axes | None = None, *, measure: str = "reps",
+                    cmap: str = "Blues", title: str | None = None, annotate: bool = True) -> Axes:
+    """How much of each exercise was done each week, as a grid (exercises x weeks) shaded light to
+    dark. ``measure``: ``"sets"``, ``"reps"`` (holds count as one each) or ``"hold_min"`` (minutes
+    held, for the stretches)."""
+    if measure not in _MEASURES:
+        raise ValueError(f"measure: {measure!r} not known; choose from {', '.join(_MEASURES)}")
+    unit, default_title = _MEASURES[measure]
+    ax = _axes(ax, (10, 4.8))
+    title = title or default_title
+    volume = insights.weekly_volume(sets)
+    if measure == "hold_min":
+        volume = volume[volume["exercise_id"].isin(volume.loc[volume["hold_min"] > 0, "exercise_id"])]
+    if volume.empty:
+        return _empty(ax, title, "sets")
+    order = list(dict.fromkeys(sets["exercise_id"]))  # as first done: warm-ups first, like the routine
+    grid = volume.pivot_table(index="exercise_id", columns="week", values=measure, aggfunc="sum", fill_value=0)
+    grid = grid.reindex([e for e in order if e in grid.index])
+    weeks = pd.date_range(grid.columns.min(), grid.columns.max(), freq="7D")
+    grid = grid.reindex(columns=weeks, fill_value=0)
+    data = grid.to_numpy(dtype=float)
+    image = ax.imshow(data, aspect="auto", cmap=cmap, vmin=0, interpolation="nearest")
+    names = _exercise_names()
+    ax.set_yticks(range(len(grid.index)), [names.get(e, e) for e in grid.index])
+    ax.set_xticks(range(len(weeks)), [f"{w:%d %b}" for w in weeks], rotation=45, ha="right")
+    ax.set_xlabel("week starting (Monday)")
+    if annotate and data.size <= 400:
+        top = data.max() or 1.0
+        for (i, j), v in np.ndenumerate(data):
+            if v:
+                ax.text(j, i, f"{v:.0f}" if measure != "hold_min" else f"{v:.1f}", ha="center", va="center",
+                        fontsize=7, color="white" if v > 0.55 * top else "black")
+    ax.figure.colorbar(image, ax=ax, label=unit, shrink=0.9)
+    ax.set_title(title)
+    return ax
+
+
+def _exercise_names() -> dict[str, str]:
+    try:
+        from ..catalog import load_exercises
+
+        return {str(k): str(v) for k, v in load_exercises()["name"].items()}
+    except Exception:  # a catalog problem must not hide a person's own log
+        return {}
+
+
+def adherence_calendar(sessions: pd.DataFrame, ax: Axes | None = None, *, start: object = None,
+                       end: object = None, title: str | None = None) -> Axes:
+    """One square per day, one column per week (like a contributions chart): white = no session,
+    grey = one session, black = two or more. ``start``/``end`` set the dates shown (default: the
+    weeks with sessions)."""
+    ax = _axes(ax, (10, 2.8))
+    title = title or "Exercise sessions per day"
+    counts = insights.daily_sessions(sessions)
+    if counts.empty and start is None:
+        return _empty(ax, title, "sessions")
+    first = pd.Timestamp(start).normalize() if start is not None else counts.index.min()
+    last = pd.Timestamp(end).normalize() if end is not None else counts.index.max()
+    first, last = first.tz_localize(None) if first.tzinfo else first, last.tz_localize(None) if last.tzinfo else last
+    monday = first - pd.Timedelta(days=first.dayofweek)
+    days = pd.date_range(monday, last + pd.Timedelta(days=6 - last.dayofweek), freq="D")
+    values = counts.reindex(days, fill_value=0).to_numpy(dtype=float)
+    values[(days < first) | (days > last)] = np.nan  # outside the period: no square
+    grid = values.reshape(-1, 7).T  # rows Monday..Sunday, columns weeks
+    cmap = ListedColormap(["white", "0.6", "0.15"])
+    cmap.set_bad(alpha=0)
+    norm = BoundaryNorm([-0.5, 0.5, 1.5, 100], cmap.N)
+    ax.pcolormesh(np.ma.masked_invalid(grid), cmap=cmap, norm=norm, edgecolors="0.4", linewidth=0.8)
+    ax.set_aspect("equal")
+    ax.invert_yaxis()
+    ax.set_yticks(np.arange(7) + 0.5, ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], fontsize=8)
+    weeks = days[::7]
+    step = max(1, -(-len(weeks) // 8))  # at most 8 labels
+    ax.set_xticks(np.arange(0, len(weeks), step) + 0.5, [f"{w:%d %b}" for w in weeks[::step]], fontsize=8,
+                  rotation=45, ha="right", rotation_mode="anchor")
+    ax.set_xlabel("week starting")
+    ax.tick_params(length=0)
+    for side in ax.spines.values():
+        side.set_visible(False)
+    ax.legend(handles=[Patch(facecolor=c, edgecolor="0.4", label=t) for c, t in
+                       (("white", "no session"), ("0.6", "1 session"), ("0.15", "2 or more"))],
+              loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    done = int(np.nansum(values))
+    ax.set_title(f"{title}: {done} sessions on {int(np.nansum(values > 0))} of {int(np.sum(~np.isnan(values)))} days")
+    return ax
+
+
+def pain_before_after(sessions: pd.DataFrame, ax: Axes | None = None, *, rise: int = 2, ceiling: int = 5,
+                      title: str | None = None) -> Axes:
+    """Pain just before and just after each session: a line from an open circle (before) to a filled
+    triangle (after; pointing down when pain fell). Sessions after which pain rose by ``rise`` or
+    more, or rose above ``ceiling``, are drawn thick and dashed (see `backnotes.insights.flag_sessions`)."""
+    ax = _axes(ax, (10, 4.2))
+    title = title or "Pain before and after each session"
+    both = sessions.loc[sessions["pain_before"].notna() & sessions["pain_after"].notna()]
+    if both.empty:
+        return _empty(ax, title, "sessions with pain before and after")
+    x = _naive(both["at"])
+    before = both["pain_before"].to_numpy(dtype=float)
+    after = both["pain_after"].to_numpy(dtype=float)
+    flagged_at = set(insights.flag_sessions(both, rise=rise, ceiling=ceiling)["at"])
+    flagged = both["at"].isin(flagged_at).to_numpy()
+    for xi, b, a, f in zip(x, before, after, flagged):
+        ax.plot([xi, xi], [b, a], color="black" if f else "0.45", lw=2.4 if f else 1.2, ls="--" if f else "-",
+                zorder=2)
+    ax.plot(x, before, ls="none", marker="o", ms=6, mfc="white", mec="black", zorder=3)
+    down = after < before
+    ax.plot(x[down], after[down], ls="none", marker="v", ms=7, color="0.3", zorder=4)
+    ax.plot(x[~down], after[~down], ls="none", marker="^", ms=7, color="0.3", zorder=4)
+    ax.axhline(ceiling, color="0.5", lw=0.8, ls=":", zorder=1)
+    ax.set_ylim(-0.5, 10.5)
+    ax.set_yticks(range(0, 11))
+    ax.set_ylabel(PAIN_LABEL)
+    ax.set_xlabel("session date")
+    ax.set_title(f"{title} ({int(flagged.sum())} flagged)")
+    _pain_bands(ax)
+    _date_axis(ax)
+    ax.legend(handles=[
+        Line2D([], [], ls="none", marker="o", mfc="white", mec="black", label="before"),
+        Line2D([], [], ls="none", marker="v", color="0.3", label="after (lower)"),
+        Line2D([], [], ls="none", marker="^", color="0.3", label="after (same or higher)"),
+        Line2D([], [], color="black", lw=2.4, ls="--", label=f"pain rose {rise}+ points or above {ceiling}"),
+    ], loc="upper right", fontsize=8, framealpha=0.9)
+    return ax
+
+
+def pain_locations(pain: pd.DataFrame, ax: Axes | None = None, *, cmap: str = "Reds",
+                   title: str | None = None, annotate: bool = True) -> Axes:
+    """How often each body area was named in the pain reports, shaded on the body map."""
+    from .body import body_map
+
+    counts = insights.area_counts(pain) if not pain.empty else pd.Series(dtype="int64")
+    return body_map(counts, ax=ax, cmap=cmap, label="pain reports", annotate=annotate,
+                    title=title or f"Where it hurt: pain reports per body area ({len(pain)} reports)")

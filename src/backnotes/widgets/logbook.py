@@ -1,0 +1,172 @@
+"""LogBook: a form to log pain (and a session) into a `backnotes.Journal`, with the latest entries and
+the pain plot underneath, refreshed after every save.
+
+All checks are the journal's own (`Journal.check_pain`, `Journal.log_session`): the widget only
+collects the fields, shows the journal's message inline when something is wrong, and writes nothing
+then.
+"""
+
+from __future__ import annotations
+
+import io
+from html import escape
+from typing import Any
+
+import ipywidgets as W
+import traitlets as T
+
+from ..journal import LEG_EXTENTS, Journal, JournalError
+from ..measures import nprs_band
+from ..session import SessionRecord
+from ..vocab import BODY_AREAS
+
+__all__ = ["LogBook"]
+
+_ERROR_STYLE = "border-left:4px solid #b00020; padding:4px 10px; margin:4px 0; font-weight:bold;"
+_OK_STYLE = "border-left:4px solid #2e7d32; padding:4px 10px; margin:4px 0;"
+_BAND_WORDS = {"none": "no pain", "mild": "mild", "moderate": "moderate", "severe": "severe"}
+
+
+def _table_html(journal: Journal, n: int) -> str:
+    """The latest entries as an HTML table; every value escaped (notes may contain anything)."""
+    recent = journal.recent(n)
+    if recent.empty:
+        return "<p class='backnotes-recent-empty'><i>No entries yet.</i></p>"
+    head = "".join(f"<th style='text-align:left; padding:2px 8px'>{escape(c)}</th>" for c in recent.columns)
+    rows = []
+    for rec in recent.itertuples(index=False):
+        when = f"{rec.when:%Y-%m-%d %H:%M}"
+        cells = [when, rec.what, rec.pain, rec.details]
+        rows.append("<tr>" + "".join(f"<td style='padding:2px 8px'>{escape(str(c))}</td>" for c in cells) + "</tr>")
+    return (f"<table class='backnotes-recent' style='border-collapse:collapse'><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+class LogBook(W.VBox):
+    """Log how much it hurts, where, how far down the leg, a note, and optionally the session just
+    done; Save writes one entry (and the session) to ``journal`` and refreshes the table and plot.
+
+    ``journal``: a `backnotes.Journal` (your own, ``Journal()``, when None). ``routine``: a
+    `backnotes.Routine` or a routine name whose exercises are listed with reps/holds pre-filled;
+    ``record``: a finished timer `backnotes.SessionRecord` to log as the session instead.
+
+    Traitlets: ``message`` (the last inline message), ``error`` (True when it is a problem),
+    ``saved`` (entries saved so far), ``redraws`` (times the table and plot were refreshed).
+    Widgets: ``when``, ``pain``, ``areas``, ``leg_extent``, ``note``, ``with_session``,
+    ``pain_before``, ``done`` (exercise id -> reps box), ``save_button``, ``status``, ``table``,
+    ``plot`` (a PNG ``Image``).
+    """
+
+    message = T.Unicode("")
+    error = T.Bool(False)
+    saved = T.Int(0)
+    redraws = T.Int(0)
+
+    def __init__(self, journal: Journal | None = None, *, routine: Any = None, record: SessionRecord | None = None,
+                 recent: int = 8, plot: bool = True, **kwargs: Any) -> None:
+        self.journal = journal if journal is not None else Journal()
+        if isinstance(routine, str):
+            from ..routine import load_routine
+
+            routine = load_routine(routine)
+        self.routine, self.record, self.n_recent, self.show_plot = routine, record, recent, plot
+        self.when = W.Text(value="", description="When", placeholder="now, or 2026-03-01 08:30",
+                           style={"description_width": "9em"}, layout=W.Layout(width="26em"))
+        self.pain = W.IntSlider(value=3, min=0, max=10, description="Pain (0-10)", continuous_update=True,
+                                style={"description_width": "9em"}, layout=W.Layout(width="30em"))
+        self.pain_words = W.HTML()
+        self.areas = W.SelectMultiple(options=list(BODY_AREAS), rows=6, description="Where",
+                                      style={"description_width": "9em"})
+        self.leg_extent = W.Dropdown(options=[("not noted", "")] + [(e, e) for e in LEG_EXTENTS],
+                                     description="Down the leg to", style={"description_width": "9em"})
+        self.note = W.Textarea(value="", description="Note", placeholder="anything worth remembering",
+                               style={"description_width": "9em"}, layout=W.Layout(width="30em"))
+        self.with_session = W.Checkbox(value=routine is not None or record is not None,
+                                       description="Log a session too (pain above = after it)", indent=False)
+        self.pain_before = W.Dropdown(options=[("not noted", -1)] + [(str(i), i) for i in range(11)],
+                                      description="Pain before", style={"description_width": "9em"})
+        self.done: dict[str, W.BoundedIntText] = {}
+        session_rows: list[W.Widget] = [self.with_session, self.pain_before]
+        if record is not None:
+            n_sets = len(record.sets)
+            session_rows.append(W.HTML(f"<i>From the timer: {escape(record.routine_name)}, {n_sets} sets.</i>"))
+        elif routine is not None:
+            session_rows.append(W.HTML(f"<b>{escape(routine.name)}</b>: reps (or holds) done in each set"))
+            for item in routine.items:
+                box = W.BoundedIntText(value=item.reps, min=0, max=100, description=item.name or item.exercise_id,
+                                       style={"description_width": "16em"}, layout=W.Layout(width="24em"))
+                self.done[item.exercise_id] = box
+                session_rows.append(box)
+        self.save_button = W.Button(description="Save", button_style="primary", icon="check")
+        self.status = W.HTML()
+        self.status.add_class("backnotes-logbook-message")
+        self.table = W.HTML()
+        self.table.add_class("backnotes-logbook-table")
+        self.plot = W.Image(format="png", layout=W.Layout(max_width="100%"))
+        self.plot.add_class("backnotes-logbook-plot")
+        self.pain.observe(self._on_pain, "value")
+        self.save_button.on_click(lambda _b: self.save())
+        self._on_pain()
+        form = [self.when, W.HBox([self.pain, self.pain_words]), self.areas, self.leg_extent, self.note]
+        if routine is not None or record is not None:
+            form.append(W.VBox(session_rows, layout=W.Layout(border="1px solid #bbb", padding="4px", margin="4px 0")))
+        super().__init__(children=[*form, self.save_button, self.status, W.HTML("<b>Latest entries</b>"),
+                                   self.table, *([self.plot] if plot else [])], **kwargs)
+        self.add_class("backnotes-logbook")
+        self.refresh()
+
+    # -- behaviour -----------------------------------------------------------------------------------
+
+    def _on_pain(self, _change: Any = None) -> None:
+        self.pain_words.value = f"<b>{_BAND_WORDS[nprs_band(int(self.pain.value))]}</b>"
+
+    def _say(self, text: str, *, error: bool) -> None:
+        self.error, self.message = error, text
+        style = _ERROR_STYLE if error else _OK_STYLE
+        body = escape(text).replace("\n", "<br>")
+        self.status.value = f"<div style='{style}' role='{'alert' if error else 'status'}'>{body}</div>"
+
+    def save(self) -> bool:
+        """Check the form and write it; True when saved. On a problem, show it and write nothing."""
+        when = self.when.value.strip() or None
+        fields = dict(at=when, areas=list(self.areas.value), leg_extent=self.leg_extent.value or None,
+                      note=self.note.value)
+        try:
+            row = self.journal.check_pain(int(self.pain.value), **fields)
+            if self.with_session.value and (self.routine is not None or self.record is not None):
+                before = None if self.pain_before.value < 0 else int(self.pain_before.value)
+                if self.record is not None:  # the timer's own start time unless "When" was filled in
+                    self.journal.log_session(self.record, at=when, pain_before=before,
+                                             pain_after=int(self.pain.value))
+                else:
+                    self.journal.log_session(self.routine, at=row[0], pain_before=before,
+                                             pain_after=int(self.pain.value),
+                                             done={k: int(b.value) for k, b in self.done.items()})
+            self.journal.log_pain(int(self.pain.value), at=row[0], areas=fields["areas"],
+                                  leg_extent=fields["leg_extent"], note=fields["note"])
+        except JournalError as exc:
+            self._say(f"Not saved: {exc}", error=True)
+            return False
+        self.saved += 1
+        self.note.value = ""
+        self._say(f"Saved: pain {self.pain.value}/10 ({_BAND_WORDS[nprs_band(int(self.pain.value))]}).", error=False)
+        self.refresh()
+        return True
+
+    def refresh(self) -> None:
+        """Redraw the latest-entries table and the pain plot from the journal."""
+        self.table.value = _table_html(self.journal, self.n_recent)
+        if self.show_plot:
+            self.plot.value = self._png()
+        self.redraws += 1
+
+    def _png(self) -> bytes:
+        from matplotlib.figure import Figure
+
+        from ..plots.progress import pain_over_time
+
+        fig = Figure(figsize=(9, 3.8), layout="constrained")  # no pyplot: nothing global, nothing leaks
+        pain_over_time(self.journal.pain(), ax=fig.add_subplot(), title="Your pain over time")
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=80)
+        return buffer.getvalue()

@@ -1,0 +1,239 @@
+"""TimerPlayer: a guided session with a big countdown, sides, pause, skip and a short tone.
+
+All timing lives in `backnotes.timing.Timer`; this widget shows it and forwards button clicks.
+The timer runs as a background asyncio task on the kernel's event loop, so the cell that shows the
+player returns at once and the kernel stays free to handle the Pause, Skip and Stop clicks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from html import escape
+from typing import Any
+
+import ipywidgets as widgets
+import traitlets
+from IPython.display import Audio
+
+from ..routine import Routine
+from ..session import SessionRecord
+from ..timing import Timer, TimerError, breath_cue, format_seconds, phase_title, plan, record_summary
+from ..timing import tone as make_tone
+
+__all__ = ["TimerPlayer", "SAFETY_LINE", "FINISHED_MESSAGE", "BUTTONS"]
+
+#: The reminder shown under the player.
+SAFETY_LINE = "Stop if pain shoots down your leg or you feel any red-flag sign — see notebook 00"
+#: The message shown when a session ends (finished or stopped).
+FINISHED_MESSAGE = "Session saved as a record: log it in notebook 04"
+#: The buttons, in order; each one's description is exactly its name.
+BUTTONS: tuple[str, ...] = ("Start", "Pause", "Resume", "Skip", "Back", "Stop")
+
+_RATE = 22050
+# which buttons can be pressed in each timer state
+_ENABLED = {
+    "idle": {"Start"},
+    "running": {"Pause", "Skip", "Back", "Stop"},
+    "paused": {"Resume", "Skip", "Back", "Stop"},
+    "finished": {"Start"},
+}
+
+
+class TimerPlayer(widgets.VBox):
+    """Plays a routine: what to do now, a big countdown, the side, progress and what comes next.
+
+    ``tone=False`` starts with the sound muted (the Mute toggle still works). ``on_finish`` is
+    called with the `SessionRecord` when a session finishes or is stopped; the record also stays
+    in the ``record`` trait. ``clock``, ``now`` and ``sleep`` are for tests (a fake clock).
+
+    Buttons are in ``buttons`` by name (`BUTTONS`); ``tick()`` brings the display up to the clock
+    when no event loop drives it.
+    """
+
+    state = traitlets.Unicode("idle", help="The timer's state: idle, running, paused or finished.")
+    index = traitlets.Int(0, help="Number of the current phase in the plan, from 0.")
+    remaining = traitlets.Float(0.0, help="Seconds left in the current phase.")
+    mute = traitlets.Bool(False, help="True silences the tone at each phase change.")
+    record = traitlets.Instance(SessionRecord, allow_none=True, help="The last finished session.")
+    message = traitlets.Unicode("", help="What the player last said (errors, the end of a session).")
+
+    def __init__(self, routine: Routine, *, tone: bool = True,
+                 on_finish: Callable[[SessionRecord], Any] | None = None,
+                 interval: float = 0.1,
+                 clock: Callable[[], float] = time.monotonic,
+                 now: Callable[[], datetime] | None = None,
+                 sleep: Callable[[float], Awaitable[object]] = asyncio.sleep) -> None:
+        phases = plan(routine)
+        if not phases:
+            raise ValueError("TimerPlayer: the routine has no exercises to time; add some in notebook 02")
+        self.routine = routine
+        self.phases = phases
+        self.on_finish = on_finish
+        self.interval = interval
+        self._clock, self._now, self._sleep = clock, now, sleep
+        self._task: asyncio.Task | None = None
+        self.timer = self._new_timer()
+
+        self._title = widgets.HTML()
+        self._side = widgets.HTML()
+        self._cue = widgets.HTML()
+        self._countdown = widgets.HTML()
+        self._countdown.add_class("backnotes-countdown")
+        self._breath = widgets.HTML()
+        self._phase_bar = widgets.FloatProgress(min=0.0, max=1.0, description="This step",
+                                                style={"description_width": "6em"})
+        self._session_bar = widgets.FloatProgress(min=0.0, max=1.0, description="Session",
+                                                  style={"description_width": "6em"})
+        self._session_time = widgets.Label()
+        self._next = widgets.HTML()
+        self.buttons: dict[str, widgets.Button] = {}
+        handlers = {"Start": self._on_start, "Pause": self._on_pause, "Resume": self._on_resume,
+                    "Skip": self._on_skip, "Back": self._on_back, "Stop": self._on_stop}
+        for name in BUTTONS:
+            button = widgets.Button(description=name, tooltip=f"{name} the session" if name != "Back"
+                                    else "Go back to the previous step",
+                                    layout=widgets.Layout(width="6.5em"))
+            button.on_click(handlers[name])
+            self.buttons[name] = button
+        self._mute_toggle = widgets.ToggleButton(value=not tone, description="Mute", icon="volume-off",
+                                                 tooltip="Silence the tone at each change of step",
+                                                 layout=widgets.Layout(width="6.5em"))
+        traitlets.link((self._mute_toggle, "value"), (self, "mute"))
+        self._message = widgets.HTML()
+        self._summary = widgets.HTML()
+        safety = widgets.HTML(f"<small>⚠ {escape(SAFETY_LINE)}</small>")
+        # the tone plays from here; it holds at most one (autoplaying, non-looping) audio element
+        self.audio_out = widgets.Output(layout=widgets.Layout(height="0px", overflow="hidden"))
+        self._beep = Audio(make_tone(880.0, 0.2, _RATE), rate=_RATE, autoplay=True, normalize=False)
+        self._end_beep = Audio(make_tone(587.0, 0.6, _RATE), rate=_RATE, autoplay=True, normalize=False)
+        self._changes_heard = 0  # the timer's phase_changes when the last tone played
+        super().__init__(children=[
+            self._title, self._side, self._cue, self._countdown, self._breath,
+            widgets.HBox([self._phase_bar]), widgets.HBox([self._session_bar, self._session_time]),
+            self._next, widgets.HBox([*self.buttons.values(), self._mute_toggle]),
+            safety, self._message, self._summary, self.audio_out,
+        ])
+        self._refresh()
+
+    # -- the timer and its task -------------------------------------------------------------
+    def _new_timer(self) -> Timer:
+        kwargs = {} if self._now is None else {"now": self._now}
+        return Timer(self.phases, clock=self._clock, **kwargs)
+
+    def _launch(self) -> None:
+        """Run the timer as a background task on the running event loop (the kernel's)."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop running (a plain script): call tick() to update
+            return
+        timer = self.timer
+        self._task = loop.create_task(timer.run(self._on_timer_tick, interval=self.interval, sleep=self._sleep))
+        self._task.add_done_callback(self._task_done)
+
+    def _task_done(self, task: asyncio.Task) -> None:
+        if not task.cancelled() and task.exception() is not None:
+            self.message = f"The timer stopped because of an error: {task.exception()!r}"
+            self._message.value = f"<b>{escape(self.message)}</b>"
+
+    def _on_timer_tick(self, timer: Timer) -> None:
+        if timer is self.timer:  # a task of an earlier session may still be winding down
+            self._refresh()
+
+    def tick(self) -> None:
+        """Bring the timer and the display up to the clock (the background task does this itself)."""
+        self.timer.tick()
+        self._refresh()
+
+    # -- buttons ----------------------------------------------------------------------------
+    def _act(self, action: Callable[[], object]) -> None:
+        self.message = ""
+        try:
+            action()
+        except TimerError as err:  # a click that arrived after the state changed
+            self.message = str(err)
+        self._refresh()
+
+    def _on_start(self, _button: object = None) -> None:
+        if self.timer.state == "finished":
+            self.timer = self._new_timer()
+            self.record = None
+            self.message = ""
+            self._summary.value = ""
+            self._changes_heard = 0
+        if self.timer.state != "idle":
+            return
+        self._act(self.timer.start)
+        self._launch()
+
+    def _on_pause(self, _button: object = None) -> None:
+        if self.timer.state == "running":
+            self._act(self.timer.pause)
+
+    def _on_resume(self, _button: object = None) -> None:
+        if self.timer.state == "paused":
+            self._act(self.timer.resume)
+
+    def _on_skip(self, _button: object = None) -> None:
+        if self.timer.state in ("running", "paused"):
+            self._act(self.timer.skip)
+
+    def _on_back(self, _button: object = None) -> None:
+        if self.timer.state in ("running", "paused"):
+            self._act(self.timer.back)
+
+    def _on_stop(self, _button: object = None) -> None:
+        if self.timer.state in ("running", "paused"):
+            self._act(self.timer.stop)
+            if self._task is not None and not self._task.done():
+                self._task.cancel()
+
+    # -- display ------------------------------------------------------------------------------
+    def _play(self, audio: Audio) -> None:
+        if self.mute:
+            return
+        self.audio_out.outputs = ()  # replace, never pile up: one short clip at a time
+        self.audio_out.append_display_data(audio)
+
+    def _refresh(self) -> None:
+        t = self.timer
+        phase = t.current
+        self.state, self.index, self.remaining = t.state, t.index, t.remaining
+        if phase is not None:
+            self._title.value = f"<h3 style='margin:0.2em 0'>{escape(phase_title(phase))}</h3>"
+            self._side.value = f"<b>Side:</b> {escape(phase.side)}" if phase.side else ""
+            self._cue.value = escape(phase.cue)
+            self._countdown.value = ("<div style='font-size:4em;font-weight:bold;line-height:1.1;"
+                                     f"font-variant-numeric:tabular-nums'>{format_seconds(t.remaining)}</div>")
+            self._breath.value = f"<i>{escape(breath_cue(phase, t.phase_elapsed))}</i>"
+            self._phase_bar.value = t.phase_elapsed / phase.seconds
+            upcoming = t.upcoming
+            self._next.value = ("<b>Next up:</b> " + (f"{escape(phase_title(upcoming))} · "
+                                f"{format_seconds(upcoming.seconds)} s" if upcoming else "the end of the session"))
+        else:
+            self._title.value = "<h3 style='margin:0.2em 0'>Session over</h3>"
+            self._side.value = self._cue.value = self._breath.value = self._next.value = ""
+            self._countdown.value = ("<div style='font-size:4em;font-weight:bold;line-height:1.1'>"
+                                     f"{'Stopped' if t.stopped else 'Done'}</div>")
+            self._phase_bar.value = 1.0
+        self._session_bar.value = t.elapsed / t.total_seconds
+        self._session_time.value = f"{format_seconds(t.elapsed)} of {format_seconds(t.total_seconds)}"
+        enabled = _ENABLED[t.state]
+        for name, button in self.buttons.items():
+            button.disabled = name not in enabled
+        if t.phase_changes != self._changes_heard:
+            self._changes_heard = t.phase_changes
+            self._play(self._end_beep if t.state == "finished" else self._beep)
+        if t.state == "finished" and self.record is None:
+            self._finish()
+        self._message.value = f"<b>{escape(self.message)}</b>" if self.message else ""
+
+    def _finish(self) -> None:
+        record = self.timer.record(self.routine.name)
+        self.record = record
+        self.message = FINISHED_MESSAGE
+        self._summary.value = escape(record_summary(record))
+        if self.on_finish is not None:
+            self.on_finish(record)

@@ -1,0 +1,498 @@
+"""Real-browser harness: JupyterLab in headless Chromium, driven by Playwright.
+
+Layout: no ``__init__.py`` anywhere under ``tests/``; everything a browser test needs comes from the
+fixtures below, so test files import nothing from here.
+
+Fixtures
+    ``lab_server`` (session)  one JupyterLab server for the whole session. Its root folder is a temporary
+                              copy of the repo's ``notebooks/`` and ``data/`` side by side, so a notebook's
+                              ``../data/...`` paths work. ``BACKNOTES_HOME`` points at a temporary folder.
+    ``lab_browser`` (session) one headless Chromium (never downloaded: see ``find_chromium``).
+    ``lab`` (function)        a fresh browser context + page on the shared server: a ``Lab`` object.
+
+Typical test::
+
+    @pytest.mark.browser
+    def test_my_notebook(lab):
+        nb = lab.open("03_hold_timers.ipynb")   # opens it, waits for the kernel to be idle
+        nb.run_all()                             # runs every cell, waits until all finished
+        assert nb.errors() == []                 # tracebacks / stderr errors, with their text
+        assert nb.widget_count() > 0             # rendered ipywidgets
+        nb.page.locator(".my-class").click()     # any Playwright call on the page
+        lab.screenshot("timers")                 # PNG under the test's tmp_path (returned)
+
+Browser lookup: ``$BACKNOTES_CHROMIUM``, else ``/usr/bin/chromium``, else ``chromium``,
+``chromium-browser`` or ``google-chrome`` on ``PATH``. No browser: the test is skipped (install one
+with ``apt-get install chromium``), or fails when ``BACKNOTES_REQUIRE_BROWSER=1`` (CI sets it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SERVER_START_TIMEOUT_S = 120
+KERNEL_IDLE_TIMEOUT_MS = 120_000
+RUN_ALL_TIMEOUT_MS = 300_000
+VIEWPORT = {"width": 1280, "height": 800}
+
+# Settings written into JUPYTERLAB_SETTINGS_DIR: no news pop-up, no update check, and every cell
+# kept in the DOM (windowing off) so locators find cells below the fold.
+LAB_SETTINGS = {
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+}
+
+CHROMIUM_ARGS = [
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test in this folder drives the browser: mark it so ``-m "not browser"`` skips them."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+# --------------------------------------------------------------------------------------------------
+# browser lookup
+
+
+def find_chromium() -> str | None:
+    """Path of a Chromium-family browser, or None. Never downloads one."""
+    env = os.environ.get("BACKNOTES_CHROMIUM")
+    if env:
+        return env if Path(env).exists() else shutil.which(env)
+    if Path("/usr/bin/chromium").exists():
+        return "/usr/bin/chromium"
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def _no_browser(reason: str) -> None:
+    if os.environ.get("BACKNOTES_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} (BACKNOTES_REQUIRE_BROWSER=1, so this is a failure, not a skip)",
+                    pytrace=False)
+    pytest.skip(reason)
+
+
+# --------------------------------------------------------------------------------------------------
+# the JupyterLab server
+
+
+@dataclass
+class LabServer:
+    """A running JupyterLab: its base URL, root folder (notebooks/ + data/) and BACKNOTES_HOME."""
+
+    url: str
+    root: Path
+    home: Path
+    log: Path
+    process: subprocess.Popen
+
+    def log_tail(self, n: int = 40) -> str:
+        try:
+            return "\n".join(self.log.read_text(errors="replace").splitlines()[-n:])
+        except OSError:
+            return "(no server log)"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _write_settings(folder: Path) -> None:
+    for rel, value in LAB_SETTINGS.items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(value), encoding="utf-8")
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Stop the server and everything it started (kernels): the whole process group."""
+    if proc.poll() is not None:
+        return
+    try:
+        if os.name == "posix":
+            os.killpg(proc.pid, signal.SIGTERM)
+        else:
+            proc.terminate()
+        proc.wait(timeout=15)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        pass
+    if proc.poll() is None:
+        try:
+            if os.name == "posix":
+                os.killpg(proc.pid, signal.SIGKILL)
+            else:
+                proc.kill()
+        except ProcessLookupError:
+            pass
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def lab_server() -> Iterator[LabServer]:
+    """One JupyterLab server for the whole session, on a free port, in throwaway folders."""
+    tmp = Path(tempfile.mkdtemp(prefix="backnotes-lab-"))
+    root = tmp / "root"
+    root.mkdir()
+    ignore = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "*.sqlite*")
+    for part in ("notebooks", "data"):
+        if (REPO / part).is_dir():
+            shutil.copytree(REPO / part, root / part, ignore=ignore)
+    home, settings, workspaces, config, runtime = (
+        tmp / name for name in ("home", "settings", "workspaces", "config", "runtime"))
+    for folder in (home, settings, workspaces, config, runtime):
+        folder.mkdir()
+    _write_settings(settings)
+
+    env = dict(os.environ)
+    env.pop("MPLBACKEND", None)  # would leak into the kernel and hide every figure
+    env.update(
+        BACKNOTES_HOME=str(home),
+        JUPYTERLAB_SETTINGS_DIR=str(settings),
+        JUPYTERLAB_WORKSPACES_DIR=str(workspaces),
+        JUPYTER_CONFIG_DIR=str(config),  # the user's own ~/.jupyter config must not change the test
+        JUPYTER_RUNTIME_DIR=str(runtime),
+        PYTHONUNBUFFERED="1",
+    )
+    port = _free_port()
+    cmd = [
+        sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+        "--ServerApp.port_retries=0", "--IdentityProvider.token=", "--ServerApp.password=",
+        "--LabApp.expose_app_in_browser=True", f"--LabApp.workspaces_dir={workspaces}",
+        f"--ServerApp.root_dir={root}", "--ServerApp.disable_check_xsrf=True", "--allow-root",
+    ]
+    log = tmp / "server.log"
+    with open(log, "wb") as log_file:
+        proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, start_new_session=(os.name == "posix"))
+    server = LabServer(url=f"http://127.0.0.1:{port}", root=root, home=home, log=log, process=proc)
+    try:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"JupyterLab exited with code {proc.returncode}:\n{server.log_tail()}",
+                            pytrace=False)
+            try:
+                with urllib.request.urlopen(f"{server.url}/api/status", timeout=2) as resp:
+                    if resp.status == 200:
+                        break
+            except (urllib.error.URLError, OSError):
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"JupyterLab did not answer within {SERVER_START_TIMEOUT_S} s:\n"
+                            f"{server.log_tail()}", pytrace=False)
+            time.sleep(0.3)
+        yield server
+    finally:
+        _stop(proc)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------------------------------
+# the browser
+
+
+@pytest.fixture(scope="session")
+def lab_browser(lab_server: LabServer) -> Iterator[object]:
+    """One headless Chromium for the session (a Playwright ``Browser``)."""
+    exe = find_chromium()
+    if exe is None:
+        _no_browser("no Chromium found: install one (Debian/Ubuntu: `apt-get install chromium`) or "
+                    "set BACKNOTES_CHROMIUM to its path; browser tests never download a browser")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _no_browser("the `playwright` Python package is missing: pip install -e '.[test]'")
+    args = list(CHROMIUM_ARGS)
+    if os.name == "posix" and os.geteuid() == 0:
+        args.append("--no-sandbox")  # Chromium refuses to run as root with its sandbox
+    with sync_playwright() as pw:
+        try:
+            browser = pw.chromium.launch(executable_path=exe, headless=True, args=args)
+        except Exception as exc:  # a broken or incompatible binary: say which one
+            _no_browser(f"could not start the browser at {exe}: {exc}")
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+# --------------------------------------------------------------------------------------------------
+# page helpers
+
+_JS_OPEN = """async (path) => {
+  const app = window.jupyterapp;
+  await app.started; await app.restored;
+  const w = await app.commands.execute('docmanager:open', {path, factory: 'Notebook'});
+  await w.context.ready;
+  await w.sessionContext.ready;
+  window.__backnotes = window.__backnotes || {};
+  window.__backnotes[path] = w;
+  app.shell.activateById(w.id);
+  return w.id;
+}"""
+
+_JS_KERNEL_IDLE = """(path) => {
+  const w = window.__backnotes && window.__backnotes[path];
+  const k = w && w.sessionContext.session && w.sessionContext.session.kernel;
+  return !!k && k.status === 'idle' && k.connectionStatus === 'connected';
+}"""
+
+_JS_RUN_ALL = """(path) => {
+  const app = window.jupyterapp;
+  const w = window.__backnotes[path];
+  app.shell.activateById(w.id);
+  window.__backnotes_run = window.__backnotes_run || {};
+  window.__backnotes_run[path] = undefined;
+  app.commands.execute('notebook:run-all-cells').then(
+    (ok) => { window.__backnotes_run[path] = ok === false ? 'stopped' : 'done'; },
+    (err) => { window.__backnotes_run[path] = 'failed: ' + err; });
+}"""
+
+_JS_CELLS = """(path) => {
+  const w = window.__backnotes[path];
+  return w.content.widgets.map((cell, i) => ({
+    index: i,
+    type: cell.model.type,
+    source: cell.model.sharedModel.getSource(),
+    execution_count: cell.model.type === 'code' ? cell.model.executionCount : null,
+    outputs: cell.model.type === 'code' ? cell.model.outputs.toJSON() : [],
+  }));
+}"""
+
+
+@dataclass
+class CellError:
+    """One error shown in a notebook: the cell number (from 0), its kind and its text."""
+
+    cell: int
+    kind: str
+    text: str
+
+    def __str__(self) -> str:
+        return f"cell {self.cell} ({self.kind}):\n{self.text}"
+
+
+class Notebook:
+    """A notebook open in JupyterLab (see the module docstring for a typical use)."""
+
+    def __init__(self, lab: "Lab", path: str, widget_id: str) -> None:
+        self.lab, self.path, self.widget_id = lab, path, widget_id
+        self.page = lab.page
+        self.run_status: str | None = None
+
+    @property
+    def node(self):
+        """Locator of this notebook's panel (scope your own locators with it)."""
+        return self.page.locator(f"#{self.widget_id}")
+
+    def wait_for_idle(self, timeout_ms: int = KERNEL_IDLE_TIMEOUT_MS) -> None:
+        """Wait until the kernel is connected and idle."""
+        self.page.wait_for_function(_JS_KERNEL_IDLE, arg=self.path, timeout=timeout_ms)
+
+    def run_all(self, timeout_ms: int = RUN_ALL_TIMEOUT_MS, settle_s: float = 1.0) -> str:
+        """Run every cell top to bottom and wait until all finished and the kernel is idle again.
+
+        Returns ``"done"``, or ``"stopped"`` when a cell raised (the later cells did not run): check
+        ``errors()`` to see why.
+        """
+        self.wait_for_idle()
+        self.page.evaluate(_JS_RUN_ALL, self.path)
+        self.page.wait_for_function(
+            "(p) => window.__backnotes_run && window.__backnotes_run[p] !== undefined",
+            arg=self.path, timeout=timeout_ms)
+        self.run_status = self.page.evaluate("(p) => window.__backnotes_run[p]", self.path)
+        self.wait_for_idle()
+        time.sleep(settle_s)  # let widget views and images finish rendering
+        self.wait_for_idle()
+        if self.run_status.startswith("failed"):
+            raise RuntimeError(f"{self.path}: run-all-cells failed: {self.run_status}")
+        return self.run_status
+
+    def cells(self) -> list[dict]:
+        """Every cell's type, source, execution count and outputs (nbformat JSON), from the model."""
+        return self.page.evaluate(_JS_CELLS, self.path)
+
+    def unexecuted_cells(self) -> list[int]:
+        """Numbers of the non-empty code cells that have no execution count."""
+        return [c["index"] for c in self.cells()
+                if c["type"] == "code" and c["source"].strip() and c["execution_count"] is None]
+
+    def errors(self) -> list[CellError]:
+        """Error outputs: exceptions, stderr with a traceback, and widgets that failed to display.
+
+        Reads the cell models (so nothing below the fold is missed) and the rendered page (so a widget
+        that failed in the browser is seen too).
+        """
+        found: list[CellError] = []
+        for cell in self.cells():
+            for out in cell["outputs"]:
+                if out.get("output_type") == "error":
+                    text = "\n".join(out.get("traceback") or [f"{out.get('ename')}: {out.get('evalue')}"])
+                    found.append(CellError(cell["index"], out.get("ename", "error"), _strip_ansi(text)))
+                elif out.get("output_type") == "stream" and out.get("name") == "stderr":
+                    text = out.get("text", "")
+                    text = "".join(text) if isinstance(text, list) else text
+                    if "Traceback" in text or "Error" in text:
+                        found.append(CellError(cell["index"], "stderr", _strip_ansi(text)))
+        rendered = self.page.evaluate("""(id) => {
+          const root = document.getElementById(id);
+          const cells = [...root.querySelectorAll('.jp-Cell')];
+          const bad = [];
+          cells.forEach((cell, i) => {
+            cell.querySelectorAll('.jp-OutputArea-output').forEach((o) => {
+              const text = o.innerText || '';
+              if (/Error displaying widget|Failed to load model class|Failed to render/.test(text)) {
+                bad.push({cell: i, kind: 'widget', text});
+              }
+            });
+          });
+          return bad;
+        }""", self.widget_id)
+        found += [CellError(b["cell"], b["kind"], b["text"]) for b in rendered]
+        return found
+
+    def rendered_errors(self) -> list[str]:
+        """Text of the error outputs as the page shows them (stderr with a traceback, error class)."""
+        return self.page.evaluate("""(id) => {
+          const root = document.getElementById(id);
+          const nodes = [
+            ...root.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'),
+            ...root.querySelectorAll('.jp-OutputArea-output.jp-mod-error, .jp-RenderedText.jp-mod-error'),
+          ];
+          return [...new Set(nodes)].map((n) => n.innerText).filter((t) => /Traceback|Error/.test(t));
+        }""", self.widget_id)
+
+    def widget_count(self) -> int:
+        """How many ipywidgets views are rendered in this notebook."""
+        return self.page.evaluate("""(id) => document.getElementById(id)
+            .querySelectorAll('.jupyter-widgets, [class*="widget-"]').length""", self.widget_id)
+
+    def widget_views(self) -> tuple[int, int]:
+        """``(expected, rendered)``: widget outputs in the cell models, and how many of them the page
+        shows as a live widget (a ``.jupyter-widgets`` node, no "Error displaying widget")."""
+        expected = sum(
+            1 for cell in self.cells() for out in cell["outputs"]
+            if "application/vnd.jupyter.widget-view+json" in (out.get("data") or {}))
+        # a cell's output holding a widget view (outputs nested inside an Output widget don't count)
+        rendered = self.page.evaluate("""(id) => [...document.getElementById(id).querySelectorAll(
+            '.jp-OutputArea-output')]
+            .filter((o) => !o.parentElement.closest('.jupyter-widgets'))
+            .filter((o) => o.querySelector('.jupyter-widgets')
+                           && !/Error displaying widget/.test(o.innerText)).length""", self.widget_id)
+        return expected, rendered
+
+    def images(self) -> int:
+        """How many images (plots) are rendered in the outputs."""
+        return self.node.locator(".jp-OutputArea-output img").count()
+
+    def save(self) -> None:
+        """Save the notebook (inside the temporary copy, never the repo)."""
+        self.page.evaluate("(p) => window.__backnotes[p].context.save()", self.path)
+
+
+def _strip_ansi(text: str) -> str:
+    import re
+
+    return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text)
+
+
+class Lab:
+    """One browser page on the shared JupyterLab server."""
+
+    def __init__(self, server: LabServer, page, shots: Path) -> None:
+        self.server, self.page, self.shots = server, page, shots
+        self.console: list[str] = []
+        page.on("console", lambda msg: self.console.append(f"{msg.type}: {msg.text}"))
+        page.on("pageerror", lambda exc: self.console.append(f"pageerror: {exc}"))
+
+    @property
+    def root(self) -> Path:
+        """The server's root folder: ``notebooks/`` and ``data/`` (temporary copies)."""
+        return self.server.root
+
+    @property
+    def home(self) -> Path:
+        """``BACKNOTES_HOME`` of the server's kernels (a temporary folder)."""
+        return self.server.home
+
+    def open(self, name: str) -> Notebook:
+        """Open ``notebooks/<name>`` (``.ipynb`` optional) and wait until its kernel is idle."""
+        path = name if name.startswith("notebooks/") else f"notebooks/{name}"
+        if not path.endswith(".ipynb"):
+            path += ".ipynb"
+        if not (self.server.root / path).exists():
+            raise FileNotFoundError(f"{path} is not in the server's copy of the repo")
+        self.page.wait_for_function("() => window.jupyterapp !== undefined", timeout=60_000)
+        widget_id = self.page.evaluate(_JS_OPEN, path)
+        nb = Notebook(self, path, widget_id)
+        nb.wait_for_idle()
+        return nb
+
+    def screenshot(self, name: str, path: Path | str | None = None, **kwargs) -> Path:
+        """Save a PNG of the page (to ``path``, else ``<tmp_path>/<name>.png``) and return its path."""
+        target = Path(path) if path else self.shots / f"{name}.png"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(target), **kwargs)
+        return target
+
+
+@pytest.fixture
+def lab(lab_server: LabServer, lab_browser, tmp_path: Path) -> Iterator[Lab]:
+    """A fresh page (its own browser context) on the shared server, JupyterLab loaded."""
+    context = lab_browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        # ?reset: start from an empty workspace, never the tabs an earlier test left open
+        page.goto(f"{lab_server.url}/lab?reset", wait_until="domcontentloaded")
+        page.wait_for_function("() => window.jupyterapp !== undefined", timeout=60_000)
+        page.evaluate("async () => { await window.jupyterapp.started; await window.jupyterapp.restored; }")
+        yield Lab(lab_server, page, tmp_path)
+    finally:
+        _shutdown_kernels(lab_server)
+        context.close()
+
+
+def _shutdown_kernels(server: LabServer) -> None:
+    """Stop the kernels a test started, so the next test starts clean and CPU is not wasted."""
+    try:
+        with urllib.request.urlopen(f"{server.url}/api/sessions", timeout=5) as resp:
+            sessions = json.load(resp)
+        for session in sessions:
+            req = urllib.request.Request(f"{server.url}/api/sessions/{session['id']}", method="DELETE")
+            urllib.request.urlopen(req, timeout=10).close()
+    except (urllib.error.URLError, OSError, ValueError):
+        pass

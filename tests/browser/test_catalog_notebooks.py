@@ -1,0 +1,62 @@
+"""Notebooks 00 and 01 run top to bottom in a real JupyterLab, their widgets render, and the exercise
+browser in notebook 01 answers a click on a body-area toggle."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import backnotes
+
+pytestmark = pytest.mark.browser
+
+COUNT = re.compile(r"(\d+) of (\d+) exercises")
+
+
+@pytest.mark.parametrize("name", ["00_start_here", "01_exercise_catalog"])
+def test_notebook_runs_clean_and_widgets_render(lab, name):
+    nb = lab.open(name)
+    status = nb.run_all()
+    errors = nb.errors()
+    assert errors == [], "\n\n".join(map(str, errors))
+    assert status == "done"
+    assert nb.unexecuted_cells() == []
+    expected, rendered = nb.widget_views()
+    assert rendered == expected, f"{expected} widget outputs, {rendered} shown as live widgets"
+    if name == "01_exercise_catalog":
+        assert expected >= 1, "notebook 01 shows the exercise browser"
+        assert nb.images() >= 1, "notebook 01 draws the body map"
+
+
+def _count(browser) -> tuple[int, int]:
+    text = browser.locator(".backnotes-count").first.inner_text()
+    match = COUNT.search(text)
+    assert match, f"count label {text!r} does not read 'N of M exercises'"
+    return int(match[1]), int(match[2])
+
+
+def test_area_toggle_changes_the_count(lab):
+    nb = lab.open("01_exercise_catalog")
+    nb.run_all()
+    assert nb.errors() == []
+    browser = nb.node.locator(".backnotes-exercise-browser").first
+    shown, total = _count(browser)
+    assert shown == total  # nothing chosen yet: every exercise
+
+    catalog = backnotes.load_exercises()
+    calves = len(backnotes.filter_exercises(catalog, areas=["calves"]))
+    assert 0 < calves < total  # so the click must change the label
+
+    toggle = browser.locator(".backnotes-area-toggle", has_text="calves").first
+    toggle.click()
+    nb.page.wait_for_function(
+        "(el) => !/^\\s*(\\d+) of \\1 exercises/.test(el.innerText)",
+        arg=browser.locator(".backnotes-count").first.element_handle(), timeout=15_000)
+    assert _count(browser) == (calves, total)
+
+    toggle.click()  # and back: every exercise again
+    nb.page.wait_for_function(
+        "(el) => /^\\s*(\\d+) of \\1 exercises/.test(el.innerText)",
+        arg=browser.locator(".backnotes-count").first.element_handle(), timeout=15_000)
+    assert _count(browser) == (total, total)

@@ -1,0 +1,48 @@
+"""Notebook 02 in a real JupyterLab: it runs without errors, the builder renders, and adding an
+exercise in the builder changes the total time shown on the page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+TOTAL = ".backnotes-routine-builder .backnotes-total-time"
+
+
+def _seconds(text: str) -> int:
+    """'Total: 12 min 30 s (...)' -> 750."""
+    match = re.search(r"Total:\s*(?:(\d+) min)?\s*(?:(\d+) s)?", text)
+    assert match and (match.group(1) or match.group(2)), f"no total time in {text!r}"
+    return int(match.group(1) or 0) * 60 + int(match.group(2) or 0)
+
+
+def test_notebook_02_runs_and_the_builder_adds(lab) -> None:
+    nb = lab.open("02_build_a_routine.ipynb")
+    assert nb.run_all() == "done"
+    assert nb.errors() == []
+    assert nb.unexecuted_cells() == []
+    expected, rendered = nb.widget_views()
+    assert expected >= 1 and rendered == expected
+    assert nb.images() >= 1  # the bar chart
+
+    total = nb.page.locator(TOTAL).first
+    total.wait_for(state="visible")
+    before_text = total.inner_text()
+    before = _seconds(before_text)
+    assert before > 0
+
+    # pick "Wall calf raise" in the builder's own dropdown and press Add, as a person would
+    builder = nb.page.locator(".backnotes-routine-builder").first
+    builder.locator("select").filter(has=nb.page.locator("option", has_text="Wall calf raise")).first \
+        .select_option(label="Wall calf raise")
+    builder.get_by_role("button", name="Add", exact=True).click()
+    nb.page.wait_for_function(
+        "([sel, old]) => { const n = document.querySelector(sel); return n && n.innerText !== old; }",
+        arg=[TOTAL, before_text], timeout=30_000)
+    after = _seconds(total.inner_text())
+    assert after > before
+    assert "Wall calf raise" in builder.locator(".backnotes-routine-items").inner_text()
+    lab.screenshot("builder")

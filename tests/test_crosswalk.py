@@ -1,0 +1,108 @@
+"""crosswalk: for each of our exercises, the exercises of another catalog that work the same areas."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from backnotes import load_exercises, load_free_exercise_db
+from backnotes.matching import CROSSWALK_COLUMNS, crosswalk
+
+REAL_FILE = Path(__file__).resolve().parents[1] / ".." / "shared" / "external" / "free-exercise-db" / "exercises.json"
+
+
+def _catalog(rows: dict[str, dict]) -> pd.DataFrame:
+    """A tiny catalog frame with only the columns crosswalk reads."""
+    df = pd.DataFrame.from_dict(rows, orient="index")
+    df.index.name = "id"
+    return df
+
+
+def _row(name: str, areas: tuple[str, ...], phase: str = "strengthening", equipment: str = "none",
+         level: str = "beginner") -> dict:
+    return {"name": name, "body_areas": areas, "phase": phase, "equipment": equipment, "level": level}
+
+
+OURS = _catalog({
+    "bridge": _row("Bridge", ("glutes", "hamstrings", "lower back")),
+    "calf": _row("Calf stretch", ("calves",), phase="warm-up stretch"),
+    "neck": _row("Neck turn", ("neck",)),
+})
+THEIRS = _catalog({
+    "hip-thrust": _row("Hip thrust", ("glutes", "hamstrings", "lower back"), equipment="weights"),
+    "hip-lift": _row("Hip lift", ("glutes", "hamstrings", "lower back")),
+    "good-morning": _row("Good morning", ("hamstrings", "glutes", "lower back"), level="intermediate"),
+    "superman": _row("Superman", ("lower back",)),
+    "calf-raise": _row("Calf raise", ("calves",)),
+    "calf-wall": _row("Wall calf stretch", ("calves", "ankles and feet"), phase="warm-up stretch"),
+    "curl": _row("Curl", ("arms",)),
+})
+
+
+def test_columns_and_one_block_per_exercise() -> None:
+    t = crosswalk(OURS, THEIRS, per_exercise=3)
+    assert tuple(t.columns) == CROSSWALK_COLUMNS
+    assert list(t["exercise"].unique()) == ["bridge", "calf"]  # 'neck' has no match: no rows
+    assert t.groupby("exercise")["rank"].apply(list).to_dict() == {"bridge": [1, 2, 3], "calf": [1, 2]}
+
+
+def test_ranking_by_score_then_level_then_equipment() -> None:
+    t = crosswalk(OURS, THEIRS, per_exercise=5)
+    bridge = t[t["exercise"] == "bridge"]
+    # same areas, same main area, same phase: 1.5; the body-only one first (less equipment)
+    assert list(bridge["match"]) == ["hip-lift", "hip-thrust", "good-morning", "superman"]
+    assert list(bridge["score"]) == [1.5, 1.5, 1.25, pytest.approx(1 / 3 + 0.25, abs=1e-4)]
+    assert bridge.iloc[0]["shared_areas"] == ("glutes", "hamstrings", "lower back")
+    assert bridge.iloc[3]["shared_areas"] == ("lower back",)
+
+
+def test_same_phase_counts() -> None:
+    t = crosswalk(OURS, THEIRS)
+    calf = t[t["exercise"] == "calf"].set_index("match")
+    # the stretch shares fewer areas (1 of 2) but is a stretch too: 0.5 + 0.25 + 0.25 = 1.0
+    assert calf.loc["calf-wall", "score"] == 1.0 and calf.loc["calf-wall", "same_phase"]
+    assert calf.loc["calf-raise", "score"] == 1.25 and not calf.loc["calf-raise", "same_phase"]
+    assert list(calf.index) == ["calf-raise", "calf-wall"]
+
+
+def test_per_exercise_limits_rows() -> None:
+    assert crosswalk(OURS, THEIRS, per_exercise=1)["exercise"].tolist() == ["bridge", "calf"]
+
+
+def test_no_match_at_all_gives_an_empty_table_with_columns() -> None:
+    t = crosswalk(OURS.loc[["neck"]], THEIRS)
+    assert t.empty and tuple(t.columns) == CROSSWALK_COLUMNS
+
+
+@pytest.mark.parametrize("bad", [0, -2, 2.5, True, "5", None])
+def test_bad_per_exercise(bad: object) -> None:
+    with pytest.raises(ValueError, match="per_exercise"):
+        crosswalk(OURS, THEIRS, per_exercise=bad)  # type: ignore[arg-type]
+
+
+def test_bad_frames_named() -> None:
+    with pytest.raises(ValueError, match="theirs: missing column 'body_areas'"):
+        crosswalk(OURS, THEIRS.drop(columns="body_areas"))
+    with pytest.raises(ValueError, match="ours: expected a catalog DataFrame"):
+        crosswalk([1, 2], THEIRS)  # type: ignore[arg-type]
+
+
+def test_bundled_catalog_against_itself_finds_itself_first() -> None:
+    ours = load_exercises()
+    t = crosswalk(ours, ours, per_exercise=3)
+    firsts = t[t["rank"] == 1].set_index("exercise")["match"]
+    # an exercise always matches itself with the top score; ties with identical twins are allowed
+    for eid, row in t[t["match"] == t["exercise"]].set_index("exercise").iterrows():
+        assert row["score"] == t[(t["exercise"] == eid) & (t["rank"] == 1)]["score"].iloc[0]
+    assert set(firsts.index) == set(ours.index)
+
+
+@pytest.mark.skipif(not REAL_FILE.is_file(), reason="the shared free-exercise-db file is not beside the repo")
+def test_real_free_exercise_db() -> None:
+    theirs = load_free_exercise_db(REAL_FILE)
+    t = crosswalk(load_exercises(), theirs, per_exercise=5)
+    assert t.groupby("exercise").size().eq(5).all() and t["exercise"].nunique() == 11
+    assert t["match"].isin(theirs.index).all()
+    assert t.groupby("exercise")["score"].apply(lambda s: s.is_monotonic_decreasing).all()

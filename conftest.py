@@ -15,6 +15,11 @@ _SAVED: dict[str, str | None] = {}
 _TMP: list[str] = []
 
 
+def pytest_addoption(parser) -> None:
+    parser.addoption("--update-screenshots", action="store_true", default=False,
+                     help="browser tests also write the README screenshots into docs/")
+
+
 def pytest_configure(config) -> None:
     tmp = tempfile.mkdtemp(prefix="backnotes-pytest-")
     _TMP.append(tmp)

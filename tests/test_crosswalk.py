@@ -106,3 +106,27 @@ def test_real_free_exercise_db() -> None:
     assert t.groupby("exercise").size().eq(5).all() and t["exercise"].nunique() == 11
     assert t["match"].isin(theirs.index).all()
     assert t.groupby("exercise")["score"].apply(lambda s: s.is_monotonic_decreasing).all()
+
+
+# --- area_table ------------------------------------------------------------------------------
+
+def test_area_table_grid() -> None:
+    from backnotes import BODY_AREAS
+    from backnotes.matching import area_table
+
+    df = load_exercises()
+    grid = area_table(df)
+    assert list(grid.index) == list(df.index)
+    assert list(grid.columns) == [a for a in BODY_AREAS if a in grid.columns]  # head-to-foot order
+    for eid, areas in df["body_areas"].items():
+        row = grid.loc[eid]
+        assert row[areas[0]] == "main"
+        assert sorted(row[row == "also"].index) == sorted(areas[1:])
+        assert (row == "").sum() == len(grid.columns) - len(areas)
+
+
+def test_area_table_needs_a_catalog() -> None:
+    from backnotes.matching import area_table
+
+    with pytest.raises(ValueError, match="df: missing column"):
+        area_table(pd.DataFrame({"name": ["x"]}))

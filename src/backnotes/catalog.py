@@ -238,8 +238,9 @@ def load_exercises(path: str | PathLike[str] | None = None) -> pd.DataFrame:
     -------
     >>> import backnotes
     >>> df = backnotes.load_exercises()
-    >>> df.loc["glute-bridge", ["name", "kind", "sets", "reps"]].tolist()
-    ['Glute bridge', 'reps', 2, 10]
+    >>> row = df.loc["glute-bridge"]
+    >>> row["name"], row["kind"], int(row["sets"]), int(row["reps"])
+    ('Glute bridge', 'reps', 2, 10)
     >>> df["phase"].value_counts().sort_index().tolist()
     [5, 6, 0]
     """

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .vocab import EQUIPMENT, LEVELS
+from .vocab import BODY_AREAS, EQUIPMENT, LEVELS
 
-__all__ = ["crosswalk", "CROSSWALK_COLUMNS"]
+__all__ = ["crosswalk", "CROSSWALK_COLUMNS", "area_table"]
 
 #: Columns of the crosswalk table, in order.
 CROSSWALK_COLUMNS: tuple[str, ...] = (
@@ -98,4 +98,24 @@ def crosswalk(ours: pd.DataFrame, theirs: pd.DataFrame, *, per_exercise: int = 5
     table["same_phase"] = table["same_phase"].astype(bool)
     for col in ("exercise", "exercise_name", "match", "match_name"):
         table[col] = table[col].astype("str")
+    return table
+
+
+def area_table(df: pd.DataFrame) -> pd.DataFrame:
+    """Which body areas each exercise loads, as a grid: one row per exercise (catalog order), one
+    column per area it has (``BODY_AREAS`` order), ``"main"`` for the first-listed area, ``"also"``
+    for the others and ``""`` for none.
+
+    >>> import backnotes
+    >>> area_table(backnotes.load_exercises()).loc["clamshell", ["hips", "glutes", "calves"]].tolist()
+    ['main', 'also', '']
+    """
+    _check(df, "df")
+    used = {a for areas in df["body_areas"] for a in areas}
+    columns = [a for a in BODY_AREAS if a in used] + sorted(used - set(BODY_AREAS))
+    rows = [
+        ["main" if areas and areas[0] == a else "also" if a in areas else "" for a in columns]
+        for areas in (tuple(x) for x in df["body_areas"])
+    ]
+    table = pd.DataFrame(rows, index=df.index, columns=pd.Index(columns, name="area"), dtype="str")
     return table

@@ -418,6 +418,43 @@ class Notebook:
         """How many images (plots) are rendered in the outputs."""
         return self.node.locator(".jp-OutputArea-output img").count()
 
+    def cell_index(self, text: str) -> int:
+        """Number (from 0) of the first cell whose source contains ``text``."""
+        for cell in self.cells():
+            if text in cell["source"]:
+                return cell["index"]
+        raise LookupError(f"{self.path}: no cell contains {text!r}")
+
+    def cell(self, index: int):
+        """Locator of cell ``index`` (from 0)."""
+        return self.node.locator(".jp-Notebook .jp-Cell").nth(index)
+
+    def scroll_to_cell(self, index: int, *, output: bool = False) -> None:
+        """Scroll so cell ``index`` (or its output area) sits at the top of the notebook panel."""
+        self.page.evaluate("""([p, i, output]) => {
+          const w = window.__backnotes[p];
+          w.content.activeCellIndex = i;
+          const cell = w.content.widgets[i].node;
+          const target = output ? (cell.querySelector('.jp-OutputArea') || cell) : cell;
+          target.scrollIntoView({block: 'start'});
+        }""", [self.path, index, output])
+
+    def output_view(self, index: int, *, mode: str = "split-right") -> None:
+        """Open cell ``index``'s output in its own panel beside the notebook (JupyterLab's
+        "Create New View for Cell Output"); ``mode`` is a JupyterLab dock mode such as
+        ``split-right`` or ``split-bottom``."""
+        self.page.evaluate("""async ([p, i, mode]) => {
+          const app = window.jupyterapp;
+          const w = window.__backnotes[p];
+          app.shell.activateById(w.id);
+          w.content.activeCellIndex = i;
+          await app.commands.execute('notebook:create-output-view');
+          const view = [...app.shell.widgets('main')].find(
+            (v) => v.hasClass('jp-LinkedOutputView') && !v.isDisposed);
+          if (view) { app.shell.add(view, 'main', {mode, ref: w.id}); }
+          app.shell.activateById(w.id);
+        }""", [self.path, index, mode])
+
     def save(self) -> None:
         """Save the notebook (inside the temporary copy, never the repo)."""
         self.page.evaluate("(p) => window.__backnotes[p].context.save()", self.path)
@@ -460,6 +497,11 @@ class Lab:
         nb = Notebook(self, path, widget_id)
         nb.wait_for_idle()
         return nb
+
+    def collapse_sidebars(self) -> None:
+        """Hide the left and right side bars (more room for the notebook in screenshots)."""
+        self.page.evaluate("() => { window.jupyterapp.shell.collapseLeft(); "
+                           "window.jupyterapp.shell.collapseRight(); }")
 
     def screenshot(self, name: str, path: Path | str | None = None, **kwargs) -> Path:
         """Save a PNG of the page (to ``path``, else ``<tmp_path>/<name>.png``) and return its path."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -29,6 +30,7 @@ def test_notebook_02_runs_and_the_builder_adds(lab) -> None:
     assert nb.images() >= 1  # the bar chart
 
     total = nb.page.locator(TOTAL).first
+    total.scroll_into_view_if_needed()
     total.wait_for(state="visible")
     before_text = total.inner_text()
     before = _seconds(before_text)
@@ -36,13 +38,13 @@ def test_notebook_02_runs_and_the_builder_adds(lab) -> None:
 
     # pick "Wall calf raise" in the builder's own dropdown and press Add, as a person would
     builder = nb.page.locator(".backnotes-routine-builder").first
-    builder.locator("select").filter(has=nb.page.locator("option", has_text="Wall calf raise")).first \
-        .select_option(label="Wall calf raise")
-    builder.get_by_role("button", name="Add", exact=True).click()
+    builder.locator(".backnotes-builder-picker select").select_option(label="Wall calf raise")
+    builder.locator("button.backnotes-builder-add").click()
     nb.page.wait_for_function(
         "([sel, old]) => { const n = document.querySelector(sel); return n && n.innerText !== old; }",
         arg=[TOTAL, before_text], timeout=30_000)
     after = _seconds(total.inner_text())
     assert after > before
-    assert "Wall calf raise" in builder.locator(".backnotes-routine-items").inner_text()
+    # the new row is drawn a moment later than the total: wait for it rather than read at once
+    expect(builder.locator(".backnotes-routine-items")).to_contain_text("Wall calf raise", timeout=30_000)
     lab.screenshot("builder")

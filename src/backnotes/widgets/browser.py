@@ -101,7 +101,7 @@ class ExerciseBrowser(W.VBox):
         self.clear_button.on_click(lambda _button: self.clear())
         self.count_label = W.Label()
         self.count_label.add_class("backnotes-count")
-        self.table = W.HTML(layout=W.Layout(max_height="320px", overflow="auto"))
+        self.table = W.HTML(layout=W.Layout(max_height="400px", overflow="auto"))
         self.table.add_class("backnotes-table")
         self.picker = W.Select(options=[], rows=8, description="exercise", layout=W.Layout(width="auto"))
         self.picker.observe(self._on_pick, names="value")

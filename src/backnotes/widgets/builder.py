@@ -40,7 +40,7 @@ def _slider(field: str, value: int) -> W.IntSlider:
     label, low, high, step = _SLIDERS[field]
     slider = W.IntSlider(value=value, min=min(low, value), max=max(high, value), step=step,
                          description=label, continuous_update=False,
-                         style={"description_width": "4.5em"}, layout=W.Layout(width="16em"))
+                         style={"description_width": "4.5em"}, layout=W.Layout(width="19em"))
     slider.add_class(f"backnotes-slider-{field.replace('_', '-')}")
     return slider
 
@@ -49,7 +49,7 @@ class _ItemRow(W.VBox):
     """The controls of one routine item: its title, dose sliders, note, and up/down/remove buttons."""
 
     def __init__(self, builder: "RoutineBuilder", index: int) -> None:
-        super().__init__()
+        super().__init__(layout=W.Layout(border="1px solid #ccc", padding="2px 6px", margin="3px 0"))
         self.add_class("backnotes-routine-item")
         self.index = index
         item = builder.routine.items[index]
@@ -128,9 +128,12 @@ class RoutineBuilder(W.VBox):
                                  description="exercise", layout=W.Layout(width="24em"))
         self.add_button = W.Button(description="Add", icon="plus", tooltip="add this exercise with its usual dose")
         self.add_button.on_click(lambda _b: self.add_exercise(self.picker.value))
+        self.picker.add_class("backnotes-builder-picker")
+        self.add_button.add_class("backnotes-builder-add")
         self.add_selected_button = W.Button(description="Add the selected exercise", icon="plus",
                                             layout=W.Layout(width="auto"))
         self.add_selected_button.on_click(lambda _b: self.add_selected())
+        self.add_selected_button.add_class("backnotes-builder-add-selected")
         self.add_selected_button.layout.display = None if browser is not None else "none"
 
         # -- the routine
@@ -157,20 +160,25 @@ class RoutineBuilder(W.VBox):
         self.save_button.on_click(lambda _b: self.save())
         self.load_button.on_click(lambda _b: self.load())
         self.sheet_button.on_click(lambda _b: self.show_sheet())
+        for button, name in ((self.save_button, "save"), (self.load_button, "load"), (self.sheet_button, "sheet")):
+            button.add_class(f"backnotes-builder-{name}")
         self.link_html = W.HTML()
         self.link_html.add_class("backnotes-sheet-link")
         self.sheet_html = W.HTML()
         self.sheet_html.add_class("backnotes-sheet-preview")
 
-        top = [browser, self.add_selected_button] if browser is not None else []
+        top = [browser, W.HBox([self.add_selected_button])] if browser is not None else []
         self.children = [
             *top,
+            W.HTML("<b>Add an exercise</b>" + (" (or pick one in the browser above)" if browser is not None else "")),
             W.HBox([self.picker, self.add_button]),
+            W.HTML("<b>Your routine</b>"),
             self.name_text,
             self.notes_text,
             self.items_box,
             self.total_label,
             self.message_html,
+            W.HTML("<b>Save, load, print</b>"),
             W.HBox([self.file_name, self.save_button, self.load_button, self.sheet_button],
                    layout=W.Layout(flex_flow="row wrap")),
             self.link_html,

@@ -234,3 +234,23 @@ def test_demo_files_are_our_export_format() -> None:
     header = (source / "pain.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header == "at,score,areas,leg_extent,note"
     assert "invented" in (source / "README.md").read_text(encoding="utf-8").lower()
+
+
+def test_ragged_rows_and_empty_rows(journal: Journal, tmp_path: Path) -> None:
+    short = write(tmp_path, "at,score,note\n2026-03-01 08:00,5,a\n2026-03-01 09:00,4\n", "short.csv")
+    with pytest.raises(JournalError) as info:
+        journal.import_csv(short)
+    assert [(e.line, "fields" in e.reason) for e in info.value.errors] == [(3, True)]
+    long = write(tmp_path, "at,score\n2026-03-01 08:00,5,extra\n", "long.csv")
+    with pytest.raises(JournalError) as info:
+        journal.import_csv(long)
+    assert [e.line for e in info.value.errors] == [2]
+    assert journal.counts()["pain"] == 0
+    gaps = write(tmp_path, "at,score,note\n,,\n2026-03-01 08:00,5,a\n\n,,\n2026-03-01 09:00,4,b\n", "gaps.csv")
+    assert journal.import_csv(gaps) == 2  # spreadsheet filler rows are ignored
+
+
+def test_duplicate_header_names_use_the_first(journal: Journal, tmp_path: Path) -> None:
+    path = write(tmp_path, "at,score,score\n2026-03-01 08:00,5,9\n")
+    assert journal.import_csv(path) == 1
+    assert journal.pain()["score"].tolist() == [5]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -75,10 +76,13 @@ def test_killed_import_leaves_journal_as_it_was(tmp_path: Path) -> None:
     try:
         line = proc.stdout.readline().strip()  # type: ignore[union-attr]
         assert line == "inside", f"the importer did not reach the middle of its write: {line!r}"
-        wal = Path(str(path) + "-wal")
-        assert wal.exists() and wal.stat().st_size > 0  # pages of the half-done import are on disk
-        os.kill(proc.pid, signal.SIGKILL)
+        # the importer holds the write lock: its transaction is open, rows half inserted
+        probe = sqlite3.connect(path, timeout=0.05, isolation_level=None)
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            probe.execute("BEGIN IMMEDIATE")
+        probe.close()
     finally:
+        os.kill(proc.pid, signal.SIGKILL)
         proc.wait(30)
     assert proc.returncode == -signal.SIGKILL
     with Journal(path, tz="UTC") as j:

@@ -42,7 +42,7 @@ def local_dates(at: pd.Series) -> pd.Series:
 
 
 def _weeks(dates: pd.Series) -> pd.Series:
-    return dates - pd.to_timedelta(dates.dt.dayofweek, unit="D")
+    return dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")
 
 
 def daily_pain(pain: pd.DataFrame) -> pd.DataFrame:

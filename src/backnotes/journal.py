@@ -147,6 +147,10 @@ def _utc_text(at: Any, zone: tzinfo, field: str = "at") -> str:
 _EPOCH = "CAST(strftime('%s', {}) AS INTEGER)"
 
 
+def _is_sorted(values: np.ndarray) -> bool:
+    return bool(len(values) < 2 or (values[1:] >= values[:-1]).all())
+
+
 def _to_local(seconds: Sequence[int], zone: tzinfo) -> pd.DatetimeIndex:
     """Unix seconds (see `_EPOCH`) -> tz-aware local datetimes."""
     utc = np.asarray(seconds, dtype=np.int64).astype("datetime64[s]").astype("datetime64[us]")
@@ -233,9 +237,9 @@ CREATE TABLE pain (
     leg_extent TEXT CHECK (leg_extent IN ({", ".join(f"'{e}'" for e in LEG_EXTENTS)})),
     note TEXT NOT NULL DEFAULT ''
 );
--- time order. "Same time and values" is checked in Python inside the write transaction, which
--- costs less than a unique index over every column on a 100,000-row import
-CREATE INDEX pain_at ON pain (at);
+-- No index: a person's journal holds thousands of rows, not millions. Frames are sorted by time in
+-- numpy on reading and "same time and values" is checked inside the write transaction, which together
+-- cost less than keeping an index up to date during a 100,000-row import.
 CREATE TABLE sessions (
     id INTEGER PRIMARY KEY,
     at TEXT NOT NULL UNIQUE CHECK (length(at) = 25 AND substr(at, 20) = '+00:00'),
@@ -469,14 +473,17 @@ class Journal:
     def pain(self) -> pd.DataFrame:
         """Pain reports, oldest first: ``at`` (local, tz-aware), ``score`` (0-10), ``areas`` (names
         separated by ";"), ``leg_extent`` (ordered categorical of `LEG_EXTENTS`), ``note``."""
-        rows = self._query(f"SELECT {_EPOCH.format('at')}, score, areas, leg_extent, note FROM pain ORDER BY at, id")
+        rows = self._query(f"SELECT {_EPOCH.format('at')}, score, areas, leg_extent, note FROM pain ORDER BY id")
         cols = list(zip(*rows)) if rows else [()] * 5
+        seconds = np.asarray(cols[0], dtype=np.int64)
+        order = np.argsort(seconds, kind="stable")  # by time, ties in the order they were written
+        pick = (lambda c: np.asarray(c, dtype=object)[order]) if not _is_sorted(seconds) else (lambda c: c)
         return pd.DataFrame({
-            "at": _to_local(cols[0], self.tz),
-            "score": np.asarray(cols[1], dtype=np.int64),
-            "areas": pd.array(cols[2], dtype="str"),
-            "leg_extent": pd.Categorical(cols[3], categories=LEG_EXTENTS, ordered=True),
-            "note": pd.array(cols[4], dtype="str"),
+            "at": _to_local(seconds[order], self.tz),
+            "score": np.asarray(cols[1], dtype=np.int64)[order],
+            "areas": pd.array(pick(cols[2]), dtype="str"),
+            "leg_extent": pd.Categorical(pick(cols[3]), categories=LEG_EXTENTS, ordered=True),
+            "note": pd.array(pick(cols[4]), dtype="str"),
         })
 
     def sessions(self) -> pd.DataFrame:

@@ -243,6 +243,14 @@ def format_duration(seconds: float) -> str:
     return f"{minutes} min {secs} s" if secs else f"{minutes} min"
 
 
+def _about(seconds: float) -> str:
+    """A rounded time for the printed sheet, where "about 8 min 52 s" would be false precision:
+    whole minutes from a minute on, else the nearest 5 s."""
+    if seconds >= 60:
+        return f"{max(1, round(seconds / 60))} min"
+    return f"{max(5, 5 * round(seconds / 5))} s"
+
+
 def _bundled_catalog() -> pd.DataFrame:
     from .catalog import load_exercises
 
@@ -494,7 +502,7 @@ class Routine:
                 "cues": tuple(row["cues"]) if row is not None else (),
                 "cautions": tuple(row["cautions"]) if row is not None else (),
                 "note": it.note,
-                "minutes": format_duration(Routine(self.name, (it,)).total_seconds()),
+                "minutes": _about(Routine(self.name, (it,)).total_seconds()),
             })
         return rows
 
@@ -503,7 +511,7 @@ class Routine:
         of tick boxes and the safety line. User text is escaped so it shows as typed."""
         day = _day_text(date)
         lines = [f"# {_md(self.name)}", "",
-                 f"*{day} · {len(self.items)} exercises · about {format_duration(self.total_seconds())}*", ""]
+                 f"*{day} · {len(self.items)} exercises · about {_about(self.total_seconds())}*", ""]
         if self.notes.strip():
             lines += [_md(self.notes), ""]
         lines += [f"**Safety:** {SAFETY_LINE}", ""]
@@ -531,7 +539,7 @@ class Routine:
         rows = self._sheet_rows(catalog)
         parts = ['<div class="backnotes-sheet">', "<header>", f"<h1>{e(self.name)}</h1>",
                  f'<p class="meta">{day} · {len(self.items)} exercise{"" if len(self.items) == 1 else "s"} · '
-                 f"about {format_duration(self.total_seconds())}</p>"]
+                 f"about {_about(self.total_seconds())}</p>"]
         if self.notes.strip():
             parts.append(f'<p class="notes">{e(self.notes)}</p>')
         parts += ["</header>", f'<p class="safety"><strong>Safety:</strong> {e(SAFETY_LINE)}</p>']
@@ -612,7 +620,8 @@ _SHEET_CSS = """
 .backnotes-sheet .week { break-inside: avoid; page-break-inside: avoid; border-top: 1px solid #999;
   padding-top: 3mm; margin-top: 2mm; }
 .backnotes-sheet .week p { margin: 0 0 2mm; }
-.backnotes-sheet table.week-grid { border-collapse: collapse; width: 100%; }
+.backnotes-sheet table.week-grid { border-collapse: collapse; width: 100%; table-layout: fixed; }
+.backnotes-sheet table.week-grid thead th:first-child { width: 38%; }
 .backnotes-sheet table.week-grid th, .backnotes-sheet table.week-grid td { border: 1px solid #666;
   padding: 1.5mm; text-align: center; font-size: 10pt; }
 .backnotes-sheet table.week-grid th[scope=row] { text-align: left; font-weight: normal; }

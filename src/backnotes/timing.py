@@ -15,9 +15,10 @@ from __future__ import annotations
 import asyncio
 import math
 import time
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from fractions import Fraction
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
@@ -153,14 +154,15 @@ def breath_cue(phase: Phase | None, phase_elapsed: float, period: float = BREATH
     return "Breathe in slowly…" if int(max(phase_elapsed, 0.0) // period) % 2 == 0 else "Breathe out slowly…"
 
 
-def format_seconds(seconds: float) -> str:
-    """A countdown as a person reads it: whole seconds rounded up (``"20"``), ``m:ss`` from a minute.
+def format_seconds(seconds: float, *, minutes: bool = False) -> str:
+    """A countdown as a person reads it: whole seconds rounded up (``"20"``), ``m:ss`` from a minute
+    on, or always with ``minutes=True``.
 
-    >>> format_seconds(19.2), format_seconds(65), format_seconds(0)
-    ('20', '1:05', '0')
+    >>> format_seconds(19.2), format_seconds(65), format_seconds(0), format_seconds(7, minutes=True)
+    ('20', '1:05', '0', '0:07')
     """
     whole = max(0, math.ceil(round(seconds, 6)))  # round first: 19.0000000001 is still 19
-    return f"{whole // 60}:{whole % 60:02d}" if whole >= 60 else str(whole)
+    return f"{whole // 60}:{whole % 60:02d}" if whole >= 60 or minutes else str(whole)
 
 
 def phase_title(phase: Phase) -> str:
@@ -183,14 +185,17 @@ def phase_title(phase: Phase) -> str:
     return f"{text} ({phase.side} side)" if phase.side else text
 
 
-def record_summary(record: SessionRecord) -> str:
+def record_summary(record: SessionRecord, names: Mapping[str, str] | None = None) -> str:
     """One line saying how much of a session was done, for the end of the player.
 
-    For example ``"5 of 6 sets done in full; not finished: Glute bridge set 2."``.
+    ``names`` maps exercise ids to the names to show (ids are shown otherwise). For example
+    ``"5 of 6 sets done in full; not finished: Glute bridge set 2."``.
     """
+    names = names or {}
     full = [s for s in record.sets if not s.skipped]
     text = f"{len(full)} of {len(record.sets)} sets done in full"
-    missed = [f"{s.exercise_id} set {s.set}" + (f" {s.side}" if s.side else "") for s in record.sets if s.skipped]
+    missed = [f"{names.get(s.exercise_id, s.exercise_id)} set {s.set}" + (f" {s.side}" if s.side else "")
+              for s in record.sets if s.skipped]
     if missed:
         shown = ", ".join(missed[:4]) + (f" and {len(missed) - 4} more" if len(missed) > 4 else "")
         text += f"; not finished: {shown}"
@@ -263,9 +268,10 @@ class Timer:
                                  f"0 seconds, got {p.seconds!r}")
         self.clock = clock
         self.now = now
-        # plan seconds at which each phase ends; math.fsum keeps the sums exact to the last bit
-        self._ends: tuple[float, ...] = tuple(math.fsum(p.seconds for p in self.phases[: i + 1])
-                                              for i in range(len(self.phases)))
+        # plan seconds at which each phase ends, summed exactly (as fractions) and rounded once,
+        # so even a plan of thousands of phases has no accumulated rounding
+        self._ends: tuple[float, ...] = tuple(
+            float(end) for end in accumulate(Fraction(p.seconds) for p in self.phases))
         self.state: str = "idle"
         self.index: int = 0
         #: True once `stop` ended the session early.

@@ -8,7 +8,9 @@ Fixtures
                               copy of the repo's ``notebooks/`` and ``data/`` side by side, so a notebook's
                               ``../data/...`` paths work. ``BACKNOTES_HOME`` points at a temporary folder.
     ``lab_browser`` (session) one headless Chromium (never downloaded: see ``find_chromium``).
-    ``lab`` (function)        a fresh browser context + page on the shared server: a ``Lab`` object.
+    ``lab`` (function)        a fresh browser context + page on the shared server: a ``Lab`` object;
+                              ``BACKNOTES_HOME`` is emptied before each test (kernels of earlier tests
+                              are shut down after each test).
 
 Typical test::
 
@@ -20,6 +22,19 @@ Typical test::
         assert nb.widget_count() > 0             # rendered ipywidgets
         nb.page.locator(".my-class").click()     # any Playwright call on the page
         lab.screenshot("timers")                 # PNG under the test's tmp_path (returned)
+
+``Notebook`` also has: ``wait_for_idle()``, ``cells()`` (type, source, execution count, outputs from
+the models), ``unexecuted_cells()``, ``rendered_errors()`` (error text as the page shows it),
+``widget_views()`` -> (widget outputs, live widget views), ``images()``, ``node`` (locator of the
+panel), ``cell(i)``, ``cell_index(text)``, ``scroll_to_cell(i, output=False)``, ``output_view(i)``
+(a cell's output in a panel beside the notebook) and ``save()``. ``Lab`` has ``open(name)``,
+``root`` (the server's folder: write extra notebooks there), ``home`` (the kernels'
+``BACKNOTES_HOME``), ``collapse_sidebars()``, ``screenshot(name)`` and ``console`` (browser log).
+When a test fails, ``lab`` saves ``failure.png`` in its tmp_path and prints it with the browser console
+and the server log tail (see the test's "Captured stdout teardown").
+
+README pictures: a test named ``*screenshot*`` that copies its PNG into ``docs/`` when pytest gets
+``--update-screenshots`` (option defined in the root conftest); ``python docs/make_screenshots.py``.
 
 Browser lookup: ``$BACKNOTES_CHROMIUM``, else ``/usr/bin/chromium``, else ``chromium``,
 ``chromium-browser`` or ``google-chrome`` on ``PATH``. No browser: the test is skipped (install one
@@ -51,9 +66,11 @@ KERNEL_IDLE_TIMEOUT_MS = 120_000
 RUN_ALL_TIMEOUT_MS = 300_000
 VIEWPORT = {"width": 1280, "height": 800}
 
-# Settings written into JUPYTERLAB_SETTINGS_DIR: no news pop-up, no update check, and every cell
-# kept in the DOM (windowing off) so locators find cells below the fold.
+# Settings written into JUPYTERLAB_SETTINGS_DIR: no news pop-up, no update check, no autosave (a
+# test's run never lands on disk unless it calls save()), and every cell kept in the DOM (windowing
+# off) so locators find cells below the fold.
 LAB_SETTINGS = {
+    "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
         "fetchNews": "false",
         "checkForUpdates": False,
@@ -76,6 +93,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if here in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call):
+    """Remember each phase's report on the item, so ``lab`` can tell at teardown whether it failed."""
+    report = yield
+    setattr(item, f"_backnotes_rep_{report.when}", report)
+    return report
 
 
 # --------------------------------------------------------------------------------------------------
@@ -225,9 +250,12 @@ def lab_server() -> Iterator[LabServer]:
 
 
 @pytest.fixture(scope="session")
-def lab_browser(lab_server: LabServer) -> Iterator[object]:
+def lab_browser() -> Iterator[object]:
     """One headless Chromium for the session (a Playwright ``Browser``)."""
     exe = find_chromium()
+    if exe is None and os.environ.get("BACKNOTES_CHROMIUM"):
+        _no_browser(f"BACKNOTES_CHROMIUM={os.environ['BACKNOTES_CHROMIUM']!r} is not a browser on this "
+                    "machine: point it at Chromium's executable, or unset it to use /usr/bin/chromium")
     if exe is None:
         _no_browser("no Chromium found: install one (Debian/Ubuntu: `apt-get install chromium`) or "
                     "set BACKNOTES_CHROMIUM to its path; browser tests never download a browser")
@@ -252,16 +280,25 @@ def lab_browser(lab_server: LabServer) -> Iterator[object]:
 # --------------------------------------------------------------------------------------------------
 # page helpers
 
-_JS_OPEN = """async (path) => {
+_JS_OPEN = """async ([path, timeoutMs]) => {
   const app = window.jupyterapp;
-  await app.started; await app.restored;
-  const w = await app.commands.execute('docmanager:open', {path, factory: 'Notebook'});
-  await w.context.ready;
-  await w.sessionContext.ready;
-  window.__backnotes = window.__backnotes || {};
-  window.__backnotes[path] = w;
-  app.shell.activateById(w.id);
-  return w.id;
+  const open = async () => {
+    await app.started; await app.restored;
+    const w = await app.commands.execute('docmanager:open', {path, factory: 'Notebook'});
+    await w.context.ready;
+    await w.sessionContext.ready;
+    window.__backnotes = window.__backnotes || {};
+    window.__backnotes[path] = w;
+    app.shell.activateById(w.id);
+    return w.id;
+  };
+  // never hang: a "Select Kernel" dialog (no kernelspec metadata) would block for ever
+  const late = new Promise((_, reject) => setTimeout(() => {
+    const dialog = document.querySelector('.jp-Dialog');
+    reject(new Error(`${path}: notebook or kernel not ready after ${timeoutMs / 1000} s` +
+      (dialog ? `; a dialog is open: ${dialog.innerText}` : '')));
+  }, timeoutMs));
+  return Promise.race([open(), late]);
 }"""
 
 _JS_KERNEL_IDLE = """(path) => {
@@ -448,10 +485,16 @@ class Notebook:
           const w = window.__backnotes[p];
           app.shell.activateById(w.id);
           w.content.activeCellIndex = i;
+          const before = new Set([...app.shell.widgets('main')]);
           await app.commands.execute('notebook:create-output-view');
-          const view = [...app.shell.widgets('main')].find(
-            (v) => v.hasClass('jp-LinkedOutputView') && !v.isDisposed);
-          if (view) { app.shell.add(view, 'main', {mode, ref: w.id}); }
+          let view;
+          for (let t = 0; t < 100 && !view; t++) {  // the panel is added a moment later
+            await new Promise((r) => setTimeout(r, 50));
+            view = [...app.shell.widgets('main')].find(
+              (v) => !before.has(v) && v.node.querySelector('.jp-LinkedOutputView'));
+          }
+          if (!view) { throw new Error('no output view appeared'); }
+          app.shell.add(view, 'main', {mode, ref: w.id});
           app.shell.activateById(w.id);
         }""", [self.path, index, mode])
 
@@ -485,17 +528,20 @@ class Lab:
         """``BACKNOTES_HOME`` of the server's kernels (a temporary folder)."""
         return self.server.home
 
-    def open(self, name: str) -> Notebook:
-        """Open ``notebooks/<name>`` (``.ipynb`` optional) and wait until its kernel is idle."""
+    def open(self, name: str, *, timeout_ms: int = KERNEL_IDLE_TIMEOUT_MS) -> Notebook:
+        """Open ``notebooks/<name>`` (``.ipynb`` optional) and wait until its kernel is idle.
+
+        Raises an error naming any open dialog when the kernel is not ready in ``timeout_ms``
+        (a notebook without kernelspec metadata makes JupyterLab ask which kernel to use)."""
         path = name if name.startswith("notebooks/") else f"notebooks/{name}"
         if not path.endswith(".ipynb"):
             path += ".ipynb"
         if not (self.server.root / path).exists():
             raise FileNotFoundError(f"{path} is not in the server's copy of the repo")
         self.page.wait_for_function("() => window.jupyterapp !== undefined", timeout=60_000)
-        widget_id = self.page.evaluate(_JS_OPEN, path)
+        widget_id = self.page.evaluate(_JS_OPEN, [path, timeout_ms])
         nb = Notebook(self, path, widget_id)
-        nb.wait_for_idle()
+        nb.wait_for_idle(timeout_ms)
         return nb
 
     def collapse_sidebars(self) -> None:
@@ -512,20 +558,37 @@ class Lab:
 
 
 @pytest.fixture
-def lab(lab_server: LabServer, lab_browser, tmp_path: Path) -> Iterator[Lab]:
-    """A fresh page (its own browser context) on the shared server, JupyterLab loaded."""
+def lab(lab_browser, lab_server: LabServer, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Lab]:
+    """A fresh page (its own browser context) on the shared server, JupyterLab loaded, and an empty
+    ``BACKNOTES_HOME`` (whatever an earlier test's kernels wrote there is removed first)."""
+    _empty(lab_server.home)
     context = lab_browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
     page.set_default_timeout(60_000)
     try:
+        lab = Lab(lab_server, page, tmp_path)  # listens to the console from the first line on
         # ?reset: start from an empty workspace, never the tabs an earlier test left open
         page.goto(f"{lab_server.url}/lab?reset", wait_until="domcontentloaded")
         page.wait_for_function("() => window.jupyterapp !== undefined", timeout=60_000)
         page.evaluate("async () => { await window.jupyterapp.started; await window.jupyterapp.restored; }")
-        yield Lab(lab_server, page, tmp_path)
+        yield lab
+        report = getattr(request.node, "_backnotes_rep_call", None)
+        if report is not None and report.failed:  # leave evidence for whoever reads the failure
+            shot = lab.screenshot("failure")
+            print(f"\n[browser] screenshot of the failed page: {shot}")
+            print("[browser] last browser console lines:\n  " + "\n  ".join(lab.console[-15:]))
+            print(f"[browser] JupyterLab log tail:\n{lab_server.log_tail(15)}")
     finally:
         _shutdown_kernels(lab_server)
         context.close()
+
+
+def _empty(folder: Path) -> None:
+    for child in folder.iterdir():
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            child.unlink(missing_ok=True)
 
 
 def _shutdown_kernels(server: LabServer) -> None:

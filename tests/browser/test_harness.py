@@ -56,3 +56,11 @@ def test_stderr_traceback_is_reported(lab):
     nb = lab.open(name)
     assert nb.run_all() == "done"
     assert [e.kind for e in nb.errors()] == ["stderr"]
+
+
+def test_notebook_without_kernelspec_fails_clearly(lab):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("1 + 1")]
+    nbformat.write(nb, lab.root / "notebooks" / "harness_nokernel.ipynb")
+    with pytest.raises(Exception, match="not ready after .*a dialog is open: Select Kernel"):
+        lab.open("harness_nokernel.ipynb", timeout_ms=10_000)

@@ -47,4 +47,6 @@ def test_notebook_02_runs_and_the_builder_adds(lab) -> None:
     assert after > before
     # the new row is drawn a moment later than the total: wait for it rather than read at once
     expect(builder.locator(".backnotes-routine-items")).to_contain_text("Wall calf raise", timeout=30_000)
+    builder.locator(".backnotes-routine-items").scroll_into_view_if_needed()
+    total.scroll_into_view_if_needed()
     lab.screenshot("builder")

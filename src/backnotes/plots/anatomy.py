@@ -198,7 +198,8 @@ def _draw_dermatomes_leg(ax: Axes) -> None:
     inner = np.column_stack([_edge(ys, 2) + 0.42, ys])[::-1]
     heel = np.array([(2.2, 0.9), (2.12, 0.45), (1.9, 0.14), (1.62, 0.14), (1.4, 0.45), (1.33, 0.9)])
     top = np.array([(1.62, 4.75), (1.95, 4.85), (2.2, 4.7)])
-    s1 = np.vstack([heel[::-1][::-1], outer, top[::-1], inner])
+    # round the outline: up the outer side, over the top, down the inner side, round the heel
+    s1 = np.vstack([outer, top[::-1], inner, heel[::-1]])
     ax.add_patch(_dermatome_patch(s1, "S1", "dermatome-S1-leg", smooth=True))
 
 

@@ -152,13 +152,12 @@ def adherence_calendar(sessions: pd.DataFrame, ax: Axes | None = None, *, start:
     first = pd.Timestamp(start).normalize() if start is not None else counts.index.min()
     last = pd.Timestamp(end).normalize() if end is not None else counts.index.max()
     first, last = first.tz_localize(None) if first.tzinfo else first, last.tz_localize(None) if last.tzinfo else last
-    monday = first - pd.Timedelta(days=first.dayofweek)
-    days = pd.date_range(monday, last + pd.Timedelta(days=6 - last.dayofweek), freq="D")
+    monday = first - pd.Timedelta(days=first.day_of_week)
+    days = pd.date_range(monday, last + pd.Timedelta(days=6 - last.day_of_week), freq="D")
     values = counts.reindex(days, fill_value=0).to_numpy(dtype=float)
     values[(days < first) | (days > last)] = np.nan  # outside the period: no square
     grid = values.reshape(-1, 7).T  # rows Monday..Sunday, columns weeks
-    cmap = ListedColormap(["white", "0.6", "0.15"])
-    cmap.set_bad(alpha=0)
+    cmap = ListedColormap(["white", "0.6", "0.15"]).with_extremes(bad=(0, 0, 0, 0))
     norm = BoundaryNorm([-0.5, 0.5, 1.5, 100], cmap.N)
     ax.pcolormesh(np.ma.masked_invalid(grid), cmap=cmap, norm=norm, edgecolors="0.4", linewidth=0.8)
     ax.set_aspect("equal")

@@ -167,10 +167,13 @@ class RoutineBuilder(W.VBox):
         self.sheet_html = W.HTML()
         self.sheet_html.add_class("backnotes-sheet-preview")
 
-        top = [browser, W.HBox([self.add_selected_button])] if browser is not None else []
+        if browser is not None:
+            top = [browser, W.HTML("<b>Add an exercise</b>: the one chosen in the browser above, or any from the list"),
+                   W.HBox([self.add_selected_button])]
+        else:
+            top = [W.HTML("<b>Add an exercise</b> from the list")]
         self.children = [
             *top,
-            W.HTML("<b>Add an exercise</b>" + (" (or pick one in the browser above)" if browser is not None else "")),
             W.HBox([self.picker, self.add_button]),
             W.HTML("<b>Your routine</b>"),
             self.name_text,

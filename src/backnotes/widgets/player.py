@@ -96,6 +96,7 @@ class TimerPlayer(widgets.VBox):
             button = widgets.Button(description=name, tooltip=f"{name} the session" if name != "Back"
                                     else "Go back to the previous step",
                                     layout=widgets.Layout(width="6.5em"))
+            button.add_class(f"backnotes-player-{name.lower()}")  # for the browser test
             button.on_click(handlers[name])
             self.buttons[name] = button
         self._mute_toggle = widgets.ToggleButton(value=not tone, description="Mute", icon="volume-off",
@@ -116,6 +117,7 @@ class TimerPlayer(widgets.VBox):
             self._next, widgets.HBox([*self.buttons.values(), self._mute_toggle]),
             safety, self._message, self._summary, self.audio_out,
         ])
+        self.add_class("backnotes-timer-player")
         self._refresh()
 
     # -- the timer and its task -------------------------------------------------------------
@@ -207,7 +209,8 @@ class TimerPlayer(widgets.VBox):
             self._cue.value = escape(phase.cue)
             self._countdown.value = ("<div style='font-size:4em;font-weight:bold;line-height:1.1;"
                                      f"font-variant-numeric:tabular-nums'>{format_seconds(t.remaining)}</div>")
-            self._breath.value = f"<i>{escape(breath_cue(phase, t.phase_elapsed))}</i>"
+            self._breath.value = ("<b>Paused</b>: press Resume to carry on" if t.state == "paused"
+                                  else f"<i>{escape(breath_cue(phase, t.phase_elapsed))}</i>")
             self._phase_bar.value = t.phase_elapsed / phase.seconds
             upcoming = t.upcoming
             self._next.value = ("<b>Next up:</b> " + (f"{escape(phase_title(upcoming))} · "
@@ -219,7 +222,8 @@ class TimerPlayer(widgets.VBox):
                                      f"{'Stopped' if t.stopped else 'Done'}</div>")
             self._phase_bar.value = 1.0
         self._session_bar.value = t.elapsed / t.total_seconds
-        self._session_time.value = f"{format_seconds(t.elapsed)} of {format_seconds(t.total_seconds)}"
+        self._session_time.value = (f"{format_seconds(t.elapsed, minutes=True)} of "
+                                    f"{format_seconds(t.total_seconds, minutes=True)}")
         enabled = _ENABLED[t.state]
         for name, button in self.buttons.items():
             button.disabled = name not in enabled
@@ -234,6 +238,7 @@ class TimerPlayer(widgets.VBox):
         record = self.timer.record(self.routine.name)
         self.record = record
         self.message = FINISHED_MESSAGE
-        self._summary.value = escape(record_summary(record))
+        names = {p.exercise_id: p.name for p in self.phases if p.name}
+        self._summary.value = escape(record_summary(record, names))
         if self.on_finish is not None:
             self.on_finish(record)

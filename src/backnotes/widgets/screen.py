@@ -57,10 +57,11 @@ class RedFlagCheck(widgets.VBox):
     ``level`` ("urgent", "soon" or "clear"). ``checkboxes`` maps each id to its Checkbox (css class
     ``backnotes-redflag``); ``urgent_panel`` and ``note`` are the two verdict widgets.
 
-    >>> w = RedFlagCheck()                      # doctest: +SKIP
-    >>> w.checkboxes["bladder-bowel"].value = True  # doctest: +SKIP
-    >>> w.urgent                                # doctest: +SKIP
-    True
+    Example (in a notebook)::
+
+        check = RedFlagCheck()
+        check.checkboxes["bladder-bowel"].value = True   # what a click does
+        check.urgent                                      # True: the urgent panel is showing
     """
 
     ticked = traitlets.Tuple(help="ids of the ticked red flags, most urgent first")

@@ -1,0 +1,48 @@
+"""Notebook 04 runs top to bottom in a real JupyterLab, and saving an entry in its log book adds a row to
+the latest-entries table and redraws the pain plot."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+NOTE = "browser test entry 0412"
+
+
+def test_pain_notebook_runs_and_logbook_saves(lab):
+    nb = lab.open("04_pain_and_progress")
+    status = nb.run_all()
+    errors = nb.errors()
+    assert errors == [], "\n\n".join(map(str, errors))
+    assert status == "done"
+    assert nb.unexecuted_cells() == []
+    expected, rendered = nb.widget_views()
+    assert expected >= 2 and rendered == expected
+    assert nb.images() >= 5  # the five progress plots (and the log books' own plots)
+
+    # the last form writes to "your own journal": under test, in the server's temporary BACKNOTES_HOME
+    book = nb.cell(nb.cell_index("LogBook(journal)")).locator(".backnotes-logbook").first
+    table = book.locator(".backnotes-logbook-table")
+    assert NOTE not in table.inner_text()
+    rows_before = table.locator("tbody tr").count()  # 0 unless another notebook logged there first
+    image = book.locator(".backnotes-logbook-plot")
+    src_before = image.get_attribute("src")
+    assert src_before
+
+    book.locator("textarea").first.fill(NOTE)
+    book.locator("button", has_text="Save").click()
+    message = book.locator(".backnotes-logbook-message")
+    try:
+        nb.page.wait_for_function(
+            "([el, note]) => el.innerText.includes(note)", arg=[table.element_handle(), NOTE], timeout=30_000)
+    except Exception:
+        lab.screenshot("logbook-not-saved")
+        pytest.fail(f"no new row after Save; the form says: {message.inner_text()!r}")
+
+    assert table.locator("tbody tr").count() == min(rows_before + 1, 8)  # the table shows the latest 8
+    assert NOTE in table.locator("tbody tr").first.inner_text()
+    assert "Saved" in book.locator(".backnotes-logbook-message").inner_text()
+    nb.page.wait_for_function("([el, old]) => el.getAttribute('src') !== old",
+                              arg=[image.element_handle(), src_before], timeout=30_000)
+    lab.screenshot("logbook-saved")

@@ -1,0 +1,107 @@
+"""Journal plots: each takes frames and ax=None, returns the Axes, with titles, units and legends."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.collections import QuadMesh
+from matplotlib.image import AxesImage
+
+from backnotes import insights, plots
+from backnotes.journal import Journal, demo_journal
+
+
+@pytest.fixture(scope="module")
+def demo():
+    with demo_journal() as j:
+        yield j.pain(), j.sessions(), j.sets()
+
+
+def test_registered_names() -> None:
+    for name in ("pain_over_time", "volume_per_week", "adherence_calendar", "pain_before_after", "pain_locations"):
+        assert callable(getattr(plots, name))
+
+
+def test_pain_over_time(demo) -> None:
+    pain = demo[0]
+    ax = plots.pain_over_time(pain)
+    assert ax.get_title() == "Pain over time" and "0 = none" in ax.get_ylabel()
+    assert ax.get_ylim() == (-0.5, 10.5)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any("7-day average" in t for t in labels) and any("clinically important" in t for t in labels)
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    assert len(lines["each report"].get_xdata()) == len(pain)
+    rolled = insights.rolling_pain(pain)["rolling"].to_numpy()
+    np.testing.assert_allclose(lines["7-day average"].get_ydata(), rolled)
+    band = [p for p in ax.patches if "important" in p.get_label()]
+    change = insights.pain_change(pain)
+    assert band and band[0].get_y() + band[0].get_height() == pytest.approx(change.threshold)
+    fig, given = plt.subplots()
+    assert plots.pain_over_time(pain, ax=given, window=3, show_band=False) is given
+    assert not [p for p in given.patches if "important" in p.get_label()]
+
+
+def test_volume_per_week(demo) -> None:
+    sets = demo[2]
+    ax = plots.volume_per_week(sets)
+    image = [c for c in ax.get_children() if isinstance(c, AxesImage)][0]
+    data = image.get_array()
+    assert data.sum() == sets["reps_done"].sum()
+    assert "Single knee to chest" in [t.get_text() for t in ax.get_yticklabels()]
+    hold = plots.volume_per_week(sets, measure="hold_min")
+    assert "Minutes held" in hold.get_title()
+    with pytest.raises(ValueError, match="measure"):
+        plots.volume_per_week(sets, measure="calories")
+
+
+def test_adherence_calendar(demo) -> None:
+    sessions = demo[1]
+    ax = plots.adherence_calendar(sessions)
+    mesh = [c for c in ax.collections if isinstance(c, QuadMesh)][0]
+    values = np.ma.masked_invalid(mesh.get_array())
+    assert values.sum() == len(sessions)
+    assert values.shape[0] % 7 == 0 or mesh.get_array().shape[0] == 7
+    assert f"{len(sessions)} sessions" in ax.get_title()
+    assert [t.get_text() for t in ax.get_yticklabels()][0] == "Mon"
+
+
+def test_pain_before_after_flags(demo) -> None:
+    sessions = demo[1]
+    ax = plots.pain_before_after(sessions)
+    n_flagged = len(insights.flag_sessions(sessions))
+    assert f"({n_flagged} flagged)" in ax.get_title()
+    dashed = [line for line in ax.get_lines() if line.get_linestyle() == "--" and len(line.get_xdata()) == 2]
+    assert len(dashed) == n_flagged
+    assert "before" in [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def test_pain_locations_uses_body_map(demo) -> None:
+    pain = demo[0]
+    ax = plots.pain_locations(pain)
+    patches = {p.get_gid(): p for p in ax.patches if p.get_gid()}
+    assert "lower back" in patches
+    # the most reported area is shaded darkest
+    counts = insights.area_counts(pain)
+    top, none = counts.idxmax(), counts[counts == 0].index[0]
+    lum = lambda p: float(np.dot(p.get_facecolor()[:3], [0.299, 0.587, 0.114]))  # noqa: E731
+    assert lum(patches[top]) < lum(patches[none])
+    assert "pain reports" in ax.get_title()
+
+
+def test_empty_frames_draw_a_message(tmp_path) -> None:
+    with Journal(tmp_path / "j.sqlite") as j:
+        for fn, frame in ((plots.pain_over_time, j.pain()), (plots.volume_per_week, j.sets()),
+                          (plots.adherence_calendar, j.sessions()), (plots.pain_before_after, j.sessions())):
+            ax = fn(frame)
+            assert any(t.get_text().startswith("No ") for t in ax.texts)
+
+
+def test_ten_years_of_pain_draws() -> None:
+    days = pd.date_range("2016-01-01 08:00", periods=3653, freq="D", tz="UTC")
+    pain = pd.DataFrame({"at": days, "score": np.arange(3653) % 11})
+    ax = plots.pain_over_time(pain)
+    ax.figure.canvas.draw()
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    assert len(lines["each report"].get_xdata()) == 3653 and len(lines["7-day average"].get_xdata()) == 3653

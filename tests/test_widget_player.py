@@ -1,0 +1,195 @@
+"""TimerPlayer: its buttons drive the timer, the tone plays once per change (and can be muted), and
+the finished session is offered as a record. Driven with a fake clock, no browser needed."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from backnotes import Routine
+from backnotes.session import SessionRecord
+from backnotes.timing import plan
+from backnotes.widgets import TimerPlayer
+from backnotes.widgets.player import BUTTONS, FINISHED_MESSAGE, SAFETY_LINE
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.t = 500.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def fake_now(clock: FakeClock):
+    base = datetime(2026, 5, 4, 8, 30, tzinfo=timezone.utc)
+    return lambda: base + timedelta(seconds=clock.t)
+
+
+def countdown(player: TimerPlayer) -> str:
+    return re.sub(r"<[^>]+>", "", player._countdown.value)
+
+
+def enabled(player: TimerPlayer) -> set[str]:
+    return {name for name, b in player.buttons.items() if not b.disabled}
+
+
+@pytest.fixture
+def routine() -> Routine:
+    return Routine.from_ids(["forearm-press-up", "glute-bridge"], name="Short one")
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def player(routine: Routine, clock: FakeClock) -> TimerPlayer:
+    return TimerPlayer(routine, clock=clock, now=fake_now(clock))
+
+
+def test_layout_buttons_and_texts(player: TimerPlayer) -> None:
+    assert tuple(b.description for b in player.buttons.values()) == BUTTONS == (
+        "Start", "Pause", "Resume", "Skip", "Back", "Stop")
+    assert "backnotes-countdown" in player._countdown._dom_classes
+    assert player.state == "idle" and enabled(player) == {"Start"}
+    assert countdown(player) == "5"  # the get-ready, not started yet
+    texts = [getattr(w, "value", "") for w in player.children if isinstance(getattr(w, "value", None), str)]
+    assert any(SAFETY_LINE in t for t in texts)
+    assert "Next up:" in player._next.value and "Forearm press-up" in player._title.value
+
+
+def test_buttons_change_the_state(player: TimerPlayer, clock: FakeClock) -> None:
+    player.buttons["Start"].click()
+    assert player.state == "running" and enabled(player) == {"Pause", "Skip", "Back", "Stop"}
+    clock.t += 2.2
+    player.tick()
+    assert countdown(player) == "3" and player.remaining == pytest.approx(2.8)
+
+    player.buttons["Pause"].click()
+    assert player.state == "paused" and enabled(player) == {"Resume", "Skip", "Back", "Stop"}
+    assert "Paused" in player._breath.value
+    clock.t += 30
+    player.tick()
+    assert countdown(player) == "3"  # frozen while paused
+
+    player.buttons["Resume"].click()
+    assert player.state == "running"
+    clock.t += 3
+    player.tick()
+    assert player.index == 1 and "hold 1" in player._title.value
+
+    player.buttons["Skip"].click()
+    assert player.index == 2 and player.timer.current.kind == "rest"
+    player.buttons["Back"].click()
+    assert player.index == 1 and countdown(player) == "15"
+
+    player.buttons["Stop"].click()
+    assert player.state == "finished" and enabled(player) == {"Start"}
+    assert player.record is not None and player.record.completed is False
+
+
+def test_breathing_cue_and_side_during_holds(clock: FakeClock) -> None:
+    p = TimerPlayer(Routine.from_ids(["knee-to-chest"]), clock=clock, tone=False)
+    p.buttons["Start"].click()
+    assert "Breathe" not in p._breath.value  # get-ready: no breathing cue
+    clock.t += 5.5
+    p.tick()
+    assert "Breathe in slowly" in p._breath.value and "left" in p._side.value
+    clock.t += 4
+    p.tick()
+    assert "Breathe out slowly" in p._breath.value
+
+
+def test_tone_plays_once_per_change_never_loops_and_can_be_muted(player: TimerPlayer, clock: FakeClock) -> None:
+    player.buttons["Start"].click()
+    outputs = player.audio_out.outputs
+    assert len(outputs) == 1
+    html = outputs[0]["data"]["text/html"]
+    assert "<audio" in html and "autoplay" in html and "loop" not in html
+    first = outputs[0]
+    clock.t += 1
+    player.tick()  # no phase change: no new tone
+    assert player.audio_out.outputs[0] is first
+    for _ in range(4):
+        player.buttons["Skip"].click()
+    assert len(player.audio_out.outputs) == 1  # replaced, never piled up
+
+    player.mute = True
+    assert player._mute_toggle.value is True  # the toggle and the trait are linked
+    player.audio_out.outputs = ()
+    player.buttons["Skip"].click()
+    assert player.audio_out.outputs == ()
+    player._mute_toggle.value = False
+    assert player.mute is False
+    player.buttons["Skip"].click()
+    assert len(player.audio_out.outputs) == 1
+
+
+def test_tone_false_starts_muted(routine: Routine, clock: FakeClock) -> None:
+    p = TimerPlayer(routine, clock=clock, tone=False)
+    p.buttons["Start"].click()
+    assert p.mute and p.audio_out.outputs == ()
+
+
+def test_record_offered_at_the_end(routine: Routine, clock: FakeClock) -> None:
+    got: list[SessionRecord] = []
+    p = TimerPlayer(routine, clock=clock, now=fake_now(clock), on_finish=got.append)
+    p.buttons["Start"].click()
+    clock.t += routine.total_seconds() + 1
+    p.tick()
+    assert p.state == "finished" and "Done" in countdown(p)
+    assert isinstance(p.record, SessionRecord) and got == [p.record]
+    assert p.record.completed and p.record.routine_name == "Short one"
+    assert p.record.ended_at - p.record.started_at == timedelta(seconds=routine.total_seconds() + 1)
+    assert all(not s.skipped for s in p.record.sets) and len(p.record.sets) == 1 + 2
+    assert p.message == FINISHED_MESSAGE == "Session saved as a record: log it in notebook 04"
+    assert p._summary.value == "3 of 3 sets done in full."
+    m, s = divmod(int(routine.total_seconds()), 60)
+    assert p._session_time.value == f"{m}:{s:02d} of {m}:{s:02d}"  # the whole session done
+    p.tick()
+    assert got == [p.record]  # offered once
+
+    p.buttons["Start"].click()  # a new session from the start
+    assert p.state == "running" and p.record is None and p.index == 0
+
+
+def test_background_task_runs_the_session(routine: Routine, clock: FakeClock) -> None:
+    """With an event loop running, Start launches the timer as a task; a fake sleep moves the clock."""
+    async def fake_sleep(delay: float) -> None:
+        clock.t += delay
+        await asyncio.sleep(0)
+
+    async def session() -> TimerPlayer:
+        p = TimerPlayer(routine, clock=clock, now=fake_now(clock), sleep=fake_sleep)
+        p.buttons["Start"].click()  # returns at once: the timer runs in the background
+        assert p.state == "running" and p._task is not None and not p._task.done()
+        await p._task
+        return p
+
+    p = asyncio.run(session())
+    assert p.state == "finished" and p.record is not None and p.record.completed
+    assert p.index == len(plan(routine))
+
+
+def test_stop_cancels_the_background_task(routine: Routine, clock: FakeClock) -> None:
+    async def session() -> TimerPlayer:
+        p = TimerPlayer(routine, clock=clock)
+        p.buttons["Start"].click()
+        await asyncio.sleep(0)
+        p.buttons["Stop"].click()
+        await asyncio.sleep(0)
+        return p
+
+    p = asyncio.run(session())
+    assert p._task.done() and p.state == "finished" and p.record.completed is False
+    assert "error" not in p.message
+
+
+def test_an_empty_routine_is_refused() -> None:
+    with pytest.raises(ValueError, match="no exercises"):
+        TimerPlayer(Routine(name="empty"))

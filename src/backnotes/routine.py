@@ -77,13 +77,15 @@ class RoutineError(ValueError):
     """A routine, item or routine file that cannot be used.
 
     Attributes: ``item`` (the exercise id, or None), ``index`` (0-based position in the routine, or
-    None), ``field`` (the field or file part at fault, or None), ``value`` (the bad value, or None)
-    and ``problem`` (what is wrong, with the allowed values). The message says all of them.
+    None; the message counts from 1, as the printed sheet does), ``field`` (the field or file part
+    at fault, or None), ``value`` (the bad value, or None), ``problem`` (what is wrong, with the
+    allowed values) and ``source`` (the file's name, when loading). The message says all of them.
     """
 
     def __init__(self, problem: str, *, item: str | None = None, index: int | None = None,
-                 field: str | None = None, value: Any = _MISSING) -> None:
+                 field: str | None = None, value: Any = _MISSING, source: str | None = None) -> None:
         self.problem, self.item, self.index, self.field = problem, item, index, field
+        self.source = source  # the file the problem is in, when there is one
         self.value = None if value is _MISSING else value
         where = []
         if index is not None or item is not None:
@@ -91,13 +93,13 @@ class RoutineError(ValueError):
             where.append(" ".join(p for p in parts if p))
         if field is not None:
             where.append(f"{field} = {value!r}" if value is not _MISSING else field)
-        super().__init__(": ".join([*where, problem]))
+        super().__init__(": ".join([*([source] if source else []), *where, problem]))
         self._has_value = value is not _MISSING
 
     def at(self, index: int) -> "RoutineError":
         """The same error, saying which position in the routine it is about."""
         return RoutineError(self.problem, item=self.item, index=index, field=self.field,
-                            value=self.value if self._has_value else _MISSING)
+                            value=self.value if self._has_value else _MISSING, source=self.source)
 
 
 def _whole(value: Any, name: str, eid: str | None) -> int:
@@ -300,9 +302,6 @@ class Routine:
                 raise exc.at(i) from None
         return cls(name=name, items=items, notes=notes)
 
-    def __len__(self) -> int:
-        return len(self.items)
-
     def _index(self, index: int, *, insert: bool = False) -> int:
         # like list indexing (and list.insert when ``insert``): negative positions count from the end
         n = len(self.items)
@@ -483,8 +482,8 @@ class Routine:
         try:
             return cls.from_dict(data, catalog)
         except RoutineError as exc:
-            raise RoutineError(f"{path.name}: {exc.problem}", item=exc.item, index=exc.index, field=exc.field,
-                               value=exc.value if exc._has_value else _MISSING) from None
+            raise RoutineError(exc.problem, item=exc.item, index=exc.index, field=exc.field,
+                               value=exc.value if exc._has_value else _MISSING, source=path.name) from None
 
     # -- printable sheet --------------------------------------------------------------------------
     def _sheet_rows(self, catalog: pd.DataFrame | None) -> list[dict[str, Any]]:

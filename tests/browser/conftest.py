@@ -203,6 +203,10 @@ def lab_server() -> Iterator[LabServer]:
 
     env = dict(os.environ)
     env.pop("MPLBACKEND", None)  # would leak into the kernel and hide every figure
+    free_db = REPO.parent / "shared" / "external" / "free-exercise-db" / "exercises.json"
+    if "BACKNOTES_FREE_DB" not in env and free_db.is_file():
+        # the copy lives elsewhere, so "../../shared/..." from notebooks/ would miss it: say where it is
+        env["BACKNOTES_FREE_DB"] = str(free_db)
     env.update(
         BACKNOTES_HOME=str(home),
         JUPYTERLAB_SETTINGS_DIR=str(settings),

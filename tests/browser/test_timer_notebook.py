@@ -49,6 +49,9 @@ def test_notebook_03_timer_ticks_pauses_and_skips(lab) -> None:
     audio = player.locator("audio")
     expect(audio).to_have_count(1, timeout=5_000)
     assert audio.get_attribute("autoplay") is not None and audio.get_attribute("loop") is None
+    # and the browser let it play (Start was a click): it is playing or has played to its end
+    page.wait_for_function(f"() => {{ const a = document.querySelector('{PLAYER} audio');"
+                           " return !!a && (a.ended || a.currentTime > 0); }", timeout=5_000)
 
     # Pause freezes the countdown
     button("pause").click()

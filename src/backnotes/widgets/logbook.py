@@ -107,7 +107,9 @@ class LogBook(W.VBox):
         self.pain.observe(self._on_pain, "value")
         self.save_button.on_click(lambda _b: self.save())
         self._on_pain()
-        form = [self.when, W.HBox([self.pain, self.pain_words]), self.areas, self.leg_extent, self.note]
+        hint = W.HTML("<small>Ctrl-click (Cmd-click on a Mac) to choose several</small>")
+        form = [self.when, W.HBox([self.pain, self.pain_words]), W.HBox([self.areas, hint]), self.leg_extent,
+                self.note]
         if routine is not None or record is not None:
             form.append(W.VBox(session_rows, layout=W.Layout(border="1px solid #bbb", padding="4px", margin="4px 0")))
         super().__init__(children=[*form, self.save_button, self.status, W.HTML("<b>Latest entries</b>"),

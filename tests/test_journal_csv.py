@@ -254,3 +254,14 @@ def test_duplicate_header_names_use_the_first(journal: Journal, tmp_path: Path) 
     path = write(tmp_path, "at,score,score\n2026-03-01 08:00,5,9\n")
     assert journal.import_csv(path) == 1
     assert journal.pain()["score"].tolist() == [5]
+
+
+def test_demo_generator_is_deterministic(tmp_path: Path) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_demo", REPO / "data" / "demo" / "make_demo.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    module.main(tmp_path)
+    for kind in ("pain", "sessions", "sets"):
+        assert (tmp_path / f"{kind}.csv").read_bytes() == (REPO / "data" / "demo" / f"{kind}.csv").read_bytes()

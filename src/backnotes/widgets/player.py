@@ -18,6 +18,7 @@ import ipywidgets as widgets
 import traitlets
 from IPython.display import Audio
 
+from ..content import SAFETY_LINE
 from ..routine import Routine
 from ..session import SessionRecord
 from ..timing import Timer, TimerError, breath_cue, format_seconds, phase_title, plan, record_summary
@@ -25,8 +26,6 @@ from ..timing import tone as make_tone
 
 __all__ = ["TimerPlayer", "SAFETY_LINE", "FINISHED_MESSAGE", "BUTTONS"]
 
-#: The reminder shown under the player.
-SAFETY_LINE = "Stop if pain shoots down your leg or you feel any red-flag sign — see notebook 00"
 #: The message shown when a session ends (finished or stopped).
 FINISHED_MESSAGE = "Session saved as a record: log it in notebook 04"
 #: The buttons, in order; each one's description is exactly its name.

@@ -396,10 +396,10 @@ def dose_text(row: Any) -> str:
         if tempo is not None:
             work += f" (about {float(tempo):g} s each)"
         gap = "between sets"
-        if sets == 1:
-            gap = "after the set"
     text = work if sets == 1 else f"{sets} sets of {work}"
-    if rest is not None and int(rest) > 0:
+    # Mention a rest only where the timers time one: between holds, or between sets.
+    timed = (kind == "hold" and reps > 1) or sets > 1
+    if rest is not None and int(rest) > 0 and timed:
         text += f", {int(rest)} s rest" + ("" if kind == "hold" and sets == 1 else f" {gap}")
     return text
 

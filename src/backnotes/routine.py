@@ -31,6 +31,7 @@ from typing import Any
 
 import pandas as pd
 
+from .content import SAFETY_LINE  # one wording on every screen and sheet
 from .catalog import dose_text  # the dose in words: one wording for the browser, builder and sheet
 from .vocab import BODY_AREAS, KINDS
 
@@ -64,11 +65,6 @@ LIMITS: dict[str, tuple[float, float]] = {
 }
 #: Longest routine name, item note and routine notes, in characters.
 MAX_NAME, MAX_NOTE, MAX_NOTES = 80, 300, 2000
-#: The safety line printed on every sheet.
-SAFETY_LINE = (
-    "Stop if pain shoots down your leg, if numbness, tingling or weakness appears or gets worse, "
-    "or if a sharp pain starts in your back or buttock. Move slowly, never bounce, and keep breathing."
-)
 _DOSE_FIELDS = ("sets", "reps", "hold_s", "tempo_s", "rest_s", "per_side", "note")
 _MISSING: Any = object()
 

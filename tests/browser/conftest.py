@@ -293,6 +293,14 @@ _JS_OPEN = """async ([path, timeoutMs]) => {
     await w.sessionContext.ready;
     window.__backnotes = window.__backnotes || {};
     window.__backnotes[path] = w;
+    const log = (window.__backnotes_log = window.__backnotes_log || {})[path] = [];
+    const t0 = performance.now();
+    const note = (what) => log.push(`${((performance.now() - t0) / 1000).toFixed(1)}s ${what}`);
+    note(`kernel ${w.sessionContext.session?.kernel?.status}`);
+    w.sessionContext.statusChanged.connect((_, status) => note(`kernel ${status}`));
+    w.sessionContext.kernelChanged.connect(() => note('kernel changed'));
+    w.context.fileChanged.connect(() => note('file changed'));
+    w.disposed.connect(() => note('notebook closed'));
     app.shell.activateById(w.id);
     return w.id;
   };
@@ -381,6 +389,10 @@ class Notebook:
         if self.run_status.startswith("failed"):
             raise RuntimeError(f"{self.path}: run-all-cells failed: {self.run_status}")
         return self.run_status
+
+    def events(self) -> list[str]:
+        """Kernel status changes and file events since the notebook opened (for failure messages)."""
+        return self.page.evaluate("(p) => (window.__backnotes_log || {})[p] || []", self.path)
 
     def cells(self) -> list[dict]:
         """Every cell's type, source, execution count and outputs (nbformat JSON), from the model."""
@@ -519,6 +531,7 @@ class Lab:
     def __init__(self, server: LabServer, page, shots: Path) -> None:
         self.server, self.page, self.shots = server, page, shots
         self.console: list[str] = []
+        self.notebooks: list[Notebook] = []  # opened by this test, in order
         page.on("console", lambda msg: self.console.append(f"{msg.type}: {msg.text}"))
         page.on("pageerror", lambda exc: self.console.append(f"pageerror: {exc}"))
 
@@ -545,6 +558,7 @@ class Lab:
         self.page.wait_for_function("() => window.jupyterapp !== undefined", timeout=60_000)
         widget_id = self.page.evaluate(_JS_OPEN, [path, timeout_ms])
         nb = Notebook(self, path, widget_id)
+        self.notebooks.append(nb)
         nb.wait_for_idle(timeout_ms)
         return nb
 
@@ -581,6 +595,13 @@ def lab(lab_browser, lab_server: LabServer, tmp_path: Path, request: pytest.Fixt
             shot = lab.screenshot("failure")
             print(f"\n[browser] screenshot of the failed page: {shot}")
             print("[browser] last browser console lines:\n  " + "\n  ".join(lab.console[-15:]))
+            for nb in lab.notebooks:
+                try:
+                    print(f"[browser] {nb.path} (run: {nb.run_status}) events: {nb.events()}")
+                    for error in nb.errors():
+                        print(f"[browser] {nb.path} error in {error}")
+                except Exception as exc:  # the page may be gone
+                    print(f"[browser] {nb.path}: no events ({exc})")
             print(f"[browser] JupyterLab log tail:\n{lab_server.log_tail(15)}")
     finally:
         _shutdown_kernels(lab_server)

@@ -58,7 +58,8 @@ def _pain_bands(ax: Axes) -> None:
     for label, low, high in NPRS_BANDS[1:]:
         ax.text(1.01, (low + high) / 2 / 10, label, transform=ax.transAxes, va="center", ha="left",
                 fontsize=8, color="0.3", rotation=90)
-        ax.axhline(high + 0.5, color="0.85", lw=0.6, zorder=0) if high < 10 else None
+        if high < 10:
+            ax.axhline(high + 0.5, color="0.85", lw=0.6, zorder=0)
 
 
 def pain_over_time(pain: pd.DataFrame, ax: Axes | None = None, *, window: int = 7, baseline_days: int = 14,

@@ -3,6 +3,7 @@
 ``pytest_configure`` points ``BACKNOTES_HOME`` and ``XDG_DATA_HOME`` at a fresh temporary folder
 before any test or notebook kernel starts, so kernels started by nbval inherit it and not even a bug
 can write to a person's real journal. ``tests/conftest.py`` narrows it further: one folder per test.
+It also defines ``--update-screenshots`` (browser tests then write the README pictures into docs/).
 """
 
 from __future__ import annotations

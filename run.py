@@ -45,11 +45,17 @@ def venv_python() -> Path:
 
 
 def run(cmd: list[str | Path], **kwargs) -> int:
-    """Run a command in the repo folder and return its exit code (Ctrl-C stops it quietly)."""
-    try:
-        return subprocess.call([str(c) for c in cmd], cwd=ROOT, **kwargs)
-    except KeyboardInterrupt:
-        return 130
+    """Run a command in the repo folder and return its exit code.
+
+    Ctrl-C reaches the child too (same terminal), and the child decides: JupyterLab asks to confirm
+    and shuts its kernels down, pytest stops and reports. So wait for it instead of killing it.
+    """
+    proc = subprocess.Popen([str(c) for c in cmd], cwd=ROOT, **kwargs)
+    while True:
+        try:
+            return proc.wait()
+        except KeyboardInterrupt:
+            continue
 
 
 def pyproject_hash() -> str:

@@ -17,7 +17,12 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-DATA_FILES = ("backnotes/data/exercises.toml", "backnotes/data/guidance.toml")
+DATA_FILES = (
+    "backnotes/data/exercises.toml",
+    "backnotes/data/guidance.toml",
+    "backnotes/data/routines/gentle-start.json",
+    "backnotes/data/routines/article-full.json",
+)
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +65,9 @@ def test_catalog_loads_from_the_unpacked_wheel(wheel: Path, tmp_path: Path) -> N
         import backnotes
         toml = resources.files("backnotes").joinpath("data/exercises.toml")
         df = backnotes.load_exercises()
+        routine = backnotes.load_routine("gentle-start")
         print(json.dumps({{"file": backnotes.__file__, "toml": str(toml), "n": len(df),
-                           "tips": len(backnotes.tips())}}))
+                           "tips": len(backnotes.tips()), "routine": len(routine.items)}}))
     """)
     proc = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, capture_output=True, text=True,
                           timeout=120)
@@ -71,10 +77,11 @@ def test_catalog_loads_from_the_unpacked_wheel(wheel: Path, tmp_path: Path) -> N
     assert Path(found["toml"]).resolve().is_relative_to(site.resolve()), found["toml"]
     assert found["n"] == 11
     assert found["tips"] == 3
+    assert found["routine"] == 5  # the ready-made "gentle start": the five warm-up stretches
 
 
 def test_import_is_light() -> None:
-    """``import backnotes`` and the core catalog calls never pull in matplotlib or ipywidgets."""
+    """``import backnotes``, the catalog calls and the other core modules never pull in matplotlib or ipywidgets."""
     code = textwrap.dedent("""
         import json, sys
         import backnotes
@@ -82,6 +89,8 @@ def test_import_is_light() -> None:
         df = backnotes.load_exercises()
         backnotes.filter_exercises(df, areas=[backnotes.BODY_AREAS[0]])
         backnotes.exercise_areas(df)
+        # the rest of the core: routines, timing, journal, insights, measures
+        import backnotes.routine, backnotes.timing, backnotes.journal, backnotes.insights, backnotes.measures
         after_use = sorted(m for m in ("matplotlib", "ipywidgets") if m in sys.modules)
         print(json.dumps([after_import, after_use]))
     """)

@@ -390,6 +390,19 @@ class Notebook:
             raise RuntimeError(f"{self.path}: run-all-cells failed: {self.run_status}")
         return self.run_status
 
+    def run_clean(self) -> int:
+        """Run every cell and assert the notebook ran as a person would want: no error output, every
+        code cell executed, every widget output shown as a live widget. Returns the number of widget
+        outputs."""
+        status = self.run_all()
+        errors = self.errors()
+        assert errors == [], "\n\n".join(map(str, errors))
+        assert status == "done"
+        assert self.unexecuted_cells() == []
+        expected, rendered = self.widget_views()
+        assert rendered == expected, f"{expected} widget outputs, {rendered} shown as live widgets"
+        return expected
+
     def events(self) -> list[str]:
         """Kernel status changes and file events since the notebook opened (for failure messages)."""
         return self.page.evaluate("(p) => (window.__backnotes_log || {})[p] || []", self.path)

@@ -12,17 +12,11 @@ pytestmark = pytest.mark.browser
 URGENT_HEADLINE = "Stop — get urgent care now"
 
 
-@pytest.mark.parametrize("name", ["00_start_here", "05_for_physiotherapy_students"])
-def test_safety_notebooks_run_clean(lab, name):
-    nb = lab.open(name)
-    status = nb.run_all()
-    errors = nb.errors()
-    assert errors == [], "\n\n".join(map(str, errors))
-    assert status == "done"
-    assert nb.unexecuted_cells() == []
-    assert nb.images() >= 1, f"{name} draws the sciatic nerve map"
-    expected, rendered = nb.widget_views()
-    assert rendered == expected, f"{expected} widget outputs, {rendered} shown as live widgets"
+# notebook 00 is also run clean in test_catalog_notebooks.py; here it is run for the red-flag test
+def test_students_notebook_runs_clean(lab):
+    nb = lab.open("05_for_physiotherapy_students")
+    nb.run_clean()
+    assert nb.images() >= 1, "notebook 05 draws the sciatic nerve map"
 
 
 def test_ticking_an_urgent_red_flag_shows_the_urgent_panel(lab):

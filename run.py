@@ -111,6 +111,9 @@ def cmd_lab(args: list[str]) -> int:
     # root_dir = the repo, so the file browser shows notebooks/ and data/ side by side (given only a
     # file, Jupyter would serve just that file's folder)
     root = [] if any("root_dir" in a for a in args) else [f"--ServerApp.root_dir={ROOT}"]
+    # Jupyter refuses to start as root (containers, fresh cloud machines) unless told it may
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in args:
+        root.append("--allow-root")
     return run([python, "-m", "jupyterlab", *root, "notebooks/00_start_here.ipynb", *args])
 
 

@@ -76,58 +76,50 @@ def _score(required: bool) -> Check:
             except ValueError:
                 bad[i] = "not a number: pain is a whole number from 0 to 10"
                 continue
-            if number != number or number != int(number):
+            if number != number:
                 bad[i] = "pain is a whole number from 0 to 10"
-            elif not 0 <= number <= 10:
+            elif not 0 <= number <= 10:  # checked before int(): int() of an infinity raises
                 bad[i] = "pain must be from 0 to 10"
+            elif number != int(number):
+                bad[i] = "pain is a whole number from 0 to 10"
             else:
                 out[i] = int(number)
         return out, bad
     return check
 
 
-def _count(required: bool, lowest: int = 0, limit: int = 1000) -> Check:
-    def check(cells: list[str]) -> tuple[list[Any], dict[int, str]]:
-        out: list[Any] = []
-        bad: dict[int, str] = {}
-        for i, c in enumerate(cells):
-            text = c.strip()
-            if not text:
-                if required:
-                    bad[i] = f"a whole number from {lowest} to {limit} is needed"
-                out.append(None)
-                continue
-            try:
-                number = float(text)
-            except ValueError:
-                number = float("nan")
-            if number != number or number != int(number) or not lowest <= number <= limit:
-                bad[i] = f"a whole number from {lowest} to {limit} expected"
-                out.append(None)
-            else:
-                out.append(int(number))
-        return out, bad
-    return check
-
-
-def _seconds(cells: list[str]) -> tuple[list[Any], dict[int, str]]:
+def _numbers(cells: list[str], *, low: float, high: float, whole: bool, required: bool,
+             expected: str) -> tuple[list[Any], dict[int, str]]:
+    """Parse numbers from ``low`` to ``high`` (whole ones when ``whole``); empty cells are None."""
     out: list[Any] = []
     bad: dict[int, str] = {}
     for i, c in enumerate(cells):
         text = c.strip()
         if not text:
+            if required:
+                bad[i] = f"{expected} is needed"
             out.append(None)
             continue
         try:
             number = float(text)
         except ValueError:
             number = float("nan")
-        if number != number or not 0 <= number <= 86400:
-            bad[i] = "seconds from 0 to 86400 expected"
+        # range before int(): int() of an infinity raises
+        if number != number or not low <= number <= high or (whole and number != int(number)):
+            bad[i] = f"{expected} expected"
             out.append(None)
         else:
-            out.append(number)
+            out.append(int(number) if whole else number)
     return out, bad
+
+
+def _count(required: bool, lowest: int = 0, limit: int = 1000) -> Check:
+    expected = f"a whole number from {lowest} to {limit}"
+    return lambda cells: _numbers(cells, low=lowest, high=limit, whole=True, required=required, expected=expected)
+
+
+def _seconds(cells: list[str]) -> tuple[list[Any], dict[int, str]]:
+    return _numbers(cells, low=0, high=86400, whole=False, required=False, expected="seconds from 0 to 86400")
 
 
 def _flag(default: bool) -> Check:

@@ -122,23 +122,32 @@ def _seconds(cells: list[str]) -> tuple[list[Any], dict[int, str]]:
     return _numbers(cells, low=0, high=86400, whole=False, required=False, expected="seconds from 0 to 86400")
 
 
-def _flag(default: bool) -> Check:
+def _lookup(table: dict[str, Any], *, empty: Any, problem: str) -> Check:
+    """A check that maps each (stripped, lower-cased) cell through ``table``; empty cells give ``empty``."""
     def check(cells: list[str]) -> tuple[list[Any], dict[int, str]]:
         out: list[Any] = []
         bad: dict[int, str] = {}
         for i, c in enumerate(cells):
             text = c.strip().lower()
             if not text:
-                out.append(int(default))
-            elif text in _TRUE:
-                out.append(1)
-            elif text in _FALSE:
-                out.append(0)
+                out.append(empty)
+            elif text in table:
+                out.append(table[text])
             else:
-                bad[i] = "yes or no expected (also true/false, 1/0)"
+                bad[i] = problem
                 out.append(None)
         return out, bad
     return check
+
+
+def _flag(default: bool) -> Check:
+    return _lookup({**dict.fromkeys(_TRUE, 1), **dict.fromkeys(_FALSE, 0)}, empty=int(default),
+                   problem="yes or no expected (also true/false, 1/0)")
+
+
+def _choice(words: Sequence[str], what: str) -> Check:
+    return _lookup({w: w for w in words}, empty=None,
+                   problem=f"{what} not known; choose from {', '.join(words)} (or leave empty)")
 
 
 def _areas(cells: list[str]) -> tuple[list[Any], dict[int, str]]:
@@ -156,25 +165,6 @@ def _areas(cells: list[str]) -> tuple[list[Any], dict[int, str]]:
             bad[i] = f"unknown area {', '.join(map(repr, unknown))}; choose from {', '.join(BODY_AREAS)}"
         out.append(value)
     return out, bad
-
-
-def _choice(words: Sequence[str], what: str) -> Check:
-    allowed = {w: w for w in words}
-
-    def check(cells: list[str]) -> tuple[list[Any], dict[int, str]]:
-        out: list[Any] = []
-        bad: dict[int, str] = {}
-        for i, c in enumerate(cells):
-            text = c.strip().lower()
-            if not text:
-                out.append(None)
-            elif text in allowed:
-                out.append(allowed[text])
-            else:
-                bad[i] = f"{what} not known; choose from {', '.join(words)} (or leave empty)"
-                out.append(None)
-        return out, bad
-    return check
 
 
 def _text(required: bool = False) -> Check:

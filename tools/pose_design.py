@@ -287,7 +287,7 @@ def _():
              "near.elbow", "near.shoulder"]
     t1 = [("floor", "heel_near"), ("floor", "toe_near"), ("floor", "heel_far"), ("floor", "toe_far"),
           ("x", "toe_far", 0.12 + 0.0), ("wall", "wrist_near"), ("dy", "wrist_near", "shoulder_near", -0.05),
-          ("ang", "near.hip", -12.0), ("ang", "near.ankle", 14.0), ("ang", "far.ankle", 8.0), ("ang", "far.knee", 30.0)]
+          ("ang", "near.hip", -12.0), ("ang", "near.ankle", 14.0), ("ang", "far.knee", 30.0)]
     f1, r1 = solve("side", props, f1, free1, t1)
     f1["far"]["shoulder"], f1["far"]["elbow"] = f1["near"]["shoulder"], f1["near"]["elbow"]
     f1["contacts"] = {"floor": ["heel_near", "toe_near", "heel_far", "toe_far"], "wall": ["wrist_near", "wrist_far"]}
@@ -298,21 +298,19 @@ def _():
 def _():
     props = {"wall_x": 0.5}
     f0 = {"name": "start", "text": "Standing leaning slightly forward, both hands resting on a wall, heels down",
-          "pelvis": [0.0, STAND - 0.01, 86.0], "near": {"shoulder": 75.0, "elbow": 30.0, "hip": 4.0, "ankle": 4.0}}
-    free = ["pelvis.1", "pelvis.2", "near.ankle", "near.elbow", "near.shoulder"]
-    t = [("floor", "heel_near"), ("floor", "toe_near"), ("wall", "wrist_near"), ("dy", "wrist_near", "shoulder_near", -0.1),
-         ("ang", "near.elbow", 30.0)]
-    f0, r = solve("side", props, f0, free + ["near.hip"], t + [("dx", "neck", "toe_near", -0.02)])
+          "pelvis": [0.0, STAND - 0.01, 84.0], "near": {"shoulder": 75.0, "elbow": 30.0, "hip": 0.0, "ankle": 6.0}}
+    free = ["pelvis.1", "near.ankle", "near.elbow", "near.shoulder"]
+    t = [("floor", "heel_near"), ("floor", "toe_near"), ("wall", "wrist_near"), ("dy", "wrist_near", "shoulder_near", -0.1)]
+    f0, r = solve("side", props, f0, free, t)
     f0["far"] = dict(f0["near"])
     f0["contacts"] = {"floor": ["heel_near", "toe_near", "heel_far", "toe_far"], "wall": ["wrist_near", "wrist_far"]}
     pos0 = poses._solve(poses.Pose("x", "side", (f0,), {}), f0, H)
     f1 = copy.deepcopy(f0)
     f1.update(name="end", text="Risen onto the balls of both feet, heels high, hands still on the wall")
-    f1["near"]["ankle"] = -35.0
-    free1 = ["pelvis.0", "pelvis.1", "pelvis.2", "near.ankle", "near.elbow", "near.shoulder"]
+    f1["near"]["ankle"] = -30.0
+    free1 = ["pelvis.0", "pelvis.1", "near.elbow", "near.shoulder"]
     t1 = [("floor", "toe_near"), ("x", "toe_near", pos0["toe_near"][0]), ("wall", "wrist_near"),
-          ("dy", "wrist_near", "shoulder_near", -0.1), ("ang", "near.ankle", -35.0),
-          ("ang", "pelvis.2", f0["pelvis"][2])]
+          ("dy", "wrist_near", "shoulder_near", -0.1)]
     f1, r1 = solve("side", props, f1, free1, t1)
     f1["far"] = dict(f1["near"])
     f1["contacts"] = {"floor": ["toe_near", "toe_far"], "wall": ["wrist_near", "wrist_far"]}
@@ -331,23 +329,23 @@ def _():
     t = [("dy", "knee_near", "knee_far", 2 * P["knee"]), ("floor", "wrist_near"), ("ang", "near.elbow", 30), ("floor", "knee_far"), ("floor", "ankle_far"), ("floor", "elbow_far")]
     f0, r = solve("feet", {}, f0, free, t)
     f0["near"]["knee"] = f0["far"]["knee"]
-    f0["contacts"] = {"floor": ["hip_far", "knee_far", "ankle_far", "shoulder_far", "wrist_near"]}
+    f0["contacts"] = {"floor": ["hip_far", "knee_far", "ankle_far", "shoulder_far", "elbow_far"]}
     f1 = copy.deepcopy(f0)
     f1.update(name="end", text="Top knee lifted, heels still together, pelvis not rolling back")
     f1["near"]["hip"] = round(f0["near"]["hip"] + 40.0, 1)
-    f1["contacts"] = {"floor": ["hip_far", "knee_far", "ankle_far", "shoulder_far", "wrist_near"]}
+    f1["contacts"] = {"floor": ["hip_far", "knee_far", "ankle_far", "shoulder_far", "elbow_far"]}
     return [f0, f1]
 
 
-@spec("ankle-in-out", view="front", props={"chair_x": 0.55, "chair_top": 0.95, "chair_kind": "back"})
+@spec("ankle-in-out", view="front", props={"chair_x": 0.5, "chair_top": 0.92, "chair_kind": "back"})
 def _():
-    props = {"chair_x": 0.55, "chair_top": 0.95}
+    props = {"chair_x": 0.5, "chair_top": 0.92}
     base = {"pelvis": [0.0, STAND, 92.0], "spine": -2.0, "neck": 0.0,
-            "near": {"shoulder": 10.0, "hip": 6.0, "ankle": 0.0},
-            "far": {"shoulder": 25.0, "hip": 2.0, "ankle": 0.0}}
-    free = ["pelvis.1", "pelvis.2", "far.hip", "far.shoulder", "spine"]
-    t = [("floor", "toe_far"), ("floor", "heel_far"), ("chair", "wrist_far"), ("dy", "toe_near", "toe_far", 0.05),
-         ("ang", "spine", 0.0)]
+            "near": {"shoulder": 8.0, "elbow": 10.0, "hip": 3.0, "ankle": 0.0},
+            "far": {"shoulder": 25.0, "elbow": 30.0, "hip": 2.0, "ankle": 0.0}}
+    free = ["pelvis.1", "pelvis.2", "far.hip", "far.shoulder", "far.elbow", "spine"]
+    t = [("floor", "toe_far"), ("floor", "heel_far"), ("chair", "wrist_far"), ("dy", "toe_near", "toe_far", 0.045),
+         ("ang", "spine", 0.0), ("x", "wrist_far", 0.42), ("ang", "far.elbow", 30.0)]
     f0 = {**copy.deepcopy(base), "name": "start", "text": "Standing on one leg beside a chair, holding it, the other "
           "foot just off the floor with its sole turned inwards"}
     f0["near"]["ankle"] = 30.0

@@ -110,8 +110,8 @@ LENGTHS: dict[str, dict[str, float]] = {
 
 #: How far the skin is from each point when drawn (fraction of height): a point "on the floor" sits
 #: this far above it. The figure draws limbs with these radii.
-PADDING: dict[str, float] = {"pelvis": 0.055, "neck": 0.045, "head": 0.065, "shoulder": 0.045,
-                             "elbow": 0.02, "wrist": 0.015, "hip": 0.055, "knee": 0.03, "ankle": 0.02,
+PADDING: dict[str, float] = {"pelvis": 0.05, "neck": 0.042, "head": 0.062, "shoulder": 0.038,
+                             "elbow": 0.016, "wrist": 0.013, "hip": 0.045, "knee": 0.022, "ankle": 0.016,
                              "heel": 0.0, "toe": 0.0}
 
 #: Normal active range of motion in degrees (low, high) for each angle of each view; see ROM_SOURCE.

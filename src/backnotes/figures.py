@@ -54,7 +54,6 @@ COLOURS: dict[str, tuple[str, str]] = {
 }
 
 _VIEW_WORDS = {"side": "seen from the side", "front": "seen from the front", "feet": "seen from the feet"}
-_FAR_FIRST = ("far", "body", "near")
 
 
 def _el(tag: str, attrs: Mapping[str, object] | None = None, *children: str, text: str | None = None) -> str:
@@ -77,13 +76,6 @@ def _n(v: float) -> str:
 
 # --------------------------------------------------------------------------------------------
 # Words
-
-
-def _catalog_row(exercise_id: str) -> Mapping[str, object] | None:
-    from .catalog import load_exercises
-
-    cat = _catalog()
-    return cat.get(exercise_id)
 
 
 _CAT: dict[str, dict[str, object]] | None = None
@@ -271,8 +263,11 @@ def _body(pfx: str, p: poses.Pose, xys: Sequence[Mapping[str, tuple[float, float
         if cls_side == layer:
             cls = f"{pfx}{'ghost' if kind == 'ghost' else cls_side}"
             shape = _segment_shape(par, joint, lengths[joint], h, cls, p.view)
-            if nerve and par in path and joint in path and lengths[joint] > 1e-9:
-                shape += _el("line", {"x1": 0, "y1": 0, "x2": _n(lengths[joint]), "y2": 0, "class": f"{pfx}nerve"})
+            if nerve and par in path and lengths[joint] > 1e-9 and (joint in path or joint == "neck"):
+                # along the limb; up the trunk only as far as the path goes: the whole spine when it
+                # starts at the neck (slump test), the lumbar third when it starts at the pelvis
+                reach = lengths[joint] if joint in path else lengths[joint] / 3
+                shape += _el("line", {"x1": 0, "y1": 0, "x2": _n(reach), "y2": 0, "class": f"{pfx}nerve"})
         inner = "".join(chain(c, layer) for c in children.get(joint, ()))
         if not shape and not inner:
             return ""
@@ -502,10 +497,8 @@ def exercise_svg(exercise_id: str, *, side: str | None = None, animate: bool = T
     pfx = _prefix(exercise_id, side, animate, width, frame, tempo_s, nerve)
     text = label or figure_text(exercise_id, side=side, frame=frame)
     # world (metres, y up) -> picture: flip y; mirror x for the left side
-    sx = -1 if mirror else 1
-    tx = x1 if mirror else -x0
-    world = f"scale({_n(sx)},-1) translate({_n(sx * tx)},{_n(-y1)})" if not mirror else \
-        f"scale(-1,-1) translate({_n(-x1)},{_n(-y1)})"
+    world = (f"scale(-1,-1) translate({_n(-x1)},{_n(-y1)})" if mirror
+             else f"scale(1,-1) translate({_n(-x0)},{_n(-y1)})")
     scene = _props_svg(pfx, p.props, x0, x1, h)
 
     def still(kind_frames: Sequence[str]) -> str:

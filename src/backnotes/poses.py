@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import math
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -50,7 +50,7 @@ import pandas as pd
 __all__ = [
     "JOINTS", "SEGMENTS", "LENGTHS", "ROM", "ROM_SOURCE", "ANTHROPOMETRY_SOURCE", "PADDING", "VIEWS",
     "SURFACES", "CLINICAL_TESTS", "PoseError", "Pose", "keyframes", "joint_angles", "contacts",
-    "pose", "exercises_with_keyframes", "segment_lengths", "default_side",
+    "pose", "exercises_with_keyframes", "missing_keyframes", "height_m", "segment_lengths", "default_side",
 ]
 
 ANTHROPOMETRY_SOURCE = ("Winter DA. Biomechanics and Motor Control of Human Movement, 4th ed. "
@@ -214,6 +214,12 @@ def _data() -> dict[str, Any]:
 def height_m() -> float:
     """The body height every picture is drawn at, in metres (from ``poses.toml``)."""
     return float(_data().get("height_m", 1.70))
+
+
+def missing_keyframes(exercise_ids: "Sequence[str]") -> list[str]:
+    """The ids in ``exercise_ids`` that have no keyframes (a catalog check: should be empty)."""
+    have = set(_data()["pose"])
+    return [e for e in exercise_ids if e not in have]
 
 
 def exercises_with_keyframes() -> list[str]:

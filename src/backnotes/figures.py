@@ -25,6 +25,7 @@ unique to the picture, so many figures can share a page. Colours print as greys 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -34,7 +35,8 @@ import pandas as pd
 
 from . import poses
 
-__all__ = ["exercise_svg", "clinical_test_svg", "gallery_svg", "thumbnail_svg", "figure_text",
+__all__ = ["exercise_svg", "clinical_test_svg", "gallery_svg", "thumbnail_svg", "figure_text", "has_picture",
+           "cached_svg",
            "CLINICAL_TESTS", "COLOURS"]
 
 CLINICAL_TESTS = poses.CLINICAL_TESTS
@@ -289,7 +291,7 @@ def _body(pfx: str, p: poses.Pose, xys: Sequence[Mapping[str, tuple[float, float
 
 def _keyframe_css(pfx: str, p: poses.Pose, frames: Sequence[Mapping[str, tuple[float, float]]],
                   pelvis: Sequence[Sequence[float]], stops: Sequence[float], seconds: float,
-                  ) -> tuple[str, dict[str, str]]:
+                  delay: float = 0.0) -> tuple[str, dict[str, str]]:
     """CSS @keyframes for every group that moves; returns (css, joint -> class)."""
     tree = _tree(p.view)
     dirs, prev = [], None
@@ -312,7 +314,8 @@ def _keyframe_css(pfx: str, p: poses.Pose, frames: Sequence[Mapping[str, tuple[f
         classes[joint] = f"{pfx}a-{joint}"
         steps = " ".join(f"{_n(100 * s)}%{{transform:{v}}}" for s, v in zip(stops, [values[i] for i in _stop_frames(stops, len(values))]))
         css.append(f"@keyframes {name}{{{steps}}}")
-        css.append(f".{classes[joint]}{{animation:{name} {_n(seconds)}s ease-in-out infinite}}")
+        css.append(f".{classes[joint]}{{animation:{name} {_n(seconds)}s ease-in-out {_n(delay)}s infinite}}"
+                   if delay else f".{classes[joint]}{{animation:{name} {_n(seconds)}s ease-in-out infinite}}")
     return "".join(css), classes
 
 
@@ -462,7 +465,7 @@ def _prefix(*parts: object) -> str:
 
 def exercise_svg(exercise_id: str, *, side: str | None = None, animate: bool = True, width: int = 320,
                  frame: str | None = None, tempo_s: float | None = None, nerve: bool | None = None,
-                 label: str | None = None) -> str:
+                 label: str | None = None, start_at: float = 0.0) -> str:
     """The picture of an exercise as an SVG string (inline in HTML, a notebook or a printed sheet).
 
     ``side`` ("left", "right" or None: `poses.default_side`) is the working side, drawn nearest the
@@ -471,7 +474,8 @@ def exercise_svg(exercise_id: str, *, side: str | None = None, animate: bool = T
     ``prefers-reduced-motion`` it shows the static picture instead. ``animate=False`` draws the start
     position in pale grey, the end position over it and an arrow for the movement; no animation at
     all. ``frame`` ("start", "end", ...) draws that one position only (still). ``width`` is in CSS
-    pixels (the height follows the picture). ``nerve`` marks a nerve's tension path (default: on for
+    pixels (the height follows the picture). ``start_at`` starts the movement that many seconds
+    into its cycle (the player uses it to resume in step with the count). ``nerve`` marks a nerve's tension path (default: on for
     the clinical tests). ``label`` replaces the text alternative.
 
     The SVG has ``role="img"``, an ``aria-label`` and a ``<title>`` saying the exercise, the side and
@@ -494,7 +498,7 @@ def exercise_svg(exercise_id: str, *, side: str | None = None, animate: bool = T
     w_m, h_m = x1 - x0, y1 - y0
     height = max(16, round(width * h_m / w_m))
     mirror = side == "left"
-    pfx = _prefix(exercise_id, side, animate, width, frame, tempo_s, nerve)
+    pfx = _prefix(exercise_id, side, animate, width, frame, tempo_s, nerve, start_at)
     text = label or figure_text(exercise_id, side=side, frame=frame)
     # world (metres, y up) -> picture: flip y; mirror x for the left side
     world = (f"scale(-1,-1) translate({_n(-x1)},{_n(-y1)})" if mirror
@@ -520,7 +524,8 @@ def exercise_svg(exercise_id: str, *, side: str | None = None, animate: bool = T
         kind = str(row["kind"]) if row else "hold"
         tempo = tempo_s if tempo_s is not None else (row["tempo_s"] if row else None)
         stops, seconds = _timeline(kind, len(names), tempo)  # type: ignore[arg-type]
-        anim_css, classes = _keyframe_css(pfx, p, [frames[n] for n in names], pelvis, stops, seconds)
+        anim_css, classes = _keyframe_css(pfx, p, [frames[n] for n in names], pelvis, stops, seconds,
+                                          -(start_at % seconds) if start_at else 0.0)
         moving = _body(pfx, p, [frames[n] for n in names], [pv[2] for pv in pelvis], h, kind="body",
                        anim=classes, nerve=nerve)
         content = (_el("g", {"class": f"{pfx}moving"}, moving)
@@ -535,6 +540,23 @@ def exercise_svg(exercise_id: str, *, side: str | None = None, animate: bool = T
     return _el("svg", svg_attrs, _el("title", None, text=text), _style(pfx, anim_css),
                _el("g", {"transform": f"scale({_n(pix)})"},
                    _el("g", {"transform": world}, scene, content)))
+
+
+def has_picture(exercise_id: str) -> bool:
+    """True if ``exercise_id`` has keyframes (bundled exercises and the clinical tests do; exercises
+    of a person's own or a foreign catalog may not)."""
+    return exercise_id in _posed()
+
+
+@functools.lru_cache(maxsize=1)
+def _posed() -> frozenset[str]:
+    return frozenset(poses.exercises_with_keyframes())
+
+
+@functools.lru_cache(maxsize=512)
+def cached_svg(exercise_id: str, **kwargs: object) -> str:
+    """`exercise_svg` with its result remembered (widgets redraw often; the pictures never change)."""
+    return exercise_svg(exercise_id, **kwargs)  # type: ignore[arg-type]
 
 
 def thumbnail_svg(exercise_id: str, *, side: str | None = None, width: int = 120) -> str:

@@ -29,7 +29,7 @@ import functools
 import hashlib
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
 import pandas as pd
 
@@ -59,21 +59,26 @@ _VIEW_WORDS = {"side": "seen from the side", "front": "seen from the front", "fe
 
 
 def _el(tag: str, attrs: Mapping[str, object] | None = None, *children: str, text: str | None = None) -> str:
-    """One XML element; attribute values and text are escaped here and nowhere else."""
-    a = "".join(f" {k.rstrip('_').replace('_', '-')}={quoteattr(_fmt(v))}"
+    """One XML element; attribute values and text are escaped here and nowhere else (numbers are
+    written by `_n` and need no escaping)."""
+    a = "".join(f' {k}="{_attr(v) if isinstance(v, str) else _n(v)}"'
                 for k, v in (attrs or {}).items() if v is not None)
     body = (escape(text) if text is not None else "") + "".join(children)
     return f"<{tag}{a}>{body}</{tag}>" if body or tag in ("title", "style", "desc", "text") else f"<{tag}{a}/>"
 
 
-def _fmt(v: object) -> str:
-    if isinstance(v, float):
-        return f"{v:.4f}".rstrip("0").rstrip(".") if v != int(v) else str(int(v))
-    return str(v)
+def _attr(text: str) -> str:
+    """Text for a double-quoted attribute value."""
+    if "&" in text or "<" in text or ">" in text or '"' in text:
+        return escape(text, {'"': "&quot;"})
+    return text
 
 
-def _n(v: float) -> str:
-    return _fmt(round(v, 4))
+def _n(v: object) -> str:
+    """A number for SVG or CSS: at most 4 decimals (0.1 mm in metres), no trailing zeros."""
+    if isinstance(v, int):
+        return str(v)
+    return format(round(float(v), 4) + 0.0, "g")  # + 0.0 turns -0.0 into 0.0
 
 
 # --------------------------------------------------------------------------------------------
@@ -132,6 +137,7 @@ def _per_side(exercise_id: str) -> bool:
 # Geometry: the body as nested groups
 
 
+@functools.lru_cache(maxsize=8)
 def _tree(view: str) -> list[tuple[str, str]]:
     """(parent joint, child joint) in the order of the kinematic table."""
     rows = []
@@ -143,17 +149,10 @@ def _tree(view: str) -> list[tuple[str, str]]:
     return rows
 
 
-def _frames_xy(k: pd.DataFrame) -> dict[str, dict[str, tuple[float, float]]]:
-    out: dict[str, dict[str, tuple[float, float]]] = {}
-    for f, j, x, y in zip(k["frame"], k["joint"], k["x"], k["y"]):
-        out.setdefault(str(f), {})[str(j)] = (float(x), float(y))
-    return out
-
-
-def _layout(exercise_id: str) -> tuple[poses.Pose, pd.DataFrame, dict[str, dict[str, tuple[float, float]]]]:
-    p = poses.pose(exercise_id)
-    k = poses.keyframes(exercise_id, side="right")  # drawn as written; mirrored by the outer group
-    return p, k, _frames_xy(k)
+@functools.lru_cache(maxsize=64)
+def _layout(exercise_id: str) -> tuple[poses.Pose, dict[str, dict[str, tuple[float, float]]]]:
+    """The pose data and each frame's joint positions, as written (the outer group mirrors them)."""
+    return poses.pose(exercise_id), poses.positions(exercise_id)
 
 
 def _directions(tree: Sequence[tuple[str, str]], xy: Mapping[str, tuple[float, float]], pelvis_angle: float,
@@ -187,6 +186,7 @@ def _side_of(joint: str, view: str = "side") -> str:
     return "near" if joint.endswith("_near") else "far" if joint.endswith("_far") else "body"
 
 
+@functools.lru_cache(maxsize=2048)
 def _segment_shape(parent: str, child: str, length: float, h: float, cls: str, view: str) -> str:
     """The drawing of one segment in its own frame (from the origin along +x): a rounded limb whose
     ends have the joints' `poses.PADDING` radii, so a point declared on the floor looks on it."""
@@ -234,59 +234,62 @@ def _order(tree: Sequence[tuple[str, str]]) -> list[str]:
     return [*groups["far"], *groups["body"], *groups["near"]]
 
 
-def _body(pfx: str, p: poses.Pose, xys: Sequence[Mapping[str, tuple[float, float]]], pelvis: Sequence[float],
-          h: float, *, kind: str, anim: Mapping[str, str] | None, nerve: bool) -> str:
-    """The figure as nested groups posed at the first of ``xys``; ``anim`` maps joint -> CSS class
-    of its animation (None: static). ``kind`` is "body" or "ghost"."""
-    tree = _tree(p.view)
-    dirs, prev = [], None
-    for xy, pa in zip(xys, pelvis):
-        prev = _directions(tree, xy, pa, prev)
-        dirs.append(prev)
-    xy0, d0 = xys[0], dirs[0]
+@functools.lru_cache(maxsize=8)
+def _structure(view: str) -> tuple[dict[str, tuple[str, ...]], dict[str, str], dict[str, str]]:
+    """children of each joint, parent of each joint, layer (far, body, near) of each segment."""
+    tree = _tree(view)
     children: dict[str, list[str]] = {}
     for parent, child in tree:
         children.setdefault(parent, []).append(child)
-    lengths = {c: math.dist(xy0[par], xy0[c]) for par, c in tree}
-    parent_of = {c: par for par, c in tree}
+    return ({k: tuple(v) for k, v in children.items()}, {c: par for par, c in tree},
+            {c: _side_of(c, view) for _par, c in tree})
+
+
+_LAYERS = ("far", "body", "near")
+
+
+def _body(pfx: str, p: poses.Pose, xy0: Mapping[str, tuple[float, float]], pelvis_angle: float,
+          h: float, *, kind: str, anim: Mapping[str, str] | None, nerve: bool) -> str:
+    """The figure as nested groups posed at ``xy0``; ``anim`` maps joint -> CSS class of its
+    animation (None: still). ``kind`` is "body" or "ghost"."""
+    d0 = _directions(_tree(p.view), xy0, pelvis_angle, None)
+    children, parent_of, layer_of = _structure(p.view)
     path = set(p.path) if nerve else set()
+    ghost = kind == "ghost"
 
     # three layers (far, body, near) so the near side is drawn over the trunk; each layer repeats
-    # the chain of groups down to its own segments (invisible parents cost only a transform)
-    def chain(joint: str, layer: str) -> str:
-        par = parent_of.get(joint)
-        if par is None:  # the pelvis
-            inner = "".join(chain(c, layer) for c in children.get(joint, ()))
-            return inner
-        rel = d0[joint] - d0[par]
-        plen = lengths.get(par, 0.0)
-        cls_side = _side_of(joint, p.view)
-        shape = ""
-        if cls_side == layer:
-            cls = f"{pfx}{'ghost' if kind == 'ghost' else cls_side}"
-            shape = _segment_shape(par, joint, lengths[joint], h, cls, p.view)
-            if nerve and par in path and lengths[joint] > 1e-9 and (joint in path or joint == "neck"):
-                # along the limb; up the trunk only as far as the path goes: the whole spine when it
-                # starts at the neck (slump test), the lumbar third when it starts at the pelvis
-                reach = lengths[joint] if joint in path else lengths[joint] / 3
-                shape += _el("line", {"x1": 0, "y1": 0, "x2": _n(reach), "y2": 0, "class": f"{pfx}nerve"})
-        inner = "".join(chain(c, layer) for c in children.get(joint, ()))
-        if not shape and not inner:
-            return ""
-        attrs = {"transform": f"translate({_n(plen)},0) rotate({_n(rel)})"}
-        if anim and joint in anim:
-            attrs["class"] = anim[joint]
-        return _el("g", attrs, shape, inner)
+    # the chain of groups down to its own segments (one walk of the tree builds all three)
+    def chain(joint: str) -> list[str]:
+        par = parent_of[joint]
+        length = math.dist(xy0[par], xy0[joint])
+        parts = ["", "", ""]
+        layer = _LAYERS.index(layer_of[joint])
+        shape = _segment_shape(par, joint, length, h, f"{pfx}{'ghost' if ghost else layer_of[joint]}", p.view)
+        if path and par in path and length > 1e-9 and (joint in path or joint == "neck"):
+            # along the limb; up the trunk only as far as the path goes: the whole spine when it
+            # starts at the neck (slump test), the lumbar third when it starts at the pelvis
+            reach = length if joint in path else length / 3
+            shape += f'<line x1="0" y1="0" x2="{_n(reach)}" y2="0" class="{pfx}nerve"/>'
+        parts[layer] = shape
+        for c in children.get(joint, ()):
+            for i, text in enumerate(chain(c)):
+                parts[i] += text
+        plen = math.dist(xy0[parent_of[par]], xy0[par]) if par in parent_of else 0.0
+        cls = f' class="{anim[joint]}"' if anim and joint in anim else ""
+        head = f'<g transform="translate({_n(plen)},0) rotate({_n(d0[joint] - d0[par])})"{cls}>'
+        return [f"{head}{t}</g>" if t else "" for t in parts]
 
-    (px, py), pa = xy0["pelvis"], pelvis[0]
-    root = {"transform": f"translate({_n(px)},{_n(py)}) rotate({_n(pa)})"}
-    if anim and "pelvis" in anim:
-        root["class"] = anim["pelvis"]
-    layers = "".join(chain("pelvis", layer) for layer in ("far", "body", "near"))
+    layers = ["", "", ""]
+    for c in children.get("pelvis", ()):
+        for i, text in enumerate(chain(c)):
+            layers[i] += text
+    (px, py) = xy0["pelvis"]
+    cls = f' class="{anim["pelvis"]}"' if anim and "pelvis" in anim else ""
     pel = ""
-    if kind != "ghost" and p.view == "side":  # a small round pelvis so the hip does not look cut
-        pel = _el("circle", {"cx": 0, "cy": 0, "r": _n(0.05 * h), "class": f"{pfx}trunkfill"})
-    return _el("g", root, pel if p.view == "side" else "", layers)
+    if not ghost and p.view == "side":  # a small round pelvis so the hip does not look cut
+        pel = f'<circle cx="0" cy="0" r="{_n(0.05 * h)}" class="{pfx}trunkfill"/>'
+    return (f'<g transform="translate({_n(px)},{_n(py)}) rotate({_n(pelvis_angle)})"{cls}>'
+            f"{pel}{''.join(layers)}</g>")
 
 
 def _keyframe_css(pfx: str, p: poses.Pose, frames: Sequence[Mapping[str, tuple[float, float]]],
@@ -482,7 +485,7 @@ def exercise_svg(exercise_id: str, *, side: str | None = None, animate: bool = T
     the position in words (`figure_text`). Raises `backnotes.poses.PoseError` for an id without
     keyframes and for a bad side or frame.
     """
-    p, k, frames = _layout(exercise_id)
+    p, frames = _layout(exercise_id)
     side = side if side is not None else poses.default_side(exercise_id)
     if side not in (None, "left", "right"):
         raise poses.PoseError(f"side must be 'left', 'right' or None, not {side!r}")
@@ -508,10 +511,10 @@ def exercise_svg(exercise_id: str, *, side: str | None = None, animate: bool = T
     def still(kind_frames: Sequence[str]) -> str:
         if len(kind_frames) == 1:
             i = names.index(kind_frames[0])
-            return _body(pfx, p, [frames[names[i]]], [pelvis[i][2]], h, kind="body", anim=None, nerve=nerve)
+            return _body(pfx, p, frames[names[i]], pelvis[i][2], h, kind="body", anim=None, nerve=nerve)
         first, last = names.index(kind_frames[0]), names.index(kind_frames[-1])
-        ghost = _body(pfx, p, [frames[names[first]]], [pelvis[first][2]], h, kind="ghost", anim=None, nerve=False)
-        end = _body(pfx, p, [frames[names[last]]], [pelvis[last][2]], h, kind="body", anim=None, nerve=nerve)
+        ghost = _body(pfx, p, frames[names[first]], pelvis[first][2], h, kind="ghost", anim=None, nerve=False)
+        end = _body(pfx, p, frames[names[last]], pelvis[last][2], h, kind="body", anim=None, nerve=nerve)
         return ghost + end + _arrow(pfx, frames[names[first]], frames[names[last]], h)
 
     anim_css = ""
@@ -526,8 +529,7 @@ def exercise_svg(exercise_id: str, *, side: str | None = None, animate: bool = T
         stops, seconds = _timeline(kind, len(names), tempo)  # type: ignore[arg-type]
         anim_css, classes = _keyframe_css(pfx, p, [frames[n] for n in names], pelvis, stops, seconds,
                                           -(start_at % seconds) if start_at else 0.0)
-        moving = _body(pfx, p, [frames[n] for n in names], [pv[2] for pv in pelvis], h, kind="body",
-                       anim=classes, nerve=nerve)
+        moving = _body(pfx, p, frames[names[0]], pelvis[0][2], h, kind="body", anim=classes, nerve=nerve)
         content = (_el("g", {"class": f"{pfx}moving"}, moving)
                    + _el("g", {"class": f"{pfx}still"}, still(names)))
     pix = width / w_m

@@ -50,7 +50,7 @@ import pandas as pd
 __all__ = [
     "JOINTS", "SEGMENTS", "LENGTHS", "ROM", "ROM_SOURCE", "ANTHROPOMETRY_SOURCE", "PADDING", "VIEWS",
     "SURFACES", "CLINICAL_TESTS", "PoseError", "Pose", "keyframes", "joint_angles", "contacts",
-    "pose", "exercises_with_keyframes", "missing_keyframes", "height_m", "segment_lengths", "default_side",
+    "pose", "positions", "exercises_with_keyframes", "missing_keyframes", "height_m", "segment_lengths", "default_side",
 ]
 
 ANTHROPOMETRY_SOURCE = ("Winter DA. Biomechanics and Motor Control of Human Movement, 4th ed. "
@@ -311,6 +311,14 @@ def _catalog() -> dict[str, bool]:
 def _check_side(side: str | None) -> None:
     if side not in (None, "left", "right"):
         raise PoseError(f"side must be 'left', 'right' or None, not {side!r}")
+
+
+def positions(exercise_id: str) -> dict[str, dict[str, tuple[float, float]]]:
+    """frame -> joint -> (x, y) in metres, as written in the data (the near side is the right side);
+    the plain-Python form of `keyframes` that the pictures use."""
+    p = pose(exercise_id)
+    h = height_m()
+    return {str(f["name"]): _solve(p, f, h) for f in p.frames}
 
 
 def keyframes(exercise_id: str, *, side: str | None = None) -> pd.DataFrame:

@@ -46,7 +46,9 @@ _ENABLED = {
 class TimerPlayer(widgets.VBox):
     """Plays a routine: what to do now, a big countdown, the side, progress and what comes next.
 
-    ``tone=False`` starts with the sound muted (the Mute toggle still works). ``on_finish`` is
+    ``tone=False`` starts with the sound muted (the Mute toggle still works). ``pictures=False``
+    leaves out the exercise pictures (start position while getting ready, the held position, the
+    movement at the repetition tempo with "rep 3 of 8", the next exercise's thumbnail). ``on_finish`` is
     called with the `SessionRecord` when a session finishes or is stopped; the record also stays
     in the ``record`` trait. ``clock``, ``now`` and ``sleep`` are for tests (a fake clock).
 
@@ -61,7 +63,7 @@ class TimerPlayer(widgets.VBox):
     record = traitlets.Instance(SessionRecord, allow_none=True, help="The last finished session.")
     message = traitlets.Unicode("", help="What the player last said (errors, the end of a session).")
 
-    def __init__(self, routine: Routine, *, tone: bool = True,
+    def __init__(self, routine: Routine, *, tone: bool = True, pictures: bool = True,
                  on_finish: Callable[[SessionRecord], Any] | None = None,
                  interval: float = 0.1,
                  clock: Callable[[], float] = time.monotonic,
@@ -72,6 +74,7 @@ class TimerPlayer(widgets.VBox):
             raise ValueError("TimerPlayer: the routine has no exercises to time; add some in notebook 02")
         self.routine = routine
         self.phases = phases
+        self.pictures = pictures
         self.on_finish = on_finish
         self.interval = interval
         self._clock, self._now, self._sleep = clock, now, sleep
@@ -229,7 +232,8 @@ class TimerPlayer(widgets.VBox):
             self._breath.value = ("<b>Paused</b>: press Resume to carry on" if t.state == "paused"
                                   else f"<i>{escape(breath_cue(phase, t.phase_elapsed))}</i>")
             self._phase_bar.value = t.phase_elapsed / phase.seconds
-            self._show_picture(phase, t)
+            if self.pictures:
+                self._show_picture(phase, t)
             upcoming = t.upcoming
             self._next.value = ("<b>Next up:</b> " + (f"{escape(phase_title(upcoming))} · "
                                 f"{format_seconds(upcoming.seconds)} s" if upcoming else "the end of the session"))

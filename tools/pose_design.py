@@ -323,10 +323,12 @@ def _():
     hip_y = P["hip"]
     f0 = {"name": "start", "text": "Lying on one side, hips and knees bent, knees and heels together",
           "pelvis": [0.0, hip_y + 0.05 * H, 90.0],
-          "near": {"shoulder": -50.0, "elbow": 40.0, "hip": -20.0, "knee": 0.0, "ankle": 0.0},
+          "near": {"shoulder": -84.0, "elbow": 15.0, "hip": -20.0, "knee": 0.0, "ankle": 0.0},
           "far": {"shoulder": -5.0, "elbow": 0.0, "hip": -5.0, "knee": 0.0, "ankle": 0.0}}
-    free = ["near.hip", "far.hip", "far.knee", "near.shoulder", "near.elbow", "far.shoulder"]
-    t = [("dy", "knee_near", "knee_far", 2 * P["knee"]), ("floor", "wrist_near"), ("ang", "near.elbow", 30), ("floor", "knee_far"), ("floor", "ankle_far"), ("floor", "elbow_far")]
+    # the top arm rests along the side of the body (foreshortened), the lower arm on the mat
+    free = ["near.hip", "far.hip", "far.knee", "far.shoulder"]
+    t = [("dy", "knee_near", "knee_far", 2 * P["knee"]),
+         ("floor", "knee_far"), ("floor", "ankle_far"), ("floor", "elbow_far")]
     f0, r = solve("feet", {}, f0, free, t)
     f0["near"]["knee"] = f0["far"]["knee"]
     f0["contacts"] = {"floor": ["hip_far", "knee_far", "ankle_far", "shoulder_far", "elbow_far"]}

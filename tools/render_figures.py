@@ -51,6 +51,7 @@ def pictures() -> dict[str, str]:
             for frame in poses.pose(eid).frame_names:
                 out[f"{stem}-{frame}"] = figures.exercise_svg(eid, side=side, frame=frame, width=480)
     out["gallery"] = figures.gallery_svg()
+    out["gallery-readme"] = figures.gallery_svg(columns=4, cell_width=220)
     return out
 
 
@@ -93,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"rendered {len(written)} PNG files with {exe}")
     if args.readme:
         (ROOT / "docs").mkdir(exist_ok=True)
-        shutil.copyfile(args.out / "gallery.png", ROOT / "docs" / "gallery.png")
+        shutil.copyfile(args.out / "gallery-readme.png", ROOT / "docs" / "gallery.png")
         print("copied gallery.png to docs/gallery.png")
     return 0
 

@@ -75,10 +75,10 @@ def _attr(text: str) -> str:
 
 
 def _n(v: object) -> str:
-    """A number for SVG or CSS: at most 4 decimals (0.1 mm in metres), no trailing zeros."""
+    """A number for SVG or CSS: at most 3 decimals (1 mm in metres), no trailing zeros."""
     if isinstance(v, int):
         return str(v)
-    return format(round(float(v), 4) + 0.0, "g")  # + 0.0 turns -0.0 into 0.0
+    return format(round(float(v), 3) + 0.0, "g")  # + 0.0 turns -0.0 into 0.0
 
 
 # --------------------------------------------------------------------------------------------
@@ -181,8 +181,8 @@ def _limb_width(joint: str, h: float) -> float:
 
 
 def _side_of(joint: str, view: str = "side") -> str:
-    if view == "feet" and (joint in ("neck", "head") or joint.startswith("shoulder")):
-        return "far"  # seen from the feet these lie behind the pelvis and the legs
+    if view == "feet" and (joint in ("neck", "head") or joint.split("_")[0] in ("shoulder", "elbow", "wrist")):
+        return "far"  # seen from the feet the trunk, head and arms lie behind the pelvis and the legs
     return "near" if joint.endswith("_near") else "far" if joint.endswith("_far") else "body"
 
 

@@ -103,7 +103,8 @@ LENGTHS: dict[str, dict[str, float]] = {
     # seen from the feet, lying on one side: the trunk points away from the viewer (drawn short);
     # thigh and shank are their projections with the hip bent 45 and the knee 90 degrees
     # (x cos 45); the clamshell turns the top leg about the line of sight, so they stay constant.
-    "feet": {"trunk": 0.0695, "head": 0.0, "shoulder": 0.1295, "upper_arm": 0.186, "forearm": 0.146,
+    # the arms rest along the body towards the feet, so they too are drawn foreshortened (about 0.4 x)
+    "feet": {"trunk": 0.0695, "head": 0.0, "shoulder": 0.1295, "upper_arm": 0.075, "forearm": 0.06,
              "hip": 0.05, "thigh": 0.245 * math.cos(math.pi / 4), "shank": 0.246 * math.cos(math.pi / 4),
              "foot": 0.035, "heel": 0.0},
 }

@@ -51,10 +51,10 @@ def test_red_flags_most_urgent_first_with_actions() -> None:
     assert isinstance(df["urgency"].dtype, pd.CategoricalDtype)
     assert list(df["urgency"].cat.categories) == list(URGENCY)
     assert df["urgency"].cat.codes.is_monotonic_increasing
-    urgent = df[df["urgency"] == "urgent"]
-    assert len(urgent) >= 3
-    assert urgent["action"].str.contains("emergency|urgent", case=False).all()
-    assert _has(urgent, "sign", "genitals") and _has(urgent, "sign", "urine")
+    emergency = df[df["urgency"] == "emergency"]
+    assert len(emergency) >= 3
+    assert emergency["action"].str.contains("emergency", case=False).all()
+    assert _has(emergency, "sign", "genitals") and _has(emergency, "sign", "urine")
     assert df["action"].str.len().gt(0).all() and df["source"].str.len().gt(0).all()
 
 

@@ -56,8 +56,17 @@ def test_pain_change_uses_measures() -> None:
     assert change.baseline == 6 and change.current == 4
     assert change.important == important_change(6, 4) is True
     assert change.change == -2 and change.percent == pytest.approx(-100 / 3)
-    assert change.threshold == pytest.approx(4.2)
-    assert "clinically important improvement" in change.text()
+    assert change.threshold == pytest.approx(4.0)  # max(2 points, 30 % of 6 = 1.8)
+    assert "clinically important improvement" in change.text() and "2 points and 30 %" in change.text()
+    high = insights.pain_change(pain_frame([8] * 14 + [6] * 14))  # 2 points but only 25 %
+    assert not high.important and high.threshold == pytest.approx(5.6)
+
+
+def test_pain_change_is_exact_for_averages() -> None:
+    # baseline mean 20/3 (days of 6, 7, 7), recent mean 14/3: exactly 2 points and exactly 30 %
+    change = insights.pain_change(pain_frame([6, 7, 7] * 2 + [4, 5, 5] * 2), baseline_days=6, recent_days=6)
+    assert change.baseline == pytest.approx(20 / 3) and change.current == pytest.approx(14 / 3)
+    assert change.important is True
     small = insights.pain_change(pain_frame([6] * 14 + [5] * 14))
     assert not small.important and "not yet" in small.text()
     worse = insights.pain_change(pain_frame([3] * 14 + [6] * 14))

@@ -488,7 +488,7 @@ def test_html_sheet_content(two: Routine) -> None:
     text = " ".join(seen.text)
     assert page.startswith("<!DOCTYPE html>")
     assert "Two" in text and "9 March 2026" in text and "Mornings, before work" in text
-    assert SAFETY_LINE in text and "Stop if pain shoots down your leg" in text
+    assert SAFETY_LINE in text and "Stop if pain spreads down your leg" in text
     for it in r.items:
         row = CATALOG.loc[it.exercise_id]
         assert row["name"] in text and backnotes.catalog.dose_text(it) in text

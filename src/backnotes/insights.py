@@ -2,8 +2,8 @@
 adherence and how far down the leg pain reaches. Frames in (from `backnotes.Journal`), frames out.
 
 Daily and weekly results are indexed by local calendar dates (naive, midnight); weeks start on Monday.
-The clinically important change comes from `backnotes.measures` (2 points or 30 %: Farrar et al.
-2001, Ostelo et al. 2008).
+The clinically important change comes from `backnotes.measures` (at least 2 points and at least 30 %:
+Ostelo et al. 2008, Farrar et al. 2001, Childs et al. 2005).
 
 >>> import pandas as pd
 >>> pain = pd.DataFrame({"at": pd.date_range("2026-01-01 08:00", periods=28, freq="D", tz="UTC"),
@@ -15,12 +15,13 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 
 from .journal import LEG_EXTENTS
-from .measures import important_change, nprs_band
+from .measures import important_change, important_threshold, nprs_band
 from .vocab import BODY_AREAS
 
 __all__ = [
@@ -74,7 +75,7 @@ def rolling_pain(pain: pd.DataFrame, *, window: int = 7) -> pd.DataFrame:
 @dataclass(frozen=True)
 class PainChange:
     """Average pain in the first days (baseline) against the latest days, and whether the fall is
-    clinically important (at least 2 points or 30 %)."""
+    clinically important (at least 2 points and at least 30 %, see `backnotes.measures.important_change`)."""
 
     baseline: float
     current: float
@@ -95,7 +96,7 @@ class PainChange:
     @property
     def threshold(self) -> float:
         """The average pain at or below which the fall counts as clinically important."""
-        return self.baseline - min(2.0, 0.3 * self.baseline)
+        return important_threshold(self.baseline)
 
     def text(self) -> str:
         """One plain sentence for a person or a clinician."""
@@ -105,8 +106,8 @@ class PainChange:
                  f"{self.recent_days} days")
         if self.change < 0:
             pct = f", {abs(self.percent):.0f} %" if self.baseline else ""
-            verdict = ("a clinically important improvement (2 points or 30 % or more)" if self.important else
-                       "an improvement, not yet the 2 points or 30 % that counts as clinically important")
+            verdict = ("a clinically important improvement (at least 2 points and 30 %)" if self.important else
+                       "an improvement, not yet the 2 points and 30 % that count as clinically important")
             return f"{start}: {abs(self.change):.1f} points lower{pct}, {verdict}."
         if self.change > 0:
             return f"{start}: {self.change:.1f} points higher. If pain keeps rising, talk to your clinician."
@@ -116,13 +117,28 @@ class PainChange:
 def pain_change(pain: pd.DataFrame, *, baseline_days: int = 14, recent_days: int = 7) -> PainChange:
     """Mean of the daily means over the first ``baseline_days`` days of the journal against the last
     ``recent_days`` days. Raises ValueError when the journal has no pain reports."""
-    daily = daily_pain(pain)["mean"]
+    daily = _exact_daily_means(pain)
     if daily.empty:
         raise ValueError("pain: no pain reports yet; log a few days first")
     first, last = daily.index.min(), daily.index.max()
-    baseline = float(daily[daily.index < first + pd.Timedelta(days=baseline_days)].mean())
-    current = float(daily[daily.index > last - pd.Timedelta(days=recent_days)].mean())
-    return PainChange(baseline, current, baseline_days, recent_days, important_change(baseline, current))
+    base = daily[daily.index < first + pd.Timedelta(days=baseline_days)]
+    recent = daily[daily.index > last - pd.Timedelta(days=recent_days)]
+    # exact means of whole scores, so that e.g. 20/3 -> 14/3 is exactly 2 points and 30 %
+    b, c = sum(base, Fraction(0)) / len(base), sum(recent, Fraction(0)) / len(recent)
+    return PainChange(float(b), float(c), baseline_days, recent_days, important_change(b, c))
+
+
+def _exact_daily_means(pain: pd.DataFrame) -> pd.Series:
+    """Each day's mean score as an exact Fraction (scores read as the decimals they show)."""
+    if pain.empty:
+        return pd.Series([], index=pd.DatetimeIndex([], name="date"), dtype=object)
+    days = local_dates(pain["at"]).to_numpy()
+    by_day: dict[pd.Timestamp, list[Fraction]] = {}
+    for day, score in zip(days, pain["score"].to_numpy(dtype=float)):
+        by_day.setdefault(pd.Timestamp(day), []).append(Fraction(repr(float(score))))
+    out = pd.Series({d: sum(v, Fraction(0)) / len(v) for d, v in sorted(by_day.items())}, dtype=object)
+    out.index = pd.DatetimeIndex(out.index, name="date")
+    return out
 
 
 def flag_sessions(sessions: pd.DataFrame, *, rise: int = 2, ceiling: int = 5) -> pd.DataFrame:

@@ -8,15 +8,24 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from numbers import Integral, Real
+from fractions import Fraction
+from numbers import Integral, Rational, Real
 
-__all__ = ["NPRS_BANDS", "nprs_band", "important_change", "odi_percent", "rmdq_score"]
+__all__ = ["NPRS_BANDS", "nprs_band", "important_change", "important_threshold", "odi_percent", "rmdq_score"]
 
 #: Numeric pain rating scale bands: (label, lowest score, highest score).
+#: Cut-offs vary between sources: Serlin et al. 1995 (Pain; cancer pain) found mild 1-4, moderate 5-6,
+#: severe 7-10; Boonstra et al. 2016 (Front Psychol; chronic musculoskeletal pain) found mild 1-5,
+#: moderate 6-7, severe 8-10. backnotes uses the common clinical convention of 1-3 / 4-6 / 7-10 (equal
+#: thirds of the scale), a convention rather than a study finding: read the bands as rough words.
 NPRS_BANDS: tuple[tuple[str, int, int], ...] = (("none", 0, 0), ("mild", 1, 3), ("moderate", 4, 6), ("severe", 7, 10))
-#: Smallest fall in pain that matters clinically: 2 points or 30 % (Farrar et al. 2001; Ostelo et al. 2008).
-IMPORTANT_POINTS = 2.0
-IMPORTANT_FRACTION = 0.30
+#: An improvement counts as clinically important when it is at least 2 points AND at least 30 % of the
+#: baseline (Ostelo et al. 2008 propose both numbers for the NRS; Farrar et al. 2001 anchored 30 % on
+#: patients rating themselves "much or very much improved"; 2 points is also the NPRS's minimal
+#: detectable change in low back pain, Childs et al. 2005). The 2-point floor decides for baselines up
+#: to about 6.7, the 30 % above that; a baseline under 2 can never reach it.
+IMPORTANT_POINTS = 2
+IMPORTANT_FRACTION = Fraction(3, 10)
 
 
 def _is_whole(value: object) -> bool:
@@ -52,20 +61,49 @@ def nprs_band(score: int) -> str:
     return next(label for label, low, high in NPRS_BANDS if low <= score <= high)
 
 
+def _exact(x: float) -> Fraction:
+    """The number a person meant, exactly: 4.9 is 49/10, not the binary float just below it."""
+    if isinstance(x, Rational):
+        return Fraction(int(x.numerator), int(x.denominator))  # ints and Fractions are exact already
+    return Fraction(repr(float(x)))  # the shortest decimal that round-trips, e.g. "4.9"
+
+
 def important_change(baseline: float, current: float) -> bool:
-    """True when pain fell from ``baseline`` to ``current`` by at least 2 points or at least 30 %.
+    """True when pain fell from ``baseline`` to ``current`` by at least 2 points **and** at least
+    30 % of the baseline.
 
-    Both are 0-10 scores (averages allowed). A rise is never an important improvement.
+    Both are 0-10 scores (averages allowed; the baseline is best an average over several days, since
+    a single day's score is noisy). A rise is never an important improvement. The 2-point floor
+    (the NPRS's minimal detectable change in low back pain, Childs et al. 2005) decides at baselines
+    up to about 6.7, the 30 % (Farrar et al. 2001; both proposed by Ostelo et al. 2008) above that, so
+    small changes that are likely to be noise do not count; a baseline under 2 can never reach
+    "important". Computed exactly from the decimal values given, so 7 -> 4.9 (exactly 30 %) counts.
 
-    >>> important_change(6, 4), important_change(6, 5), important_change(2, 1.4)
+    >>> important_change(6, 4), important_change(8, 6), important_change(8, 5.5)
     (True, False, True)
+    >>> important_change(2, 1.4), important_change(3, 1), important_change(7, 4.9)
+    (False, True, True)
+    >>> important_change(10, 7), important_change(1.5, 0)
+    (True, False)
     """
     b, c = _check_score(baseline, "baseline"), _check_score(current, "current")
-    fall = b - c
-    if fall <= 0:
+    fall = _exact(baseline) - _exact(current)
+    if b - c <= 0 or fall <= 0:
         return False
-    # a small tolerance so that 30 % of a mean like 4.666... is not lost to floating point
-    return fall >= IMPORTANT_POINTS - 1e-9 or fall >= IMPORTANT_FRACTION * b - 1e-9
+    return bool(fall >= IMPORTANT_POINTS and fall >= IMPORTANT_FRACTION * _exact(baseline))
+
+
+def important_threshold(baseline: float) -> float:
+    """The pain at or below which a fall from ``baseline`` counts as important (see
+    `important_change`): ``baseline - max(2, 30 % of baseline)``. Below 0 (a baseline under 2) no
+    score can reach it.
+
+    >>> important_threshold(6), important_threshold(10), important_threshold(1.5)
+    (4.0, 7.0, -0.5)
+    """
+    _check_score(baseline, "baseline")
+    b = _exact(baseline)
+    return float(b - max(Fraction(IMPORTANT_POINTS), IMPORTANT_FRACTION * b))
 
 
 def odi_percent(section_scores: Sequence[int | None]) -> float:

@@ -66,7 +66,8 @@ def pain_over_time(pain: pd.DataFrame, ax: Axes | None = None, *, window: int = 
                    show_reports: bool = True, show_band: bool = True, title: str | None = None) -> Axes:
     """Pain reports over time with their ``window``-day average, the baseline (the average of the
     first ``baseline_days`` days) and the band of clinically important improvement (at least 2
-    points or 30 % below the baseline: Farrar et al. 2001, Ostelo et al. 2008)."""
+    points and at least 30 % below the baseline: Ostelo et al. 2008, Farrar et al. 2001; none is
+    drawn for a baseline under 2, which no fall can reach)."""
     ax = _axes(ax, (10, 4.2))
     title = title or "Pain over time"
     if pain.empty:
@@ -74,9 +75,10 @@ def pain_over_time(pain: pd.DataFrame, ax: Axes | None = None, *, window: int = 
     roll = insights.rolling_pain(pain, window=window)
     if show_band:
         change = insights.pain_change(pain, baseline_days=baseline_days)
-        ax.axhspan(-0.5, change.threshold, facecolor="0.92", edgecolor="0.78", hatch="//", lw=0, zorder=0,
-                   label=f"clinically important improvement: {change.threshold:.1f} or less "
-                         "(2 points or 30 % below baseline)")
+        if change.threshold >= 0:
+            ax.axhspan(-0.5, change.threshold, facecolor="0.92", edgecolor="0.78", hatch="//", lw=0, zorder=0,
+                       label=f"clinically important improvement: {change.threshold:.1f} or less "
+                             "(at least 2 points and 30 % below baseline)")
         ax.axhline(change.baseline, color="0.25", ls="--", lw=1.2,
                    label=f"baseline, first {baseline_days} days: {change.baseline:.1f}")
     if show_reports:

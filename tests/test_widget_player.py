@@ -60,6 +60,8 @@ def test_layout_buttons_and_texts(player: TimerPlayer) -> None:
     assert countdown(player) == "5"  # the get-ready, not started yet
     texts = [getattr(w, "value", "") for w in player.children if isinstance(getattr(w, "value", None), str)]
     assert any(SAFETY_LINE in t for t in texts)
+    # both pain-monitoring rules, back and leg, are on screen
+    assert any("5/10" in t and "spread further down the leg" in t for t in texts)
     assert "Next up:" in player._next.value and "Forearm press-up" in player._title.value
 
 

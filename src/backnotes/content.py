@@ -14,7 +14,9 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["tips", "safety_rules", "red_flags", "URGENCY", "SAFETY_LINE", "ScreenVerdict", "screen"]
+__all__ = [
+    "tips", "safety_rules", "red_flags", "URGENCY", "SAFETY_LINE", "PAIN_RULES", "ScreenVerdict", "screen",
+]
 
 #: Red-flag urgency tiers, most urgent first: ``"emergency"`` (stop, emergency care now), ``"same day"``
 #: (stop, be seen today: urgent GP appointment or the urgent-care line), ``"soon"`` (see a doctor within
@@ -26,6 +28,17 @@ SAFETY_LINE = (
     "Stop if pain spreads down your leg or gets sharp, or a leg gets weaker; numbness between the legs "
     "or new bladder or bowel trouble needs emergency care."
 )
+
+
+#: The two pain-monitoring rules in one short line each, for the timer player: back discomfort and
+#: leg symptoms follow different rules (the full texts and sources: `safety_rules`, ids
+#: ``pain-monitoring-back`` and ``pain-monitoring-leg``).
+PAIN_RULES: dict[str, str] = {
+    "back": "Back: discomfort up to about 5/10 is acceptable if it settles by the next morning and does "
+            "not build up week to week.",
+    "leg": "Leg: pain, tingling or numbness must not spread further down the leg or grow; if it does, "
+           "stop that exercise and get advice.",
+}
 
 
 @cache

@@ -26,12 +26,19 @@ from .vocab import BODY_AREAS
 
 __all__ = [
     "FLAG_ADVICE", "PainChange", "local_dates", "daily_pain", "rolling_pain", "pain_change", "flag_sessions",
+    "LEG_FLAG_ADVICE", "flag_leg_spread",
     "weekly_adherence", "daily_sessions", "weekly_volume", "leg_extent_trend", "leg_extent_change",
     "area_counts", "clinician_summary",
 ]
 
-#: The gentle wording shown next to flagged sessions.
+#: The gentle wording shown next to sessions flagged for back pain (`flag_sessions`).
 FLAG_ADVICE = "Pain rose after these sessions: consider a lighter dose next time, and tell your clinician."
+#: The wording shown next to sessions after which leg symptoms spread further down (`flag_leg_spread`).
+#: Leg symptoms follow a stricter rule than back discomfort: spreading down the leg (peripheralisation)
+#: means stop that exercise and get advice (Werneke & Hart 2001).
+LEG_FLAG_ADVICE = ("Leg symptoms reached further down the leg after these sessions: stop the exercise that "
+                   "brought this on and get advice from your clinician. New numbness or weakness: stop and "
+                   "check the red flags.")
 
 
 def local_dates(at: pd.Series) -> pd.Series:
@@ -162,6 +169,66 @@ def flag_sessions(sessions: pd.DataFrame, *, rise: int = 2, ceiling: int = 5) ->
     return out.reset_index(drop=True)
 
 
+def _utc_ns(at: pd.Series) -> np.ndarray:
+    """Times as int64 nanoseconds since the epoch in UTC (naive times taken as they are)."""
+    times = pd.to_datetime(pd.Series(at))
+    if getattr(times.dt, "tz", None) is not None:
+        times = times.dt.tz_convert("UTC").dt.tz_localize(None)
+    return times.to_numpy(dtype="datetime64[ns]").astype("int64")
+
+
+def flag_leg_spread(pain: pd.DataFrame, sessions: pd.DataFrame, *, within_hours: float = 24) -> pd.DataFrame:
+    """Sessions after which the logged leg extent moved further down the leg.
+
+    For each session, the last pain report with a ``leg_extent`` in the ``within_hours`` before it
+    (or at the same time) is compared with the first report with a leg extent after it, within
+    ``within_hours`` and before the next session. Sessions where the extent moved further down
+    (say from "thigh" to "below knee") are returned with ``extent_before``, ``extent_after`` and a
+    ``reason`` in plain words; see `LEG_FLAG_ADVICE`. Unlike back discomfort, leg symptoms should
+    not spread down the leg during or after exercise (peripheralisation: stop that exercise and get
+    advice; Werneke & Hart 2001); moving back up (centralisation) is a good sign and is not flagged.
+
+    >>> pain = pd.DataFrame({"at": pd.to_datetime(["2026-03-02 08:00", "2026-03-02 20:00"], utc=True),
+    ...                      "leg_extent": ["thigh", "below knee"]})
+    >>> sessions = pd.DataFrame({"at": pd.to_datetime(["2026-03-02 18:00"], utc=True)})
+    >>> flag_leg_spread(pain, sessions)["reason"].iloc[0]
+    "leg symptoms reached further down: 'thigh' before, 'below knee' after"
+    """
+    if within_hours <= 0:
+        raise ValueError(f"within_hours: a number of hours > 0 expected, got {within_hours!r}")
+    cats = pd.CategoricalDtype(LEG_EXTENTS, ordered=True)
+    known = pain.loc[pain["leg_extent"].notna()]
+    out = sessions.iloc[:0].copy() if len(sessions) else sessions.copy()
+    if known.empty or sessions.empty:
+        out["extent_before"] = pd.Series([], dtype=cats)
+        out["extent_after"] = pd.Series([], dtype=cats)
+        out["reason"] = pd.array([], dtype="str")
+        return out.reset_index(drop=True)
+    order = np.argsort(_utc_ns(known["at"]), kind="stable")
+    p_at = _utc_ns(known["at"])[order]
+    p_code = pd.Categorical(known["leg_extent"], dtype=cats).codes[order]
+    s_order = np.argsort(_utc_ns(sessions["at"]), kind="stable")
+    s_at = _utc_ns(sessions["at"])[s_order]
+    window = int(within_hours * 3600 * 1e9)
+    rows, before, after = [], [], []
+    for k, (pos, t) in enumerate(zip(s_order, s_at)):
+        i = np.searchsorted(p_at, t, side="right") - 1  # last report at or before the session
+        j = np.searchsorted(p_at, t, side="right")      # first report after it
+        nxt = s_at[k + 1] if k + 1 < len(s_at) else np.iinfo("int64").max
+        if i < 0 or j >= len(p_at) or t - p_at[i] > window or p_at[j] - t > window or p_at[j] >= nxt:
+            continue
+        if p_code[j] > p_code[i]:
+            rows.append(pos)
+            before.append(LEG_EXTENTS[p_code[i]])
+            after.append(LEG_EXTENTS[p_code[j]])
+    out = sessions.iloc[rows].copy()
+    out["extent_before"] = pd.Categorical(before, dtype=cats)
+    out["extent_after"] = pd.Categorical(after, dtype=cats)
+    out["reason"] = pd.array([f"leg symptoms reached further down: '{b}' before, '{a}' after"
+                              for b, a in zip(before, after)], dtype="str")
+    return out.reset_index(drop=True)
+
+
 def daily_sessions(sessions: pd.DataFrame) -> pd.Series:
     """Number of sessions per local calendar day (days without a session absent)."""
     if sessions.empty:
@@ -277,4 +344,9 @@ def clinician_summary(pain: pd.DataFrame, sessions: pd.DataFrame, sets: pd.DataF
         if len(flagged):
             lines.append(f"Sessions after which pain rose (2+ points, or above 5/10): {len(flagged)}, on "
                          + ", ".join(f"{t:%d %b}" for t in flagged["at"]) + ".")
+        if not pain.empty:
+            spread = flag_leg_spread(pain, sessions)
+            if len(spread):
+                lines.append(f"Sessions after which leg symptoms reached further down the leg: {len(spread)}, on "
+                             + ", ".join(f"{t:%d %b}" for t in spread["at"]) + ".")
     return "\n".join(lines)

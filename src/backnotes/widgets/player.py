@@ -18,7 +18,7 @@ import ipywidgets as widgets
 import traitlets
 from IPython.display import Audio
 
-from ..content import SAFETY_LINE
+from ..content import PAIN_RULES, SAFETY_LINE
 from ..routine import Routine
 from ..session import SessionRecord
 from ..timing import Timer, TimerError, breath_cue, format_seconds, phase_title, plan, record_summary
@@ -104,7 +104,8 @@ class TimerPlayer(widgets.VBox):
         traitlets.link((self._mute_toggle, "value"), (self, "mute"))
         self._message = widgets.HTML()
         self._summary = widgets.HTML()
-        safety = widgets.HTML(f"<small>⚠ {escape(SAFETY_LINE)}</small>")
+        safety = widgets.HTML(f"<small>⚠ {escape(SAFETY_LINE)}<br>{escape(PAIN_RULES['back'])} "
+                              f"{escape(PAIN_RULES['leg'])}</small>")
         # the tone plays from here; it holds at most one (autoplaying, non-looping) audio element
         self.audio_out = widgets.Output(layout=widgets.Layout(height="0px", overflow="hidden"))
         self._beep = Audio(make_tone(880.0, 0.2, _RATE), rate=_RATE, autoplay=True, normalize=False)

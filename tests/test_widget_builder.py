@@ -140,7 +140,7 @@ def test_save_writes_json_and_html_and_links_the_sheet() -> None:
     link = b.link_html.value
     assert "morning.html" in link and str(sheet) in link
     data = re.search(r"base64,([A-Za-z0-9+/=]+)", link).group(1)
-    assert "Stop if pain shoots down your leg" in base64.b64decode(data).decode("utf-8")
+    assert "Stop if pain spreads down your leg" in base64.b64decode(data).decode("utf-8")
 
 
 def test_save_refuses_bad_input_and_writes_nothing() -> None:

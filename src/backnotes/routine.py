@@ -385,10 +385,18 @@ class Routine:
         """
         if catalog is None:
             catalog = _bundled_catalog()
+        from .timing import plan
+
+        # each item's share of the whole plan: every item starts with one get-ready, whose length
+        # depends on the item before (a change of position takes longer), so the rows add up
+        per_item = [0.0] * len(self.items)
+        k = -1
+        for p in plan(self):
+            k += p.kind == "get-ready"
+            per_item[k] += p.seconds
         rows = []
-        for it in self.items:
+        for it, secs in zip(self.items, per_item):
             known = it.exercise_id in catalog.index
-            secs = Routine(self.name, (it,)).total_seconds()
             rows.append({
                 "exercise_id": it.exercise_id, "name": it.name or it.exercise_id, "kind": it.kind,
                 "phase": str(catalog.loc[it.exercise_id, "phase"]) if known else "",

@@ -106,8 +106,18 @@ def test_odi_all_answered() -> None:
 def test_odi_unanswered_left_out_of_denominator() -> None:
     # 9 answered, total 18 -> 18 / 45
     assert odi_percent([2, 2, 2, None, 2, 2, 2, 2, 2, 2]) == pytest.approx(40.0)
-    # 8 answered (the fewest allowed), total 20 -> 20 / 40
-    assert odi_percent([5, 5, None, 0, 5, None, 5, 0, 0, 0]) == pytest.approx(50.0)
+    # 9 answered (the fewest allowed: Fairbank & Pynsent score one missed section), 27 -> 27 / 45
+    assert odi_percent([5, 5, None, 0, 5, 2, 5, 0, 0, 5]) == pytest.approx(60.0)
+
+
+def test_odi_bands_cover_0_to_100_with_the_original_labels() -> None:
+    from backnotes.measures import ODI_BANDS
+
+    assert [b[1] for b in ODI_BANDS][0] == 0 and ODI_BANDS[-1][2] == 100
+    assert all(a[2] + 1 == b[1] for a, b in zip(ODI_BANDS, ODI_BANDS[1:]))
+    originals = [b[3] for b in ODI_BANDS]
+    assert originals == ["minimal disability", "moderate disability", "severe disability", "crippled",
+                         "bed-bound or exaggerating"]
 
 
 def test_odi_takes_a_pandas_row_with_gaps() -> None:
@@ -122,8 +132,8 @@ def test_odi_takes_a_pandas_row_with_gaps() -> None:
         ([2] * 9, "10 sections"),
         ([2] * 11, "10 sections"),
         ([], "10 sections"),
-        ([2] * 7 + [None] * 3, "at least 8"),
-        ([None] * 10, "at least 8"),
+        ([2] * 8 + [None] * 2, "at least 9.*Fairbank"),
+        ([None] * 10, "at least 9"),
         ([6] + [2] * 9, "section 1"),
         ([2] * 9 + [-1], "section 10"),
         ([2, 2, 2.5] + [2] * 7, "section 3"),

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from numbers import Integral, Rational, Real
 
-__all__ = ["NPRS_BANDS", "nprs_band", "important_change", "important_threshold", "odi_percent", "rmdq_score"]
+__all__ = ["NPRS_BANDS", "nprs_band", "important_change", "important_threshold", "ODI_BANDS", "odi_percent", "rmdq_score"]
 
 #: Numeric pain rating scale bands: (label, lowest score, highest score).
 #: Cut-offs vary between sources: Serlin et al. 1995 (Pain; cancer pain) found mild 1-4, moderate 5-6,
@@ -26,6 +26,18 @@ NPRS_BANDS: tuple[tuple[str, int, int], ...] = (("none", 0, 0), ("mild", 1, 3), 
 #: to about 6.7, the 30 % above that; a baseline under 2 can never reach it.
 IMPORTANT_POINTS = 2
 IMPORTANT_FRACTION = Fraction(3, 10)
+#: Oswestry Disability Index bands: (our label, lowest %, highest %, Fairbank & Pynsent's original
+#: label). The band names are ours; the cut-offs and the original labels are from Fairbank &
+#: Pynsent (2000), who read the top band as bed-bound, or exaggerating the symptoms.
+ODI_BANDS: tuple[tuple[str, int, int, str], ...] = (
+    ("minimal", 0, 20, "minimal disability"),
+    ("moderate", 21, 40, "moderate disability"),
+    ("severe", 41, 60, "severe disability"),
+    ("very severe", 61, 80, "crippled"),
+    ("highest", 81, 100, "bed-bound or exaggerating"),
+)
+#: The fewest ODI sections that may be answered (Fairbank & Pynsent 2000 score one missed section).
+MIN_ODI_SECTIONS = 9
 
 
 def _is_whole(value: object) -> bool:
@@ -110,8 +122,10 @@ def odi_percent(section_scores: Sequence[int | None]) -> float:
     """Oswestry Disability Index in percent from its ten section scores (each 0-5).
 
     Unanswered sections are None (or NaN, as in a pandas row) and are left out of the denominator
-    (5 points per answered section). At least 8 of the 10 sections must be answered. Raises
-    ValueError naming the section for a score that is not a whole number from 0 to 5.
+    (5 points per answered section). At least 9 of the 10 sections must be answered: Fairbank &
+    Pynsent (2000) give the scoring for one missed (or not applicable) section only, so with more
+    gaps there is no published way to score. Raises ValueError naming the section for a score that
+    is not a whole number from 0 to 5. For reading the result see `ODI_BANDS`.
 
     >>> odi_percent([2] * 10)
     40.0
@@ -128,8 +142,9 @@ def odi_percent(section_scores: Sequence[int | None]) -> float:
         if not _is_whole(s) or not 0 <= s <= 5:
             raise ValueError(f"section {n}: a score is a whole number from 0 to 5 (or None), got {s!r}")
         answered.append(int(s))
-    if len(answered) < 8:
-        raise ValueError(f"section_scores: at least 8 of 10 sections must be answered, got {len(answered)}")
+    if len(answered) < MIN_ODI_SECTIONS:
+        raise ValueError(f"section_scores: at least {MIN_ODI_SECTIONS} of 10 sections must be answered "
+                         f"(Fairbank & Pynsent 2000 score one missed section only), got {len(answered)}")
     return 100.0 * sum(answered) / (5 * len(answered))
 
 

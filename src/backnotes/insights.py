@@ -27,7 +27,7 @@ from .vocab import BODY_AREAS
 __all__ = [
     "FLAG_ADVICE", "PainChange", "local_dates", "daily_pain", "rolling_pain", "pain_change", "flag_sessions",
     "LEG_FLAG_ADVICE", "flag_leg_spread",
-    "weekly_adherence", "daily_sessions", "weekly_volume", "leg_extent_trend", "leg_extent_change",
+    "weekly_adherence", "daily_sessions", "weekly_volume", "set_completion", "leg_extent_trend", "leg_extent_change",
     "area_counts", "clinician_summary",
 ]
 
@@ -275,6 +275,33 @@ def weekly_volume(sets: pd.DataFrame) -> pd.DataFrame:
         "hold_min": sets["hold_s_done"].astype("Float64").fillna(0).to_numpy(dtype=float) / 60.0,
     })
     return frame.groupby(["week", "exercise_id"], as_index=False, sort=True).sum()
+
+
+def set_completion(sets: pd.DataFrame) -> pd.DataFrame:
+    """Per exercise (in the order first done): ``planned`` sets, ``done`` in full, ``cut_short``
+    (skipped, or stopped early) and ``share_done`` (done / planned), sorted with the most often cut
+    short first. An exercise that is often cut short may be too hard, painful or too long: worth a
+    word with a clinician.
+
+    >>> sets = pd.DataFrame({"exercise_id": ["a", "a", "b", "b"], "skipped": [False, True, False, False]})
+    >>> set_completion(sets)[["planned", "done", "cut_short"]].values.tolist()
+    [[2, 1, 1], [2, 2, 0]]
+    """
+    cols = {"planned": "int64", "done": "int64", "cut_short": "int64", "share_done": "float64"}
+    if sets.empty:
+        return pd.DataFrame({c: pd.Series([], dtype=t) for c, t in cols.items()},
+                            index=pd.Index([], name="exercise_id", dtype="str"))
+    skipped = sets["skipped"].to_numpy(dtype=bool)
+    frame = pd.DataFrame({"exercise_id": sets["exercise_id"].astype(str).to_numpy(), "cut": skipped})
+    order = list(dict.fromkeys(frame["exercise_id"]))
+    g = frame.groupby("exercise_id", sort=False)["cut"]
+    out = pd.DataFrame({"planned": g.size(), "cut_short": g.sum()}).reindex(order)
+    out["done"] = out["planned"] - out["cut_short"]
+    out["share_done"] = out["done"] / out["planned"]
+    out = out[["planned", "done", "cut_short", "share_done"]].astype(cols)
+    out.index = pd.Index(out.index, name="exercise_id", dtype="str")
+    rank = np.argsort(-out["cut_short"].to_numpy(), kind="stable")  # most often cut short first
+    return out.iloc[rank]
 
 
 def leg_extent_trend(pain: pd.DataFrame) -> pd.DataFrame:

@@ -35,7 +35,7 @@ __all__ = [
     "PHASE_KINDS", "GET_READY_S", "POSITION_CHANGE_S", "FLOOR_POSITIONS", "UPRIGHT_POSITIONS",
     "SWITCH_SIDE_S", "TIMER_STATES", "BREATH_PERIOD_S",
     "Phase", "plan", "plan_frame", "Timer", "TimerError", "breath_cue", "tone", "format_seconds",
-    "phase_title", "record_summary",
+    "phase_title", "record_summary", "BUDGET_PARTS", "time_budget",
 ]
 
 #: The kinds of phase a plan is made of.
@@ -198,6 +198,42 @@ def plan_frame(routine_or_phases: "Routine | Sequence[Phase]") -> pd.DataFrame:
         index=pd.RangeIndex(1, len(phases) + 1, name="step"),
     )
     return frame
+
+
+#: The parts a session's time is split into by `time_budget`, in order.
+BUDGET_PARTS: tuple[str, ...] = ("exercising", "resting", "getting ready", "changing sides")
+_PART_OF = {"hold": "exercising", "work": "exercising", "rest": "resting", "get-ready": "getting ready",
+            "switch-side": "changing sides"}
+
+
+def time_budget(routines: "Routine | Sequence[Routine]") -> pd.DataFrame:
+    """Where the time of each routine goes, as a tidy frame (one row per routine and part).
+
+    Columns: ``routine`` (its name), ``part`` (ordered category, `BUDGET_PARTS`: holding or moving,
+    resting between holds and sets, getting into position, changing sides), ``seconds``, ``minutes``
+    and ``share`` (of the routine's total, 0-1). Each routine's seconds add up to its
+    `Routine.total_seconds`; parts a routine does not have are left out.
+
+    >>> from backnotes import Routine
+    >>> t = time_budget(Routine.from_ids(["knee-to-chest"]))
+    >>> t[["part", "seconds"]].values.tolist()
+    [['exercising', 120.0], ['resting', 40.0], ['getting ready', 5.0], ['changing sides', 5.0]]
+    """
+    from .routine import Routine
+
+    routines = [routines] if isinstance(routines, Routine) else list(routines)
+    rows = []
+    for r in routines:
+        secs = dict.fromkeys(BUDGET_PARTS, 0.0)
+        for p in plan(r):
+            secs[_PART_OF[p.kind]] += p.seconds
+        total = sum(secs.values())
+        rows += [{"routine": r.name, "part": part, "seconds": v, "minutes": v / 60,
+                  "share": v / total if total else 0.0} for part, v in secs.items() if v > 0]
+    df = pd.DataFrame(rows, columns=["routine", "part", "seconds", "minutes", "share"])
+    df["routine"] = df["routine"].astype("str")
+    df["part"] = pd.Categorical(df["part"], categories=list(BUDGET_PARTS), ordered=True)
+    return df.astype({"seconds": "float64", "minutes": "float64", "share": "float64"})
 
 
 # --------------------------------------------------------------------------------------------

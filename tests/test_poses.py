@@ -134,3 +134,23 @@ def test_floor_is_y_zero_and_units_are_metres() -> None:
     head_top = start.loc["head", "y"] + poses.PADDING["head"] * H
     assert 1.4 < head_top < 1.75  # a standing adult of 1.70 m, leaning a little
     assert start.loc["heel_near", "y"] == pytest.approx(0.0, abs=0.005)
+
+
+def test_bad_pose_data_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    good = poses._data()
+    frame = {"name": "start", "pelvis": [0.0, 0.1, 180.0]}
+    cases = {
+        "one frame": ({"view": "side", "frame": [frame]}, "needs at least two frames"),
+        "bad view": ({"view": "top", "frame": [frame, frame]}, "view 'top' is not one of side, front, feet"),
+        "bad pelvis": ({"frame": [frame, {"name": "end", "pelvis": [0, 0]}]}, "pelvis must be \\[x, y, angle\\]"),
+        "bad surface": ({"frame": [frame, {**frame, "name": "end", "contacts": {"ceiling": ["head"]}}]},
+                        "contact surface 'ceiling'"),
+        "bad angle": ({"frame": [frame, {**frame, "name": "end", "near": {"wrist": 10}}]}, "unknown angle 'wrist'"),
+    }
+    for name, (raw, message) in cases.items():
+        data = {**good, "pose": {**good["pose"], "broken": raw}}
+        monkeypatch.setattr(poses, "_data", lambda data=data: data)
+        poses.pose.cache_clear()
+        with pytest.raises(poses.PoseError, match=message):
+            poses.keyframes("broken", side="right")
+    poses.pose.cache_clear()

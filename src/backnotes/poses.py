@@ -192,7 +192,6 @@ class Pose:
     frames: tuple[dict[str, Any], ...]
     props: dict[str, Any]
     path: tuple[str, ...] = ()  # joints along which a nerve's tension path is drawn (clinical tests)
-    pivots: tuple[str, ...] = ()  # not used by the model: for readers of the data
 
     @property
     def frame_names(self) -> list[str]:

@@ -18,6 +18,12 @@ _GREYS = ("#333333", "#999999", "#dddddd", "#666666", "#bbbbbb")
 _HATCHES = ("", "//", "..", "xx", "\\\\")
 
 
+def _plain(text: str) -> str:
+    """A name shown as typed: matplotlib reads text between two ``$`` as maths (and raises
+    ValueError on bad maths), so each ``$`` is escaped."""
+    return str(text).replace("$", r"\$")
+
+
 def routine_time_by_area(routines: Routine | Sequence[Routine], ax: Axes | None = None, *,
                          catalog: pd.DataFrame | None = None, title: str | None = None) -> Axes:
     """Grouped horizontal bars: minutes per body area for one or more routines.
@@ -27,6 +33,7 @@ def routine_time_by_area(routines: Routine | Sequence[Routine], ax: Axes | None 
     one routine's bars add up to more than its total time. Returns the Axes drawn on.
     """
     routines = [routines] if isinstance(routines, Routine) else list(routines)
+    title = None if title is None else _plain(title)
     if not routines:
         raise ValueError("routines: give at least one Routine")
     tidy = time_by_area(routines, catalog)
@@ -41,13 +48,13 @@ def routine_time_by_area(routines: Routine | Sequence[Routine], ax: Axes | None 
     height = 0.8 / len(names)
     for k, name in enumerate(names):
         offset = (k - (len(names) - 1) / 2) * height
-        ax.barh(y + offset, wide[name].to_numpy(), height=height, label=name,
+        ax.barh(y + offset, wide[name].to_numpy(), height=height, label=_plain(name),
                 color=_GREYS[k % len(_GREYS)], hatch=_HATCHES[k % len(_HATCHES)], edgecolor="black", linewidth=0.6)
     ax.set_yticks(y, [str(a) for a in wide.index])
     ax.invert_yaxis()  # head at the top, feet at the bottom
     ax.set_xlabel("minutes (an exercise counts for every area it works)")
     ax.set_ylabel("body area")
-    ax.set_title(title or ("Time per body area" if len(names) > 1 else f"Time per body area: {names[0]}"))
+    ax.set_title(title or ("Time per body area" if len(names) > 1 else f"Time per body area: {_plain(names[0])}"))
     ax.grid(axis="x", color="#cccccc", linewidth=0.6)
     ax.set_axisbelow(True)
     if len(names) > 1 or not title:

@@ -605,6 +605,34 @@ class Journal:
             frames = {"pain": self.pain(), "sessions": self.sessions(), "sets": self.sets()}
         return {kind: write_frame(frame, out / f"{kind}.csv", kind=kind) for kind, frame in frames.items()}
 
+    def export_fhir(self, path: str | PathLike[str], *, patient_name: str | None = None) -> Path:
+        """Write the journal as a FHIR R4 Bundle (JSON) to ``path`` and return the path.
+
+        One Observation per pain report (LOINC 72514-3, the time with its UTC offset, the areas as
+        SNOMED CT body sites with the side as laterality, the note) and one per exercise session
+        (LOINC 55411-3, its duration in minutes, pain before and after); with ``patient_name`` a
+        Patient they all refer to. See `backnotes.fhir` for the codes and their sources. The file is
+        replaced atomically; a path that cannot be written raises `JournalError`.
+        """
+        from . import fhir
+
+        if patient_name is not None and (not isinstance(patient_name, str) or not patient_name.strip()):
+            raise JournalError(f"patient_name: a name in words expected, got {patient_name!r}")
+        with self._lock:  # one consistent read of both tables
+            pain, sessions = self.pain(), self.sessions()
+        doc = fhir.bundle(pain, sessions, patient_name=patient_name)
+        try:
+            return fhir.write_bundle(doc, path)
+        except OSError as exc:
+            raise JournalError(f"export_fhir: cannot write {str(path)!r}: {exc.strerror or exc}") from exc
+
+    def report_html(self, path: str | PathLike[str], *, since: Any = None) -> Path:
+        """Write a one-page HTML report for an appointment to ``path`` and return the path; see
+        `backnotes.report.write_report` (``since``: the first day shown, default everything)."""
+        from .report import write_report
+
+        return write_report(self, path, since=since)
+
     def backup(self, path: str | PathLike[str]) -> Path:
         """Copy the whole journal to ``path`` with SQLite's backup API (consistent even while another
         notebook writes) and return the path. An existing file there is replaced only when the copy

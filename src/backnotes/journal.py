@@ -274,6 +274,14 @@ CREATE TABLE sets (
 CREATE UNIQUE INDEX sets_same ON sets (session_id, exercise_id, set_no, ifnull(side, ''));
 """
 
+#: Red flags a person ticked (`Journal.log_red_flags`). Made on first use rather than by a migration,
+#: so journals that never use it stay byte-for-byte as they were.
+_RED_FLAGS_TABLE = """CREATE TABLE IF NOT EXISTS red_flags (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL CHECK (at LIKE '____-__-__T__:__:__+00:00'),
+    flag TEXT NOT NULL CHECK (length(flag) > 0)
+)"""
+
 #: user_version -> script that brings the file from that version to the next one.
 _MIGRATIONS: dict[int, str] = {0: _SCHEMA_V1}
 # Note: CHECKs are written with OR, not IN (...): SQLite builds a temporary table for every IN list
@@ -604,6 +612,45 @@ class Journal:
         with self._lock:  # one consistent read of the three tables
             frames = {"pain": self.pain(), "sessions": self.sessions(), "sets": self.sets()}
         return {kind: write_frame(frame, out / f"{kind}.csv", kind=kind) for kind, frame in frames.items()}
+
+    # -- red flags ticked (a small table of its own, made on first use) ------------------------------
+
+    def log_red_flags(self, ticked: Iterable[str], *, at: Any = None) -> int:
+        """Remember that the red flags ``ticked`` (ids from `backnotes.content.red_flags`) were ticked
+        ``at`` (None = now), so an appointment report can list them; return how many were stored.
+
+        The ``red_flags`` table is created on first use, so journals that never tick a flag stay as
+        they are and older backnotes versions simply ignore it. An unknown id raises `JournalError`
+        naming the allowed ids, and nothing is written.
+        """
+        from .content import red_flags
+
+        if isinstance(ticked, str):
+            ticked = [ticked]
+        try:
+            ids = list(dict.fromkeys(ticked))
+        except TypeError as exc:
+            raise JournalError(f"ticked: a list of red-flag ids expected, got {type(ticked).__name__}") from exc
+        known = list(red_flags().index)
+        bad = [i for i in ids if i not in known]
+        if bad:
+            raise JournalError(f"ticked: {bad[0]!r} is not a red flag; allowed: {', '.join(map(repr, known))}")
+        when = _utc_text(at, self.tz)
+        with self._write() as cur:
+            cur.execute(_RED_FLAGS_TABLE)
+            cur.executemany("INSERT INTO red_flags (at, flag) VALUES (?, ?)", [(when, i) for i in ids])
+        return len(ids)
+
+    def red_flags(self) -> pd.DataFrame:
+        """Red flags ticked so far, oldest first: ``at`` (local, tz-aware) and ``flag`` (its id)."""
+        with self._lock:
+            self._check_open()
+            have = self._conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'red_flags'").fetchone()
+            rows = self._conn.execute(
+                f"SELECT {_EPOCH.format('at')}, flag FROM red_flags ORDER BY at, id").fetchall() if have else []
+        cols = _columns(rows, 2)
+        return pd.DataFrame({"at": _to_local(cols[0], self.tz), "flag": pd.array(cols[1], dtype="str")})
 
     def export_fhir(self, path: str | PathLike[str], *, patient_name: str | None = None) -> Path:
         """Write the journal as a FHIR R4 Bundle (JSON) to ``path`` and return the path.

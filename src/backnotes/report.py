@@ -1,0 +1,218 @@
+"""A one-page report of the journal to take to an appointment: a single HTML file (pictures inline)
+that prints on one A4 or Letter page.
+
+What it shows: the summary paragraph (`backnotes.insights.clinician_summary`), pain over time with
+the band of a clinically important change (2 points or 30 %: Farrar et al. 2001, Ostelo et al.
+2008), how far down the leg and on which side over time, exercise sessions and adherence, the
+sessions after which pain rose, and the red flags ever ticked (`Journal.log_red_flags`) together with
+the reports of pain in both legs (a red flag in its own right: NICE CKS sciatica, GIRFT 2023).
+
+The pictures come from `backnotes.plots` (imported only when a report is made: the core never loads
+matplotlib on import). Each has a text alternative saying what it shows in numbers.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import tempfile
+from datetime import date, datetime
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from . import insights
+from .journal import JournalError
+
+if TYPE_CHECKING:
+    from .journal import Journal
+
+__all__ = ["report_html", "write_report"]
+
+#: Print layout: margins leave 190 x 259 mm, the part that A4 (210 x 297 mm) and Letter (216 x 279 mm)
+#: have in common, so one layout fits both. Grey only: it photocopies.
+_CSS = """
+@page { margin: 10mm; }
+* { box-sizing: border-box; }
+body { margin: 0; color: #111; background: #fff;
+  font: 9.5pt/1.3 "DejaVu Sans", Arial, Helvetica, sans-serif; }
+main.backnotes-report { max-width: 190mm; margin: 0 auto; padding: 4mm; }
+@media print { main.backnotes-report { padding: 0; } }
+h1 { font-size: 15pt; margin: 0 0 1mm; }
+h2 { font-size: 11pt; margin: 2.5mm 0 1mm; }
+p { margin: 0 0 1.2mm; }
+.meta { color: #444; font-size: 9pt; }
+.summary { border-left: 3px solid #555; padding-left: 2.5mm; }
+figure { margin: 1mm 0 0; }
+figure img { display: block; width: 100%; height: auto; }
+figcaption { font-size: 9pt; color: #333; }
+.columns { display: grid; grid-template-columns: 1fr 1fr; gap: 4mm; }
+@media (max-width: 600px) { .columns { grid-template-columns: 1fr; } }
+table { border-collapse: collapse; width: 100%; font-size: 9pt; }
+th, td { text-align: left; vertical-align: top; border-bottom: 1px solid #bbb; padding: 0.6mm 1mm; }
+.flag-urgent { font-weight: bold; }
+footer { margin-top: 2mm; font-size: 9pt; color: #444; }
+"""
+
+
+def _since(value: Any, zone: Any) -> pd.Timestamp | None:
+    if value is None:
+        return None
+    try:
+        ts = pd.Timestamp(value)
+    except (TypeError, ValueError) as exc:
+        raise JournalError(f"since: {value!r} is not a date (use ISO 8601, like 2026-03-01)") from exc
+    if ts is pd.NaT:
+        raise JournalError(f"since: a date is needed, got {value!r}")
+    return ts.tz_localize(zone) if ts.tzinfo is None else ts
+
+
+def _day(ts: Any) -> str:
+    return f"{pd.Timestamp(ts):%d %b %Y}"
+
+
+def _img(svg: str, alt: str) -> str:
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return f'<img src="data:image/svg+xml;base64,{data}" alt="{escape(alt)}">'
+
+
+def _pain_alt(pain: pd.DataFrame) -> str:
+    if pain.empty:
+        return "Pain over time: no pain reports in this period."
+    return (f"Pain over time: {len(pain)} reports from {_day(pain['at'].min())} to {_day(pain['at'].max())}, "
+            f"with the 7-day average and the band of a clinically important improvement. "
+            + insights.pain_change(pain).text())
+
+
+def _sides(pain: pd.DataFrame) -> dict[str, int]:
+    if "side" not in pain or pain.empty:
+        return {}
+    return {str(k): int(v) for k, v in pain["side"].dropna().astype(str).value_counts().items() if k}
+
+
+def _leg_alt(pain: pd.DataFrame) -> str:
+    text = "How far down the leg and which side: " + insights.leg_extent_change(pain)
+    sides = _sides(pain.loc[pain["leg_extent"].notna()] if not pain.empty else pain)
+    if sides:
+        text += " Sides reported: " + ", ".join(f"{k} {n}" for k, n in sides.items()) + "."
+    return text
+
+
+def _both_legs(pain: pd.DataFrame) -> pd.DataFrame:
+    """Reports of pain on both sides reaching into the leg (beyond the back)."""
+    if "side" not in pain or pain.empty:
+        return pain.iloc[:0]
+    leg = pain["leg_extent"].astype("object").isin(["buttock", "thigh", "below knee", "foot"])
+    return pain.loc[(pain["side"].astype("object") == "both") & leg]
+
+
+def report_html(journal: "Journal", *, since: Any = None, today: date | None = None) -> str:
+    """The report as one HTML text (see the module docstring); ``since`` (a date or time) leaves out
+    what came before it."""
+    from .content import red_flags as red_flag_table
+    from .plots.report import report_figures
+
+    start = _since(since, journal.tz)
+    pain, sessions, sets, ticked = journal.pain(), journal.sessions(), journal.sets(), journal.red_flags()
+    if start is not None:
+        pain, sessions = pain.loc[pain["at"] >= start], sessions.loc[sessions["at"] >= start]
+        sets, ticked = sets.loc[sets["at"] >= start], ticked.loc[ticked["at"] >= start]
+    pain, sessions = pain.reset_index(drop=True), sessions.reset_index(drop=True)
+    figures = report_figures(pain, sessions)
+    today = today or datetime.now(journal.tz).date()
+
+    lines = insights.clinician_summary(pain, sessions, sets).splitlines()[2:]  # the heading is our <h1>
+    summary = " ".join(escape(line) for line in lines if line) or "Nothing logged in this period yet."
+    period = (f"{_day(start)} onwards" if start is not None else "everything logged")
+
+    # adherence
+    if sessions.empty:
+        adherence = "No exercise sessions logged in this period."
+    else:
+        weekly = insights.weekly_adherence(sessions, sets=sets)
+        adherence = (f"{len(sessions)} sessions over {len(weekly)} weeks: {weekly['adherence'].mean():.0%} of a "
+                     f"plan of 3 a week on average")
+        if "completion" in weekly and weekly["completion"].notna().any():
+            adherence += f"; {weekly['completion'].mean():.0%} of the planned sets done"
+        adherence += "."
+    sessions_alt = "Exercise sessions per day, one square per day, one column per week. " + adherence
+
+    # flagged sessions
+    flagged = insights.flag_sessions(sessions) if not sessions.empty else sessions.iloc[:0]
+    if len(flagged):
+        rows = "".join(f"<tr><td>{pd.Timestamp(r['at']):%d %b %y}</td><td>{escape(str(r['routine']))}</td><td>{escape(r['reason'])}</td></tr>"
+                       for r in flagged.to_dict("records")[-6:])
+        more = f"<p>... and {len(flagged) - 6} earlier.</p>" if len(flagged) > 6 else ""
+        flagged_html = (f"<table><thead><tr><th scope='col'>date</th><th scope='col'>routine</th>"
+                        f"<th scope='col'>why</th></tr></thead><tbody>{rows}</tbody></table>{more}")
+    else:
+        flagged_html = "<p>None: pain did not rise by 2 points or above 5/10 after any session.</p>"
+
+    # red flags
+    table = red_flag_table()
+    items = []
+    for flag, group in ticked.groupby("flag", sort=False):
+        label = str(table.loc[flag, "label"]) if flag in table.index else str(flag)
+        urgency = str(table.loc[flag, "urgency"]) if flag in table.index else ""
+        when = ", ".join(_day(t) for t in group["at"].iloc[-3:])
+        items.append(f"<li class='flag-{escape(urgency)}'>{escape(label)} ({escape(urgency)}): ticked "
+                     f"{len(group)}x, last on {when}</li>")
+    both = _both_legs(pain)
+    if len(both):
+        items.append(f"<li class='flag-urgent'>Pain in both legs logged {len(both)}x "
+                     f"(first {_day(both['at'].min())}, last {_day(both['at'].max())})</li>")
+    red_html = (f"<ul>{''.join(items)}</ul>" if items else
+                "<p>None ticked in the red-flag list, and no report of pain in both legs.</p>")
+
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Pain journal report</title>
+<style>{_CSS}</style>
+</head>
+<body>
+<main class="backnotes-report">
+<h1>Pain journal report</h1>
+<p class="meta">Self-reported with backnotes · period: {escape(period)} · made {today:%d %b %Y} ·
+pain 0 = no pain, 10 = worst imaginable</p>
+<p class="summary">{summary}</p>
+<figure>{_img(figures["pain"], _pain_alt(pain))}
+<figcaption>Dots: each report; line: 7-day average; hatched band: a clinically important improvement
+(at least 2 points and 30 % below the first 14 days).</figcaption></figure>
+<figure>{_img(figures["leg"], _leg_alt(pain))}</figure>
+<div class="columns">
+<section><h2>Exercise sessions</h2>
+<figure>{_img(figures["sessions"], sessions_alt)}
+<figcaption>Adherence: {escape(adherence)}</figcaption></figure>
+<h2>Red flags</h2>{red_html}</section>
+<section><h2>Sessions after which pain rose</h2>{flagged_html}</section>
+</div>
+<footer>backnotes is education, not a diagnosis. The person kept this record on their own computer.</footer>
+</main>
+</body>
+</html>
+"""
+
+
+def write_report(journal: "Journal", path: str | os.PathLike[str], *, since: Any = None) -> Path:
+    """Write `report_html` to ``path`` (UTF-8, replaced atomically) and return the path. A path that
+    cannot be written raises `JournalError`."""
+    text = report_html(journal, since=since)
+    dest = Path(path).expanduser()
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".html", dir=dest.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.replace(tmp, dest)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise JournalError(f"report_html: cannot write {str(path)!r}: {exc.strerror or exc}") from exc
+    return dest

@@ -29,7 +29,10 @@ from .journal import JournalError
 if TYPE_CHECKING:
     from .journal import Journal
 
-__all__ = ["report_html", "write_report"]
+__all__ = ["report_html", "write_report", "MAX_FLAGGED"]
+
+#: Flagged sessions listed (the latest); the count of earlier ones follows. Keeps the page to one.
+MAX_FLAGGED = 5
 
 #: Print layout: margins leave 190 x 259 mm, the part that A4 (210 x 297 mm) and Letter (216 x 279 mm)
 #: have in common, so one layout fits both. Grey only: it photocopies.
@@ -52,8 +55,8 @@ figcaption { font-size: 9pt; color: #333; }
 @media (max-width: 600px) { .columns { grid-template-columns: 1fr; } }
 table { border-collapse: collapse; width: 100%; font-size: 9pt; }
 th, td { text-align: left; vertical-align: top; border-bottom: 1px solid #bbb; padding: 0.6mm 1mm; }
-.flag-urgent { font-weight: bold; }
-footer { margin-top: 2mm; font-size: 9pt; color: #444; }
+tr.flag-urgent, tr.flag-emergency { font-weight: bold; }
+td.nw { white-space: nowrap; }
 """
 
 
@@ -71,6 +74,10 @@ def _since(value: Any, zone: Any) -> pd.Timestamp | None:
 
 def _day(ts: Any) -> str:
     return f"{pd.Timestamp(ts):%d %b %Y}"
+
+
+def _short_day(ts: Any) -> str:
+    return f"{pd.Timestamp(ts):%d %b %y}"
 
 
 def _img(svg: str, alt: str) -> str:
@@ -111,6 +118,7 @@ def _both_legs(pain: pd.DataFrame) -> pd.DataFrame:
 def report_html(journal: "Journal", *, since: Any = None, today: date | None = None) -> str:
     """The report as one HTML text (see the module docstring); ``since`` (a date or time) leaves out
     what came before it."""
+    from .content import URGENCY
     from .content import red_flags as red_flag_table
     from .plots.report import report_figures
 
@@ -142,29 +150,42 @@ def report_html(journal: "Journal", *, since: Any = None, today: date | None = N
     # flagged sessions
     flagged = insights.flag_sessions(sessions) if not sessions.empty else sessions.iloc[:0]
     if len(flagged):
-        rows = "".join(f"<tr><td>{pd.Timestamp(r['at']):%d %b %y}</td><td>{escape(str(r['routine']))}</td><td>{escape(r['reason'])}</td></tr>"
-                       for r in flagged.to_dict("records")[-6:])
-        more = f"<p>... and {len(flagged) - 6} earlier.</p>" if len(flagged) > 6 else ""
-        flagged_html = (f"<table><thead><tr><th scope='col'>date</th><th scope='col'>routine</th>"
-                        f"<th scope='col'>why</th></tr></thead><tbody>{rows}</tbody></table>{more}")
+        rows = "".join(
+            f"<tr><td class='nw'>{_short_day(r['at'])}</td><td>{escape(str(r['routine']))}</td>"
+            f"<td class='nw'>{int(r['pain_before'])} &rarr; {int(r['pain_after'])}</td></tr>"
+            for r in flagged.to_dict("records")[-MAX_FLAGGED:])
+        more = f"<p>... and {len(flagged) - MAX_FLAGGED} earlier.</p>" if len(flagged) > MAX_FLAGGED else ""
+        flagged_html = ("<p>Pain rose by 2 points or more, or to above 5/10:</p>"
+                        "<table><thead><tr><th scope='col'>date</th><th scope='col'>routine</th>"
+                        f"<th scope='col'>pain before &rarr; after</th></tr></thead><tbody>{rows}</tbody></table>{more}")
     else:
         flagged_html = "<p>None: pain did not rise by 2 points or above 5/10 after any session.</p>"
 
-    # red flags
+    # red flags: one line each, most urgent first (the order of the red-flag table)
     table = red_flag_table()
-    items = []
-    for flag, group in ticked.groupby("flag", sort=False):
+    rows = []
+    counts = ticked.groupby("flag", sort=False)["at"].agg(["size", "min", "max"]) if len(ticked) else None
+    for flag in [f for f in table.index if counts is not None and f in counts.index] + \
+            [f for f in (counts.index if counts is not None else []) if f not in table.index]:  # noqa: E501
         label = str(table.loc[flag, "label"]) if flag in table.index else str(flag)
         urgency = str(table.loc[flag, "urgency"]) if flag in table.index else ""
-        when = ", ".join(_day(t) for t in group["at"].iloc[-3:])
-        items.append(f"<li class='flag-{escape(urgency)}'>{escape(label)} ({escape(urgency)}): ticked "
-                     f"{len(group)}x, last on {when}</li>")
+        n, first, last = counts.loc[flag, "size"], counts.loc[flag, "min"], counts.loc[flag, "max"]
+        rows.append((label, urgency, f"{n}x", _short_day(first), _short_day(last)))
     both = _both_legs(pain)
     if len(both):
-        items.append(f"<li class='flag-urgent'>Pain in both legs logged {len(both)}x "
-                     f"(first {_day(both['at'].min())}, last {_day(both['at'].max())})</li>")
-    red_html = (f"<ul>{''.join(items)}</ul>" if items else
-                "<p>None ticked in the red-flag list, and no report of pain in both legs.</p>")
+        rows.insert(0, ("Pain in both legs (logged with the pain reports)", URGENCY[0], f"{len(both)}x",
+                        _short_day(both["at"].min()), _short_day(both["at"].max())))
+    if rows:
+        # more than a few: two tables side by side, so the page stays one page
+        halves = [rows] if len(rows) <= 5 else [rows[:(len(rows) + 1) // 2], rows[(len(rows) + 1) // 2:]]
+        head = ("<thead><tr><th scope='col'>sign</th><th scope='col'>urgency</th><th scope='col'>ticked</th>"
+                "<th scope='col'>last</th></tr></thead>")
+        tables = ["<table>" + head + "<tbody>" + "".join(
+            f"<tr class='flag-{escape(u)}'><td>{escape(label)}</td><td class='nw'>{escape(u)}</td>"
+            f"<td class='nw'>{n}</td><td class='nw'>{b}</td></tr>" for label, u, n, _a, b in half) + "</tbody></table>" for half in halves]
+        red_html = f"<div class='columns'>{''.join(tables)}</div>" if len(tables) > 1 else tables[0]
+    else:
+        red_html = "<p>None ticked in the red-flag list, and no report of pain in both legs.</p>"
 
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -177,21 +198,20 @@ def report_html(journal: "Journal", *, since: Any = None, today: date | None = N
 <body>
 <main class="backnotes-report">
 <h1>Pain journal report</h1>
-<p class="meta">Self-reported with backnotes · period: {escape(period)} · made {today:%d %b %Y} ·
-pain 0 = no pain, 10 = worst imaginable</p>
+<p class="meta">Self-reported with backnotes (education, not a diagnosis) · period: {escape(period)} ·
+made {today:%d %b %Y} · pain 0-10, 10 = worst imaginable</p>
 <p class="summary">{summary}</p>
 <figure>{_img(figures["pain"], _pain_alt(pain))}
-<figcaption>Dots: each report; line: 7-day average; hatched band: a clinically important improvement
-(at least 2 points and 30 % below the first 14 days).</figcaption></figure>
+</figure>
 <figure>{_img(figures["leg"], _leg_alt(pain))}</figure>
 <div class="columns">
 <section><h2>Exercise sessions</h2>
 <figure>{_img(figures["sessions"], sessions_alt)}
 <figcaption>Adherence: {escape(adherence)}</figcaption></figure>
-<h2>Red flags</h2>{red_html}</section>
+</section>
 <section><h2>Sessions after which pain rose</h2>{flagged_html}</section>
 </div>
-<footer>backnotes is education, not a diagnosis. The person kept this record on their own computer.</footer>
+<section><h2>Red flags</h2>{red_html}</section>
 </main>
 </body>
 </html>

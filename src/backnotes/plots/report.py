@@ -38,8 +38,8 @@ def report_figures(pain: pd.DataFrame, sessions: pd.DataFrame, *, start: object 
     calendar from ``start`` to ``end`` when given; half width)."""
     return {
         # the short axis label: the long one does not fit the printed height (the caption explains 0-10)
-        "pain": _svg(lambda ax: pain_over_time(pain, ax=ax, title="Pain over time").set_ylabel("pain (0-10)"), 2.45),
-        "leg": _svg(lambda ax: leg_extent_over_time(pain, ax=ax), 1.6),
+        "pain": _svg(lambda ax: pain_over_time(pain, ax=ax, title="Pain over time").set_ylabel("pain (0-10)"), 2.25),
+        "leg": _svg(lambda ax: leg_extent_over_time(pain, ax=ax), 1.45),
         "sessions": _svg(lambda ax: adherence_calendar(sessions, ax=ax, start=start, end=end, title="Sessions"),
-                         1.75, WIDTH_IN / 2 - 0.1),
+                         1.55, WIDTH_IN / 2 - 0.1),
     }

@@ -39,7 +39,7 @@ def report_figures(pain: pd.DataFrame, sessions: pd.DataFrame, *, start: object 
     return {
         # the short axis label: the long one does not fit the printed height (the caption explains 0-10)
         "pain": _svg(lambda ax: pain_over_time(pain, ax=ax, title="Pain over time").set_ylabel("pain (0-10)"), 2.25),
-        "leg": _svg(lambda ax: leg_extent_over_time(pain, ax=ax), 1.45),
+        "leg": _svg(lambda ax: leg_extent_over_time(pain, ax=ax).set_ylabel("reached down to"), 1.45),
         "sessions": _svg(lambda ax: adherence_calendar(sessions, ax=ax, start=start, end=end, title="Sessions"),
                          1.55, WIDTH_IN / 2 - 0.1),
     }

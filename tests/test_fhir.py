@@ -94,7 +94,7 @@ def test_a_session_logged_by_hand_says_its_duration_is_unknown(tmp_path: Path) -
 
 
 @pytest.mark.parametrize(("side", "qualifier", "words"), [
-    ("left", "7771000", "left "), ("right", "24028007", "right "), ("both", "51440002", "both sides: ")])
+    ("left", "7771000", "left: "), ("right", "24028007", "right: "), ("both", "51440002", "both sides: ")])
 def test_the_side_is_the_snomed_laterality_qualifier(side: str, qualifier: str, words: str) -> None:
     pain = pd.DataFrame({"at": [pd.Timestamp("2026-03-01 08:00", tz="UTC")], "score": [5],
                          "areas": ["glutes;calves"], "leg_extent": ["below knee"], "note": [""], "side": [side]})
@@ -128,3 +128,19 @@ def test_bad_paths_and_names_are_journal_errors(journal: Journal, tmp_path: Path
         journal.export_fhir(tmp_path / "x.json", patient_name="  ")
     assert not (tmp_path / "x.json").exists()
     assert not list(tmp_path.glob(".fhir-*"))  # no temporary file left behind
+
+
+def test_a_side_logged_in_the_journal_reaches_the_bundle(tmp_path: Path) -> None:
+    with Journal(tmp_path / "j.sqlite", tz="UTC") as j:
+        j.log_pain(5, at="2026-03-01 08:00", areas="left calf; left buttock", leg_extent="below knee")
+        j.log_pain(6, at="2026-03-02 08:00", areas=["glutes"], side="both", leg_extent="buttock")
+        j.log_pain(3, at="2026-03-03 08:00", areas=["lower back"])
+        doc = json.loads(j.export_fhir(tmp_path / "j.json").read_text(encoding="utf-8"))
+    validate(doc)
+    sites = [e["resource"].get("bodySite") for e in doc["entry"]]
+    assert [c["code"] for c in sites[0]["coding"]] == ["46862004:272741003=7771000", "53840002:272741003=7771000"]
+    assert sites[0]["text"] == "left: glutes, calves"
+    assert sites[1]["coding"] == [{"system": "http://snomed.info/sct", "code": "46862004:272741003=51440002",
+                                   "display": "Buttock structure, right and left"}]
+    assert sites[2]["coding"] == [{"system": "http://snomed.info/sct", "code": "37822005",
+                                   "display": "Lower back structure"}]  # no side said: no qualifier

@@ -113,7 +113,7 @@ def body_site(areas: str, side: str | None) -> dict[str, Any] | None:
                                 "display": f"{display}, {lat[1].lower()}"})
             else:
                 codings.append({"system": SNOMED, "code": code, "display": display})
-    words = {"left": "left ", "right": "right ", "both": "both sides: "}.get(side or "", "")
+    words = {"left": "left: ", "right": "right: ", "both": "both sides: "}.get(side or "", "")
     concept: dict[str, Any] = {"text": words + ", ".join(names)}
     if codings:
         concept["coding"] = codings

@@ -29,6 +29,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from .journal_base import (
+    KINDS_OF_TABLE, LEG_EXTENTS, MAX_NOTE, SCHEMA_VERSION, SIDES, JournalError, RowError,
+)
+from .locations import Locator, parse_side
 from .session import SessionRecord, SetDone
 from .vocab import BODY_AREAS
 
@@ -36,51 +40,15 @@ if TYPE_CHECKING:
     from .routine import Routine
 
 __all__ = [
-    "Journal", "JournalError", "RowError", "LEG_EXTENTS", "SCHEMA_VERSION", "KINDS_OF_TABLE",
+    "Journal", "JournalError", "RowError", "LEG_EXTENTS", "SIDES", "SCHEMA_VERSION", "KINDS_OF_TABLE",
     "local_zone", "demo_journal", "find_demo_folder",
 ]
 
-#: How far down the leg pain reaches, from the back towards the foot. Pain that moves back up the
-#: leg over weeks ("centralisation") is a good sign physiotherapists watch for.
-LEG_EXTENTS: tuple[str, ...] = ("none", "buttock", "thigh", "below knee", "foot")
-#: Version of the journal's table layout, kept in ``PRAGMA user_version``.
-SCHEMA_VERSION = 1
-#: The tables a CSV import or export deals with.
-KINDS_OF_TABLE: tuple[str, ...] = ("pain", "sessions", "sets")
 #: Seconds a writer waits for another process (a second open notebook) to finish its write.
 BUSY_TIMEOUT_S = 30.0
-#: Longest note kept, in characters (a guard against pasting a whole file by mistake).
-MAX_NOTE = 5000
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One bad row of an import: the file's ``line`` (header = line 1), the ``column``, the ``value``
-    found there and the ``reason`` it was refused."""
-
-    line: int
-    column: str | None
-    value: Any
-    reason: str
-
-    def __str__(self) -> str:
-        where = f"line {self.line}" + (f", column {self.column!r}" if self.column else "")
-        return f"{where}: {self.reason}" + (f" (found {self.value!r})" if self.value not in (None, "") else "")
-
-
-class JournalError(ValueError):
-    """A journal problem a person can fix: a bad value, a bad file, a bad import.
-
-    ``errors`` lists a `RowError` per bad row of an import (empty for other problems).
-    """
-
-    def __init__(self, message: str, errors: Sequence[RowError] = ()) -> None:
-        self.errors: list[RowError] = list(errors)
-        if self.errors:
-            shown = "\n".join(f"  {e}" for e in self.errors[:10])
-            more = f"\n  ... and {len(self.errors) - 10} more" if len(self.errors) > 10 else ""
-            message = f"{message}\n{shown}{more}"
-        super().__init__(message)
+#: ``PRAGMA application_id`` of a backnotes journal (version 2 on): "BkNt". Lets us refuse another
+#: program's SQLite file instead of adding our tables to it.
+APPLICATION_ID = 0x426B4E74
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -182,15 +150,34 @@ def _check_score(value: Any, field: str, *, optional: bool = False) -> int | Non
     return int(value)
 
 
-def _check_areas(areas: str | Iterable[str] | None) -> str:
+def _check_areas(areas: Any, side: Any = None) -> tuple[str, str | None]:
+    """Areas as people write them (see `backnotes.locations`) and an optional side -> the stored
+    areas text and side. ``"left calf"`` gives ``("calves", "left")``."""
     if areas is None:
-        return ""
-    items = split_areas(areas) if isinstance(areas, str) else [str(a).strip().lower() for a in areas]
-    bad = [a for a in items if a not in BODY_AREAS]
-    if bad:
-        raise JournalError(f"areas: {', '.join(map(repr, bad))} not known; choose from {', '.join(BODY_AREAS)}")
-    # one entry per area, in head-to-foot order: the same report always reads the same
-    return ";".join(a for a in BODY_AREAS if a in items)
+        areas = ()
+    if isinstance(areas, str):
+        pass
+    elif isinstance(areas, Iterable) and not isinstance(areas, (bytes, Mapping)):
+        areas = list(areas)
+        wrong = [a for a in areas if not isinstance(a, str)]
+        if wrong:
+            raise JournalError(f"areas: texts expected (like 'lower back' or 'left calf'), got {wrong[0]!r}")
+    else:
+        raise JournalError(f"areas: a text like 'lower back; left calf' or a list of such texts expected, "
+                           f"got {type(areas).__name__}")
+    found = Locator()(areas)
+    if found.unknown:
+        raise JournalError(f"areas: {', '.join(map(repr, found.unknown))} not known; choose from "
+                           f"{', '.join(BODY_AREAS)} (a side may come before or after: 'left calf')")
+    if side is not None and not isinstance(side, str):
+        raise JournalError(f"side: 'left', 'right', 'both' or None expected, got {side!r}")
+    try:
+        said = parse_side(side) if side is not None else None
+    except ValueError as exc:
+        raise JournalError(f"side: {exc}") from exc
+    if said and found.side and said != found.side:
+        raise JournalError(f"side: {side!r} disagrees with the areas, which say {found.side!r}")
+    return found.text, said or found.side
 
 
 def split_areas(text: str) -> list[str]:
@@ -274,6 +261,18 @@ CREATE TABLE sets (
 CREATE UNIQUE INDEX sets_same ON sets (session_id, exercise_id, set_no, ifnull(side, ''));
 """
 
+_V1_TO_V2 = f"""
+ALTER TABLE pain ADD COLUMN side TEXT CHECK (side IS NULL OR side = 'left' OR side = 'right' OR side = 'both');
+PRAGMA application_id = {APPLICATION_ID};
+"""
+
+#: user_version -> script that brings the file from that version to the next one. Each step runs in
+#: one transaction with the new user_version, so a file is either fully migrated or untouched; a
+#: column added with ALTER TABLE keeps every row as it was (side is NULL: not said).
+_MIGRATIONS: dict[int, str] = {0: _SCHEMA_V1, 1: _V1_TO_V2}
+#: Our tables: a file at version >= 1 without them is another program's file.
+_OUR_TABLES = frozenset(KINDS_OF_TABLE)
+
 #: Red flags a person ticked (`Journal.log_red_flags`). Made on first use rather than by a migration,
 #: so journals that never use it stay byte-for-byte as they were.
 _RED_FLAGS_TABLE = """CREATE TABLE IF NOT EXISTS red_flags (
@@ -282,10 +281,42 @@ _RED_FLAGS_TABLE = """CREATE TABLE IF NOT EXISTS red_flags (
     flag TEXT NOT NULL CHECK (length(flag) > 0)
 )"""
 
-#: user_version -> script that brings the file from that version to the next one.
-_MIGRATIONS: dict[int, str] = {0: _SCHEMA_V1}
 # Note: CHECKs are written with OR, not IN (...): SQLite builds a temporary table for every IN list
 # on every row, which tripled the cost of a 100,000-row import.
+
+
+def _read_only_reason(path: Path, exists: bool) -> str | None:
+    """Why the journal at ``path`` cannot be changed, or None. SQLite in WAL mode writes ``-wal`` and
+    ``-shm`` files beside the journal, so the folder must be writable as well as the file."""
+    if exists and not os.access(path, os.W_OK):
+        return "the file is read-only"
+    folder = path.parent if str(path.parent) else Path(".")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"its folder {folder} is read-only"
+    return None
+
+
+def _connect(path: Path, read_only: str | None) -> sqlite3.Connection:
+    """Open the file; a read-only journal is opened with ``mode=ro`` (nothing is ever written)."""
+    def open_(query: str) -> sqlite3.Connection:
+        from urllib.parse import quote
+
+        uri = f"file:{quote(str(path.resolve()))}?{query}"
+        return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+
+    if not read_only:
+        return sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+    conn = open_("mode=ro")
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+        # a WAL-mode file in a read-only folder: SQLite cannot make its -shm index there. With no
+        # -wal file beside it, everything is in the file itself and reading it as immutable is exact.
+        if Path(f"{path}-wal").exists():
+            raise
+        return open_("mode=ro&immutable=1")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -304,44 +335,77 @@ class Journal:
     """
 
     def __init__(self, path: str | PathLike[str] | None = None, *, tz: str | tzinfo | None = None) -> None:
+        self._conn: sqlite3.Connection | None = None
+        self._cleanup: Any = None  # set by demo_journal: removes a temporary folder on close
         if path is None:
             from .paths import data_home
 
             path = data_home() / "journal.sqlite"
+        if not isinstance(path, (str, PathLike)):
+            raise JournalError(f"path: a file or folder name expected, got {type(path).__name__}")
+        if not os.fspath(path).strip():
+            raise JournalError("path: the journal's file name is empty; give a file name, a folder, or None "
+                               "for your own journal")
         p = Path(path).expanduser()
         if p.is_dir():
             p = p / "journal.sqlite"
-        p.parent.mkdir(parents=True, exist_ok=True)
         self.path: Path = p
         self.tz: tzinfo = _zone(tz)
         self._lock = threading.RLock()
+        self._has_side = True
         try:
-            self._conn = sqlite3.connect(p, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+            exists = p.exists()
+            if not exists:
+                p.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise JournalError(f"cannot create the folder for the journal {p}: {exc.strerror or exc}") from exc
+        #: Why the journal can be read but not changed (None when it can be changed).
+        self.read_only: str | None = _read_only_reason(p, exists)
+        if self.read_only and not exists:
+            raise JournalError(f"cannot create the journal {p}: {self.read_only}")
+        try:
+            self._conn = _connect(p, self.read_only)
         except sqlite3.Error as exc:
             raise JournalError(f"cannot open the journal {p}: {exc}") from exc
         try:
             self._setup()
         except sqlite3.DatabaseError as exc:
             self._conn.close()
+            self._conn = None
             raise JournalError(f"{p} is not a backnotes journal (or is damaged): {exc}") from exc
         except BaseException:
             self._conn.close()
+            self._conn = None
             raise
-        self._cleanup: Any = None  # set by demo_journal: removes a temporary folder on close
 
     def _setup(self) -> None:
         c = self._conn
+        assert c is not None
         c.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         c.execute("PRAGMA foreign_keys = ON")
-        if c.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":  # pragma: no cover
-            raise JournalError(f"{self.path}: the journal needs a file system that supports SQLite's WAL mode")
-        c.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: a crash never corrupts the file
-        c.execute("PRAGMA cache_size = -32768")  # 32 MiB: a large import does not spill pages mid-transaction
+        # read the header before anything writes to it: a newer or foreign file is left untouched
         version = c.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
+        app = c.execute("PRAGMA application_id").fetchone()[0]
+        tables = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        foreign = (f"{self.path} is not a backnotes journal (it belongs to another program"
+                   + (f": tables {', '.join(sorted(tables))}" if tables else "") + "); it was left untouched")
+        if app == APPLICATION_ID and version > SCHEMA_VERSION:
             raise JournalError(
                 f"{self.path} was written by a newer backnotes (journal version {version}, this one reads "
                 f"up to {SCHEMA_VERSION}): update backnotes; the file was left untouched")
+        # version 1 files carry no application_id; from version 2 on ours is set
+        if app not in (0, APPLICATION_ID) or version > SCHEMA_VERSION or (version == 0 and tables) \
+                or (version >= 1 and not _OUR_TABLES <= tables):
+            raise JournalError(foreign)
+        if self.read_only:
+            if version == 0:
+                raise JournalError(f"cannot create the journal {self.path}: {self.read_only}")
+            self._has_side = version >= 2  # an old read-only file is read as it is
+            return
+        if c.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":  # pragma: no cover
+            raise JournalError(f"{self.path}: the journal needs a file system that supports SQLite's WAL mode")
+        c.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: a crash never corrupts the file
+        c.execute("PRAGMA cache_size = -16384")  # 16 MiB: a large import spills rarely, memory stays bounded
         while version < SCHEMA_VERSION:
             with self._write() as cur:
                 # re-read inside the write lock: another process may have migrated meanwhile
@@ -366,8 +430,15 @@ class Journal:
             self.j._lock.acquire()
             try:
                 self.j._check_open()
+                if self.j.read_only:
+                    raise JournalError(f"{self.j.path} can be read but not changed: {self.j.read_only}; "
+                                       "nothing was written (copy the file somewhere writable, or change "
+                                       "its permissions)")
                 self.cur = self.j._conn.cursor()
                 self.cur.execute("BEGIN IMMEDIATE")  # take the write lock now: no deadlock on upgrade
+            except sqlite3.Error as exc:
+                self.j._lock.release()
+                raise JournalError(f"{self.j.path}: cannot write to the journal ({exc}); nothing was written") from exc
             except BaseException:
                 self.j._lock.release()
                 raise
@@ -376,9 +447,18 @@ class Journal:
         def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
             try:
                 if exc_type is None:
-                    self.cur.execute("COMMIT")
+                    try:
+                        self.cur.execute("COMMIT")
+                    except sqlite3.Error as error:
+                        self.cur.execute("ROLLBACK")
+                        raise JournalError(f"{self.j.path}: cannot write to the journal ({error}); "
+                                           "nothing was written") from error
                 else:
-                    self.cur.execute("ROLLBACK")
+                    if self.j._conn.in_transaction:
+                        self.cur.execute("ROLLBACK")
+                    if isinstance(exc, sqlite3.Error):  # our checks missed something: still a clear error
+                        raise JournalError(f"{self.j.path}: cannot write to the journal ({exc}); "
+                                           "nothing was written") from exc
             finally:
                 self.j._lock.release()
 
@@ -422,30 +502,35 @@ class Journal:
     # -- writing -------------------------------------------------------------------------------------
 
     def log_pain(self, score: int, *, at: Any = None, areas: str | Iterable[str] = (),
-                 leg_extent: str | None = None, note: str = "") -> int:
+                 leg_extent: str | None = None, note: str = "", side: str | None = None) -> int:
         """Record a pain score (a whole number 0-10) and return its row id.
 
         ``at`` is when (datetime, pandas Timestamp or ISO text; naive times are in the journal's zone;
-        None = now); ``areas`` are names from `backnotes.BODY_AREAS`; ``leg_extent`` is one of
-        `LEG_EXTENTS` (how far down the leg the pain reaches) or None. Logging exactly the same entry
-        twice keeps one row. Anything invalid raises `JournalError` and writes nothing.
+        None = now); ``areas`` are where it hurts, as names from `backnotes.BODY_AREAS` or as people
+        write them ("left calf", "buttock", "low back": see `backnotes.locations`), in one text
+        separated by ";" or "," or as a list; ``side`` is "left", "right", "both" or None (central or
+        not said), and a side written in the areas counts too; ``leg_extent`` is one of `LEG_EXTENTS`
+        (how far down the leg the pain reaches) or None. Logging exactly the same entry twice keeps one
+        row. Anything invalid raises `JournalError` and writes nothing.
         """
-        row = self.check_pain(score, at=at, areas=areas, leg_extent=leg_extent, note=note)
+        row = self.check_pain(score, at=at, areas=areas, leg_extent=leg_extent, note=note, side=side)
         with self._write() as cur:
             found = cur.execute(
-                "SELECT id FROM pain WHERE at = ? AND score = ? AND areas = ? AND ifnull(leg_extent, '') = ifnull(?, '')"
-                " AND note = ?", row).fetchone()
+                "SELECT id FROM pain WHERE at = ? AND score = ? AND areas = ? AND side IS ?"
+                " AND leg_extent IS ? AND note = ?", row).fetchone()
             if found:
                 return int(found[0])
-            cur.execute("INSERT INTO pain (at, score, areas, leg_extent, note) VALUES (?, ?, ?, ?, ?)", row)
+            cur.execute("INSERT INTO pain (at, score, areas, side, leg_extent, note) VALUES (?, ?, ?, ?, ?, ?)", row)
             return int(cur.lastrowid)  # type: ignore[arg-type]
 
     def check_pain(self, score: int, *, at: Any = None, areas: str | Iterable[str] = (),
-                   leg_extent: str | None = None, note: str = "") -> tuple[Any, ...]:
-        """Validate a pain entry as `log_pain` would, without writing; return the row as stored.
-        Raises `JournalError` naming the field and the allowed values."""
-        return (_utc_text(at, self.tz), _check_score(score, "score"), _check_areas(areas),
-                _check_extent(leg_extent), _check_text(note, "note"))
+                   leg_extent: str | None = None, note: str = "", side: str | None = None) -> tuple[Any, ...]:
+        """Validate a pain entry as `log_pain` would, without writing; return the row as stored:
+        ``(at, score, areas, side, leg_extent, note)``. Raises `JournalError` naming the field and
+        the allowed values."""
+        when, checked = _utc_text(at, self.tz), _check_score(score, "score")
+        place, said = _check_areas(areas, side)
+        return when, checked, place, said, _check_extent(leg_extent), _check_text(note, "note")
 
     def log_session(self, record_or_routine: "SessionRecord | Routine", *, at: Any = None,
                     pain_before: int | None = None, pain_after: int | None = None, notes: str = "",
@@ -491,10 +576,12 @@ class Journal:
 
     def pain(self) -> pd.DataFrame:
         """Pain reports, oldest first: ``at`` (local, tz-aware), ``score`` (0-10), ``areas`` (names
-        separated by ";"), ``leg_extent`` (ordered categorical of `LEG_EXTENTS`), ``note``."""
+        separated by ";"), ``side`` (categorical of `SIDES`: left, right, both; missing when central or
+        not said), ``leg_extent`` (ordered categorical of `LEG_EXTENTS`), ``note``."""
         # a rowid table scans in the order rows were written; numpy then sorts by time (stable)
-        rows = self._query(f"SELECT {_EPOCH.format('at')}, score, areas, leg_extent, note FROM pain")
-        cols = _columns(rows, 5)
+        side = "side" if self._has_side else "NULL"
+        rows = self._query(f"SELECT {_EPOCH.format('at')}, score, areas, leg_extent, note, {side} FROM pain")
+        cols = _columns(rows, 6)
         seconds = cols[0].astype(np.int64)
         order = slice(None) if _is_sorted(seconds) else np.argsort(seconds, kind="stable")
         pick = lambda c: c[order]  # noqa: E731
@@ -502,6 +589,7 @@ class Journal:
             "at": _to_local(seconds[order], self.tz),
             "score": cols[1].astype(np.int64)[order],
             "areas": pd.array(pick(cols[2]), dtype="str"),
+            "side": pd.Categorical(pick(cols[5]), categories=SIDES),
             "leg_extent": pd.Categorical(pick(cols[3]), categories=LEG_EXTENTS, ordered=True),
             "note": pd.array(pick(cols[4]), dtype="str"),
         })
@@ -549,8 +637,13 @@ class Journal:
         """The ``n`` latest pain reports and sessions in one small table, newest first (for display)."""
         pain = self.pain().tail(n)
         sessions = self.sessions().tail(n)
-        rows = [{"when": t, "what": "pain", "pain": s, "details": "; ".join(p for p in (a, str(e) if e == e else "", nt) if p)}
-                for t, s, a, e, nt in zip(pain["at"], pain["score"], pain["areas"], pain["leg_extent"], pain["note"])]
+        def side_text(side: Any) -> str:
+            return "" if side != side else ("both sides" if side == "both" else f"{side} side")
+
+        rows = [{"when": t, "what": "pain", "pain": s,
+                 "details": "; ".join(p for p in (a, side_text(sd), str(e) if e == e else "", nt) if p)}
+                for t, s, a, sd, e, nt in zip(pain["at"], pain["score"], pain["areas"], pain["side"],
+                                              pain["leg_extent"], pain["note"])]
         rows += [{"when": t, "what": f"session: {r}", "pain": (f"{b if b is not pd.NA else '?'} -> {a if a is not pd.NA else '?'}"),
                   "details": nt} for t, r, b, a, nt in zip(sessions["at"], sessions["routine"], sessions["pain_before"],
                                                          sessions["pain_after"], sessions["notes"])]
@@ -563,7 +656,8 @@ class Journal:
     # -- files ---------------------------------------------------------------------------------------
 
     def import_csv(self, path: str | PathLike[str], *, kind: str = "pain", columns: Mapping[str, str] | None = None,
-                   tz: str | tzinfo | None = None, encoding: str = "utf-8") -> int:
+                   tz: str | tzinfo | None = None, encoding: str = "utf-8",
+                   area_map: Mapping[str, str | None] | None = None, infer_leg_extent: bool = True) -> int:
         """Add the rows of a CSV file; return how many were added.
 
         Reads our own export (`export_csv`) or another app's export through ``columns``, a mapping
@@ -579,11 +673,12 @@ class Journal:
         if kind not in KINDS_OF_TABLE:
             raise JournalError(f"kind: {kind!r} not known; choose from {', '.join(KINDS_OF_TABLE)}")
         zone = self.tz if tz is None else _zone(tz)
-        rows = read_rows(Path(path), kind=kind, columns=columns, zone=zone, encoding=encoding)
+        rows = read_rows(Path(path), kind=kind, columns=columns, zone=zone, encoding=encoding, area_map=area_map,
+                         infer_leg_extent=infer_leg_extent)
         with self._write() as cur:
             before = self._conn.total_changes
             if kind == "pain":
-                cur.executemany("INSERT INTO pain (at, score, areas, leg_extent, note) VALUES (?, ?, ?, ?, ?)",
+                cur.executemany("INSERT INTO pain (at, score, areas, side, leg_extent, note) VALUES (?, ?, ?, ?, ?, ?)",
                                 _new_pain_rows(cur, rows.values, rows.times))
             elif kind == "sessions":
                 cur.executemany(
@@ -712,7 +807,7 @@ def _new_pain_rows(cur: sqlite3.Cursor, values: list[tuple[Any, ...]], times: li
     comparison runs only when some time repeats or the journal already has rows in the file's span."""
     if not values:
         return []
-    have = set(cur.execute("SELECT at, score, areas, leg_extent, note FROM pain WHERE at BETWEEN ? AND ?",
+    have = set(cur.execute("SELECT at, score, areas, side, leg_extent, note FROM pain WHERE at BETWEEN ? AND ?",
                            (min(times), max(times))).fetchall())
     if not have and len(set(times)) == len(times):
         return values

@@ -20,24 +20,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .journal import LEG_EXTENTS, MAX_NOTE, JournalError, RowError
+from .journal_base import FIELDS, LEG_EXTENTS, MAX_NOTE, REQUIRED, SIDES, JournalError, RowError
+from .locations import Locator, leg_extent_of, parse_side
 from .vocab import BODY_AREAS
 
 __all__ = ["FIELDS", "REQUIRED", "Rows", "read_rows", "write_frame"]
-
-#: Our column names per kind of file, in export order.
-FIELDS: dict[str, tuple[str, ...]] = {
-    "pain": ("at", "score", "areas", "leg_extent", "note"),
-    "sessions": ("at", "routine", "duration_s", "completed", "pain_before", "pain_after", "notes"),
-    "sets": ("at", "exercise_id", "set", "side", "reps_planned", "reps_done", "hold_s_planned", "hold_s_done",
-             "skipped"),
-}
-#: Fields every row must have (``at`` may come as ``date`` plus ``time``).
-REQUIRED: dict[str, tuple[str, ...]] = {
-    "pain": ("at", "score"),
-    "sessions": ("at",),
-    "sets": ("at", "exercise_id", "set", "reps_done"),
-}
 
 Check = Callable[[list[str]], tuple[list[Any], dict[int, str]]]
 
@@ -150,20 +137,34 @@ def _choice(words: Sequence[str], what: str) -> Check:
                    problem=f"{what} not known; choose from {', '.join(words)} (or leave empty)")
 
 
-def _areas(cells: list[str]) -> tuple[list[Any], dict[int, str]]:
-    seen: dict[str, str | None] = {}  # people use few distinct cells: validate each once
+def _areas(locate: Locator) -> Check:
+    """Location cells -> `Locations` (areas, side) through the person's ``area_map``."""
+    hint = ("map it with import_csv(..., area_map={%r: 'glutes'}) (any of: " + ", ".join(BODY_AREAS)
+            + "; or None to ignore the word)")
+
+    def check(cells: list[str]) -> tuple[list[Any], dict[int, str]]:
+        out = [locate(c) for c in cells]
+        bad = {i: (f"unknown location {', '.join(map(repr, loc.unknown))}; " + hint % loc.unknown[0].strip().lower())
+               for i, loc in enumerate(out) if loc.unknown}
+        return out, bad
+    return check
+
+
+def _sides(cells: list[str]) -> tuple[list[Any], dict[int, str]]:
     out: list[Any] = []
     bad: dict[int, str] = {}
+    seen: dict[str, Any] = {}
     for i, c in enumerate(cells):
         if c not in seen:
-            parts = [p.strip().lower() for p in c.replace(",", ";").split(";") if p.strip()]
-            seen[c] = ";".join(a for a in BODY_AREAS if a in parts) if all(p in BODY_AREAS for p in parts) else None
-        value = seen[c]
-        if value is None:
-            parts = [p.strip() for p in c.replace(",", ";").split(";") if p.strip()]
-            unknown = [p for p in parts if p.lower() not in BODY_AREAS]
-            bad[i] = f"unknown area {', '.join(map(repr, unknown))}; choose from {', '.join(BODY_AREAS)}"
-        out.append(value)
+            try:
+                seen[c] = parse_side(c)
+            except ValueError as exc:
+                seen[c] = exc
+        v = seen[c]
+        if isinstance(v, ValueError):
+            bad[i] = str(v)
+            v = None
+        out.append(v)
     return out, bad
 
 
@@ -233,10 +234,10 @@ def _timestamps(zone: tzinfo) -> Check:
     return check
 
 
-def _checks(kind: str, zone: tzinfo) -> dict[str, Check]:
+def _checks(kind: str, zone: tzinfo, locate: Locator) -> dict[str, Check]:
     ts = _timestamps(zone)
     if kind == "pain":
-        return {"at": ts, "score": _score(True), "areas": _areas,
+        return {"at": ts, "score": _score(True), "areas": _areas(locate), "side": _sides,
                 "leg_extent": _choice(LEG_EXTENTS, "leg extent"), "note": _text()}
     if kind == "sessions":
         return {"at": ts, "routine": _text(), "duration_s": _seconds, "completed": _flag(True),
@@ -365,15 +366,20 @@ def _resolve(kind: str, header: list[str], columns: Mapping[str, str] | None, pa
 
 
 def read_rows(path: Path, *, kind: str, columns: Mapping[str, str] | None, zone: tzinfo,
-              encoding: str = "utf-8") -> Rows:
+              encoding: str = "utf-8", area_map: Mapping[str, str | None] | None = None,
+              infer_leg_extent: bool = True) -> Rows:
     """Read and validate a whole file; raise `JournalError` listing every bad row, else return rows."""
+    try:
+        locate = Locator(area_map)
+    except ValueError as exc:
+        raise JournalError(str(exc)) from exc
     text = _read_text(path, encoding)
     fast = _fast_columns(text)
     if fast is not None:
         header, cols = fast
         index = _resolve(kind, header, columns, path)
         n = len(cols[0]) if cols else 0
-        values, times, errors = _validate(kind, header, index, cols, n, zone, lines=None)
+        values, times, errors = _validate(kind, header, index, cols, n, zone, locate, infer_leg_extent, lines=None)
         if not errors:
             return Rows(list(range(2, n + 2)), values, times)
     # the careful reader: exact line numbers for every bad row
@@ -384,7 +390,8 @@ def read_rows(path: Path, *, kind: str, columns: Mapping[str, str] | None, zone:
               for i, r in enumerate(records) if len(r) != width}
     padded = [r if len(r) == width else (r + [""] * width)[:width] for r in records]
     cols = [list(c) for c in zip(*padded)] if padded else [[] for _ in range(width)]
-    values, times, errors = _validate(kind, header, index, cols, len(records), zone, lines=lines)
+    values, times, errors = _validate(kind, header, index, cols, len(records), zone, locate, infer_leg_extent,
+                                      lines=lines)
     errors = {**errors, **ragged}
     if errors:
         listed = [errors[i] for i in sorted(errors)]
@@ -393,7 +400,8 @@ def read_rows(path: Path, *, kind: str, columns: Mapping[str, str] | None, zone:
 
 
 def _validate(kind: str, header: list[str], index: dict[str, int], cols: list[list[str]], n: int, zone: tzinfo,
-              *, lines: list[int] | None) -> tuple[list[tuple[Any, ...]], list[str], dict[int, RowError]]:
+              locate: Locator, infer_leg_extent: bool, *,
+              lines: list[int] | None) -> tuple[list[tuple[Any, ...]], list[str], dict[int, RowError]]:
     """Check every field of every row; rows in FIELDS order, the ``at`` column, {row: first error}."""
     def cells(field: str) -> list[str]:
         j = index.get(field)
@@ -406,16 +414,47 @@ def _validate(kind: str, header: list[str], index: dict[str, int], cols: list[li
     else:
         at_cells, at_column = cells("at"), "at"
     errors: dict[int, RowError] = {}
-    out: list[list[Any]] = []
-    for field, check in _checks(kind, zone).items():
+    out: dict[str, list[Any]] = {}
+
+    def name_of(field: str) -> str:
+        return header[index[field]] if field in index else (at_column if field == "at" else field)
+
+    def line_of(i: int) -> int:
+        return lines[i] if lines is not None else i + 2
+
+    for field, check in _checks(kind, zone, locate).items():
         raw = at_cells if field == "at" else cells(field)
         values, bad = check(raw)
-        name = header[index[field]] if field in index else (at_column if field == "at" else field)
         for i, reason in bad.items():
             if i not in errors:
-                errors[i] = RowError(lines[i] if lines is not None else i + 2, name, raw[i], reason)
-        out.append(values)
-    return (list(zip(*out)) if n else []), out[0], errors
+                errors[i] = RowError(line_of(i), name_of(field), raw[i], reason)
+        out[field] = values
+    if kind == "pain":
+        _merge_locations(out, errors, name_of, line_of, cells("areas"),
+                         infer_leg_extent and "leg_extent" not in index)
+    columns = [out[f] for f in FIELDS[kind]]
+    return (list(zip(*columns)) if n else []), out["at"], errors
+
+
+def _merge_locations(out: dict[str, list[Any]], errors: dict[int, RowError], name_of: Callable[[str], str],
+                     line_of: Callable[[int], int], area_cells: list[str], infer: bool) -> None:
+    """Locations -> the ``areas`` text; their side joins the ``side`` column (a conflict is a row
+    error); with ``infer``, the most distal leg area gives ``leg_extent``."""
+    locs, sides, extents = out["areas"], out["side"], out["leg_extent"]
+    areas: list[str] = []
+    for i, loc in enumerate(locs):
+        if loc is None:
+            areas.append("")
+            continue
+        areas.append(loc.text)
+        if loc.side and sides[i] and loc.side != sides[i] and i not in errors:
+            errors[i] = RowError(line_of(i), name_of("side"), sides[i],
+                                 f"the side says {sides[i]!r} but the location {area_cells[i]!r} says {loc.side!r}")
+        elif loc.side and not sides[i]:
+            sides[i] = loc.side
+        if infer and loc.areas:
+            extents[i] = leg_extent_of(loc.areas)
+    out["areas"] = areas
 
 
 # ---------------------------------------------------------------------------------------------------

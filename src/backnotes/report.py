@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from . import insights
-from .journal import JournalError
+from .journal_base import JournalError
 
 if TYPE_CHECKING:
     from .journal import Journal
@@ -55,7 +55,7 @@ figcaption { font-size: 9pt; color: #333; }
 @media (max-width: 600px) { .columns { grid-template-columns: 1fr; } }
 table { border-collapse: collapse; width: 100%; font-size: 9pt; }
 th, td { text-align: left; vertical-align: top; border-bottom: 1px solid #bbb; padding: 0.6mm 1mm; }
-tr.flag-urgent, tr.flag-emergency { font-weight: bold; }
+p.flag-urgent .flag, p.flag-emergency .flag { font-weight: bold; }
 td.nw { white-space: nowrap; }
 """
 
@@ -173,17 +173,20 @@ def report_html(journal: "Journal", *, since: Any = None, today: date | None = N
         rows.append((label, urgency, f"{n}x", _short_day(first), _short_day(last)))
     both = _both_legs(pain)
     if len(both):
-        rows.insert(0, ("Pain in both legs (logged with the pain reports)", URGENCY[0], f"{len(both)}x",
+        rows.insert(0, ("Pain in both legs, in the pain reports", URGENCY[0], f"{len(both)}x",
                         _short_day(both["at"].min()), _short_day(both["at"].max())))
     if rows:
-        # more than a few: two tables side by side, so the page stays one page
-        halves = [rows] if len(rows) <= 5 else [rows[:(len(rows) + 1) // 2], rows[(len(rows) + 1) // 2:]]
-        head = ("<thead><tr><th scope='col'>sign</th><th scope='col'>urgency</th><th scope='col'>ticked</th>"
-                "<th scope='col'>last</th></tr></thead>")
-        tables = ["<table>" + head + "<tbody>" + "".join(
-            f"<tr class='flag-{escape(u)}'><td>{escape(label)}</td><td class='nw'>{escape(u)}</td>"
-            f"<td class='nw'>{n}</td><td class='nw'>{b}</td></tr>" for label, u, n, _a, b in half) + "</tbody></table>" for half in halves]
-        red_html = f"<div class='columns'>{''.join(tables)}</div>" if len(tables) > 1 else tables[0]
+        # running text, one paragraph per tier, most urgent first: complete and short enough for the page
+        from .content import URGENCY as tiers
+
+        paragraphs = []
+        for tier in [*tiers, *sorted({u for _l, u, *_r in rows} - set(tiers))]:
+            items = [f"<span class='flag'>{escape(label)} ({n}, first {a}, last {b})</span>"
+                     for label, u, n, a, b in rows if u == tier]
+            if items:
+                paragraphs.append(f"<p class='flag-{escape(tier)}'><strong>{escape(tier or 'other')}:</strong> "
+                                  + " · ".join(items) + "</p>")
+        red_html = "".join(paragraphs)
     else:
         red_html = "<p>None ticked in the red-flag list, and no report of pain in both legs.</p>"
 

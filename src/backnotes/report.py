@@ -108,11 +108,12 @@ def _leg_alt(pain: pd.DataFrame) -> str:
 
 
 def _both_legs(pain: pd.DataFrame) -> pd.DataFrame:
-    """Reports of pain on both sides reaching into the leg (beyond the back)."""
+    """Reports of pain on both sides reaching into the leg (`backnotes.insights.both_legs`)."""
     if "side" not in pain or pain.empty:
         return pain.iloc[:0]
-    leg = pain["leg_extent"].astype("object").isin(["buttock", "thigh", "below knee", "foot"])
-    return pain.loc[(pain["side"].astype("object") == "both") & leg]
+    hit = [insights.both_legs(s if isinstance(s, str) else None, e if isinstance(e, str) else None, a or "")
+           for s, e, a in zip(pain["side"], pain["leg_extent"].astype("object"), pain["areas"])]
+    return pain.loc[hit]
 
 
 def report_html(journal: "Journal", *, since: Any = None, today: date | None = None) -> str:

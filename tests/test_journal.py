@@ -162,7 +162,6 @@ def test_log_session_from_routine(journal: Journal) -> None:
     ({"done": [SetDone("x", 0, None, 1, 1)]}, "set numbers"),
     ({"done": [SetDone("x", 1, "middle", 1, 1)]}, "side"),
     ({"done": [SetDone("x", 1, None, 1, -2)]}, "reps_done"),
-    ({"done": [SetDone("x", 1, None, 1, 1), SetDone("x", 1, None, 1, 1)]}, "twice"),
     ({"pain_before": 12}, "pain_before"),
     ({"pain_after": "high"}, "pain_after"),
 ])

@@ -262,10 +262,13 @@ def test_ragged_rows_and_empty_rows(journal: Journal, tmp_path: Path) -> None:
     assert journal.import_csv(gaps) == 2  # spreadsheet filler rows are ignored
 
 
-def test_duplicate_header_names_use_the_first(journal: Journal, tmp_path: Path) -> None:
-    path = write(tmp_path, "at,score,score\n2026-03-01 08:00,5,9\n")
-    assert journal.import_csv(path) == 1
-    assert journal.pain()["score"].tolist() == [5]
+@pytest.mark.parametrize("header", ["at,score,score", "at,Score,score ", "at,score,note,Note"])
+def test_duplicate_header_names_are_an_error(journal: Journal, tmp_path: Path, header: str) -> None:
+    cells = ",".join(["2026-03-01 08:00", "5"] + ["x"] * (header.count(",") - 1))
+    with pytest.raises(JournalError, match="more than once") as info:
+        journal.import_csv(write(tmp_path, f"{header}\n{cells}\n"))
+    assert info.value.errors and info.value.errors[0].line == 1
+    assert journal.counts()["pain"] == 0
 
 
 def test_demo_generator_is_deterministic(tmp_path: Path) -> None:
@@ -280,15 +283,18 @@ def test_demo_generator_is_deterministic(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("texts", [
-    ["2026-03-01T08:00:00+01:00", "2026-03-01T08:00:00-05:00", "2026-03-01T08:00:00.00000Z"],
+    ["2026-03-01T08:00:00+01:00", "2026-03-01T08:00:00-05:00", "2026-03-01T08:00:00+00:00"],  # the fast shape
     ["2026-03-01T08:00:00+01:00", "2026-03-01T08:00:00.000000"],  # same length, one without offset
     ["2026-03-01 08:00", "2026-03-01T08:00Z", "2026-03-01T08:00+0100", "2026-03-01"],
 ])
-def test_offset_detection_fast_path_agrees(texts: list[str]) -> None:
-    from backnotes.journal_csv import _has_offset, _offsets
+def test_time_parser_fast_shape_agrees_with_general_path(texts: list[str]) -> None:
+    from backnotes.journal_csv import parse_times
 
-    assert _offsets(texts).tolist() == [_has_offset(t) for t in texts]
-
+    zone = __import__("zoneinfo").ZoneInfo("Europe/Berlin")
+    fast = parse_times(texts, zone)
+    general = parse_times(texts + ["2026-03-01 08:00"], zone)  # a different shape forces the general path
+    assert fast[1] == {} and general[1] == {}
+    assert fast[0] == general[0][:-1]
 
 
 # --- locations and sides ---------------------------------------------------------------------------

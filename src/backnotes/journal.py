@@ -14,6 +14,7 @@ returned as tz-aware pandas datetimes in the local zone.
 
 from __future__ import annotations
 
+import math
 import os
 import sqlite3
 import tempfile
@@ -21,7 +22,7 @@ import threading
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone, tzinfo
+from datetime import date, datetime, timezone, tzinfo
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -90,25 +91,36 @@ def _zone(tz: str | tzinfo | None) -> tzinfo:
 
 
 def _utc_text(at: Any, zone: tzinfo, field: str = "at") -> str:
-    """One timestamp (datetime, pandas Timestamp, ISO text or None = now) as stored UTC text."""
+    """One timestamp (datetime, date, pandas Timestamp, numpy datetime64, ISO text or None = now) as
+    stored UTC text. Text goes through the importer's parser, so `log_pain` and `import_csv` accept
+    the same texts; numbers are refused (``at=0`` is not 1970)."""
+    from .journal_csv import parse_times
+
     if at is None:
-        ts = pd.Timestamp.now(tz=timezone.utc)
-    else:
+        return pd.Timestamp.now(tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    if isinstance(at, str):
+        stored, bad = parse_times([at], zone)
+        if bad:
+            raise JournalError(f"{field}: {at!r}: {bad[0]}")
+        return stored[0]
+    if isinstance(at, (bool, int, float, np.number)) or not isinstance(at, (datetime, date, np.datetime64)):
+        raise JournalError(f"{field}: a date and time expected (a datetime, or text like 2026-03-01 08:30), "
+                           f"got {at!r}")
+    try:
+        ts = pd.Timestamp(at)
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise JournalError(f"{field}: {at!r} is not a date and time") from exc
+    if ts is pd.NaT:
+        raise JournalError(f"{field}: a date and time is needed, got {at!r}")
+    if ts.tzinfo is None:
         try:
-            ts = pd.Timestamp(at)
-        except (ValueError, TypeError) as exc:
-            raise JournalError(
-                f"{field}: {at!r} is not a date and time (use ISO 8601, like 2026-03-01 08:30)") from exc
-        if ts is pd.NaT:
-            raise JournalError(f"{field}: a date and time is needed, got {at!r}")
-        if ts.tzinfo is None:
-            try:
-                ts = ts.tz_localize(zone, ambiguous=True, nonexistent="raise")
-            except Exception as exc:
-                raise JournalError(f"{field}: {at!r} does not exist in time zone {zone} (clocks changed)") from exc
-        if ts > pd.Timestamp.now(tz=timezone.utc) + pd.Timedelta(days=1) or ts.year < 1900:
-            raise JournalError(f"{field}: {at!r} is in the future (or before 1900); check the date")
-    return ts.tz_convert(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+            ts = ts.tz_localize(zone, ambiguous=True, nonexistent="raise")
+        except Exception as exc:
+            raise JournalError(f"{field}: {at!r} does not exist in time zone {zone} (clocks changed)") from exc
+    utc = ts.tz_convert(timezone.utc)
+    if utc > pd.Timestamp.now(tz=timezone.utc) + pd.Timedelta(days=1) or utc < pd.Timestamp("1900-01-01", tz="UTC"):
+        raise JournalError(f"{field}: {at!r} is in the future (or before 1900-01-01 00:00 UTC); check the date")
+    return utc.strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
 
 #: SQL for a stored time as Unix seconds: SQLite parses the text in C, faster than pandas on strings.
@@ -143,7 +155,7 @@ def _check_score(value: Any, field: str, *, optional: bool = False) -> int | Non
         return None
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer, float, np.floating)):
         raise JournalError(f"{field}: pain is a whole number from 0 to 10, got {value!r}")
-    if value != value or float(value) != int(value):
+    if not math.isfinite(value) or float(value) != int(value):
         raise JournalError(f"{field}: pain is a whole number from 0 to 10, got {value!r}")
     if not 0 <= value <= 10:
         raise JournalError(f"{field}: pain must be from 0 to 10, got {value!r}")
@@ -201,6 +213,11 @@ def _check_text(value: Any, field: str) -> str:
         raise JournalError(f"{field}: text expected, got {type(value).__name__}")
     if len(value) > MAX_NOTE:
         raise JournalError(f"{field}: at most {MAX_NOTE} characters, got {len(value)}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate (from broken copy and paste) cannot be stored
+        raise JournalError(f"{field}: character {exc.start + 1} ({value[exc.start]!r}) is half of a character "
+                           "pair and cannot be stored; remove it or paste the text again") from exc
     return value
 
 
@@ -552,10 +569,14 @@ class Journal:
         if at is None and isinstance(record_or_routine, SessionRecord):
             at = record_or_routine.started_at
         when = _utc_text(at, self.tz)
+        routine_name = _check_text(routine_name, "routine_name")
         before = _check_score(pain_before, "pain_before", optional=True)
         after = _check_score(pain_after, "pain_after", optional=True)
-        text = _check_text("\n".join(t for t in (extra_notes, notes) if t), "notes")
-        rows = [_set_row(s, n) for n, s in enumerate(sets, start=1)]
+        text = _check_text("\n".join(t for t in (_check_text(extra_notes, "notes"), _check_text(notes, "notes")) if t),
+                           "notes")
+        rows = _renumber([_set_row(s, n) for n, s in enumerate(sets, start=1)])
+        if completed is None:  # from a routine: done when no set was skipped or cut short
+            completed = all(not r[7] and (r[3] is None or r[4] >= r[3]) for r in rows)
         with self._write() as cur:
             if cur.execute("SELECT 1 FROM sessions WHERE at = ?", (when,)).fetchone():
                 raise JournalError(f"at: a session starting at {when} is already in the journal")
@@ -568,7 +589,7 @@ class Journal:
                     "INSERT INTO sets (session_id, exercise_id, set_no, side, reps_planned, reps_done,"
                     " hold_s_planned, hold_s_done, skipped) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [(sid, *r) for r in rows])
-            except sqlite3.IntegrityError as exc:
+            except sqlite3.IntegrityError as exc:  # pragma: no cover - _renumber keeps sets apart
                 raise JournalError(f"done: the same exercise, set and side appear twice ({exc})") from exc
         return int(sid)  # type: ignore[arg-type]
 
@@ -662,51 +683,87 @@ class Journal:
 
         Reads our own export (`export_csv`) or another app's export through ``columns``, a mapping
         from our field names to the file's column names (``"date"`` and ``"time"`` may replace
-        ``"at"``). Several areas in one cell are separated by ";" or ",". ``tz`` is the zone of times
-        written without a UTC offset (the journal's zone when None). All or nothing: when any row is
-        bad, nothing is added and `JournalError` lists every bad row in ``.errors``. Rows already in
-        the journal are skipped: pain entries with the same time and values, sessions with the same
-        start time, sets with the same session, exercise, set number and side.
+        ``"at"``). ``tz`` is the zone of times written without a UTC offset (the journal's zone when
+        None); offsets may be written ``Z``, ``+01``, ``+0100``, ``+01:00`` or ``+00:19:32``.
+
+        Pain locations may be written the way people and apps write them (see `backnotes.locations`):
+        ``"Left calf; Left foot"``, ``"buttock (right)"``, ``"L thigh"``, ``"low back"``. Several
+        places in one cell are separated by ";" or ",". A side in the words goes to ``side`` (left and
+        right in one row: "both"); a ``side`` column may also say it (L, R, left, right, both,
+        bilateral). A word not known is a row error naming it: map it with ``area_map``, e.g.
+        ``area_map={"sciatic nerve": "glutes"}`` (None ignores the word). When the file has no
+        ``leg_extent`` column, the most distal leg area gives it (glutes -> buttock, thighs or
+        hamstrings -> thigh, calves -> below knee, ankles and feet -> foot); ``infer_leg_extent=False``
+        leaves it empty instead.
+
+        All or nothing: the file is read in chunks inside one transaction; when any row is bad,
+        nothing is added and `JournalError` lists every bad row (line, column, value, reason) in
+        ``.errors``. Blank and whitespace-only lines are skipped; a cell starting with an apostrophe
+        before ``=``, ``+``, ``-``, ``@``, tab or CR loses that apostrophe (`export_csv` adds it).
+        Rows already in the journal are skipped: pain entries with the same time and values, sessions
+        with the same start time, sets with the same session, exercise, set number and side.
         """
-        from .journal_csv import read_rows
+        from .journal_csv import ImportReader
 
         if kind not in KINDS_OF_TABLE:
             raise JournalError(f"kind: {kind!r} not known; choose from {', '.join(KINDS_OF_TABLE)}")
+        if not isinstance(path, (str, PathLike)) or not os.fspath(path).strip():
+            raise JournalError(f"path: the CSV file's name expected, got {path!r}")
         zone = self.tz if tz is None else _zone(tz)
-        rows = read_rows(Path(path), kind=kind, columns=columns, zone=zone, encoding=encoding, area_map=area_map,
-                         infer_leg_extent=infer_leg_extent)
+        source = Path(path).expanduser()
+        reader = ImportReader(source, kind=kind, columns=columns, zone=zone, encoding=encoding,
+                              area_map=area_map, infer_leg_extent=infer_leg_extent)
+        errors: list[RowError] = []
         with self._write() as cur:
             before = self._conn.total_changes
-            if kind == "pain":
-                cur.executemany("INSERT INTO pain (at, score, areas, side, leg_extent, note) VALUES (?, ?, ?, ?, ?, ?)",
-                                _new_pain_rows(cur, rows.values, rows.times))
-            elif kind == "sessions":
-                cur.executemany(
-                    "INSERT OR IGNORE INTO sessions (at, routine, duration_s, completed, pain_before, pain_after, notes)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?)", rows.values)
-            else:
-                ids = dict(cur.execute("SELECT at, id FROM sessions").fetchall())
-                missing = [RowError(line, "at", at, "no session starts at this time: import the sessions file first")
-                           for line, at in zip(rows.lines, (r[0] for r in rows.values)) if at not in ids]
-                if missing:
-                    raise JournalError(f"{path}: {len(missing)} set rows have no session; nothing was imported", missing)
-                cur.executemany(
-                    "INSERT OR IGNORE INTO sets (session_id, exercise_id, set_no, side, reps_planned, reps_done,"
-                    " hold_s_planned, hold_s_done, skipped) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(ids[r[0]], *r[1:]) for r in rows.values])
+            pain = _PainRepeats(cur) if kind == "pain" else None
+            ids = dict(cur.execute("SELECT at, id FROM sessions").fetchall()) if kind == "sets" else {}
+            for rows in reader.chunks():
+                errors.extend(rows.errors)
+                if kind == "sets":
+                    errors.extend(RowError(line, "at", at, "no session starts at this time: import the sessions "
+                                           "file first") for line, at in zip(rows.lines, rows.times) if at not in ids)
+                if errors:
+                    continue  # nothing will be kept: only read on to report every bad row
+                if pain is not None:
+                    cur.executemany("INSERT INTO pain (at, score, areas, side, leg_extent, note)"
+                                    " VALUES (?, ?, ?, ?, ?, ?)", pain.new_rows(rows.values, rows.times))
+                elif kind == "sessions":
+                    cur.executemany(
+                        "INSERT OR IGNORE INTO sessions (at, routine, duration_s, completed, pain_before, pain_after,"
+                        " notes) VALUES (?, ?, ?, ?, ?, ?, ?)", rows.values)
+                else:
+                    cur.executemany(
+                        "INSERT OR IGNORE INTO sets (session_id, exercise_id, set_no, side, reps_planned, reps_done,"
+                        " hold_s_planned, hold_s_done, skipped) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [(ids[r[0]], *r[1:]) for r in rows.values])
+            if errors:
+                errors.sort(key=lambda e: e.line)
+                raise JournalError(f"{source}: {len(errors)} bad row(s); nothing was imported", errors)
             return self._conn.total_changes - before
 
     def export_csv(self, folder: str | PathLike[str]) -> dict[str, Path]:
         """Write ``pain.csv``, ``sessions.csv`` and ``sets.csv`` into ``folder`` (created if needed);
-        return their paths by kind. UTF-8, times in ISO 8601 with the UTC offset, re-importable
-        unchanged with `import_csv`. Each file is replaced atomically."""
+        return their paths by kind. UTF-8, times in ISO 8601 with the UTC offset, numbers exact,
+        re-importable unchanged with `import_csv` (nothing lost, whatever the notes hold). Safe to
+        open in a spreadsheet: a text cell starting with ``=``, ``+``, ``-``, ``@``, tab or CR gets a
+        leading apostrophe (OWASP's advice against CSV formula injection), which `import_csv` removes.
+        Each file is replaced atomically."""
         from .journal_csv import write_frame
 
+        if not isinstance(folder, (str, PathLike)) or not os.fspath(folder).strip():
+            raise JournalError(f"folder: a folder name expected, got {folder!r}")
         out = Path(folder).expanduser()
-        out.mkdir(parents=True, exist_ok=True)
+        if out.exists() and not out.is_dir():
+            raise JournalError(f"export_csv: {out} is a file; give a folder (pain.csv, sessions.csv and "
+                               "sets.csv are written into it)")
         with self._lock:  # one consistent read of the three tables
             frames = {"pain": self.pain(), "sessions": self.sessions(), "sets": self.sets()}
-        return {kind: write_frame(frame, out / f"{kind}.csv", kind=kind) for kind, frame in frames.items()}
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            return {kind: write_frame(frame, out / f"{kind}.csv", kind=kind) for kind, frame in frames.items()}
+        except OSError as exc:
+            raise JournalError(f"export_csv: cannot write into {out} ({exc.strerror or exc})") from exc
 
     # -- red flags ticked (a small table of its own, made on first use) ------------------------------
 
@@ -776,15 +833,23 @@ class Journal:
         return write_report(self, path, since=since)
 
     def backup(self, path: str | PathLike[str]) -> Path:
-        """Copy the whole journal to ``path`` with SQLite's backup API (consistent even while another
-        notebook writes) and return the path. An existing file there is replaced only when the copy
-        is complete."""
+        """Copy the whole journal to the file ``path`` with SQLite's backup API (consistent even while
+        another notebook writes) and return the path. An existing file there is replaced only when
+        the copy is complete. Works on a read-only journal too."""
+        if not isinstance(path, (str, PathLike)) or not os.fspath(path).strip():
+            raise JournalError(f"backup: a file name expected, got {path!r}")
         dest = Path(path).expanduser()
+        if dest.is_dir():
+            raise JournalError(f"backup: {dest} is a folder; give a file name, such as "
+                               f"{dest / 'journal-backup.sqlite'}")
         if dest.resolve() == self.path.resolve():
             raise JournalError("backup: choose a path other than the journal itself")
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".backup-", suffix=".sqlite", dir=dest.parent)
-        os.close(fd)
+        try:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".backup-", suffix=".sqlite", dir=dest.parent)
+            os.close(fd)
+        except OSError as exc:
+            raise JournalError(f"backup: cannot write into {dest.parent} ({exc.strerror or exc})") from exc
         try:
             target = sqlite3.connect(tmp)
             try:
@@ -795,39 +860,61 @@ class Journal:
             finally:
                 target.close()
             os.replace(tmp, dest)
+        except (OSError, sqlite3.Error) as exc:
+            Path(tmp).unlink(missing_ok=True)
+            raise JournalError(f"backup: could not copy the journal to {dest} ({exc})") from exc
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
         return dest
 
 
-def _new_pain_rows(cur: sqlite3.Cursor, values: list[tuple[Any, ...]], times: list[str]) -> list[tuple[Any, ...]]:
-    """The rows not yet in the journal (nor earlier in the same file), in file order. ``times`` are
-    the rows' stored times: a row can only repeat another with the same time, so the full
-    comparison runs only when some time repeats or the journal already has rows in the file's span."""
-    if not values:
-        return []
-    have = set(cur.execute("SELECT at, score, areas, side, leg_extent, note FROM pain WHERE at BETWEEN ? AND ?",
-                           (min(times), max(times))).fetchall())
-    if not have and len(set(times)) == len(times):
-        return values
-    fresh = dict.fromkeys(values)  # drops repeats inside the file, keeps order
-    return [v for v in fresh if v not in have] if have else list(fresh)
+class _PainRepeats:
+    """Which rows of an import are new. A row can only repeat another with the same time, so the
+    full comparison with the journal runs only for a chunk whose time span overlaps the times
+    already in the journal (including earlier chunks of the same import, written in the same
+    transaction); a file in time order, the usual case, never needs it."""
+
+    def __init__(self, cur: sqlite3.Cursor) -> None:
+        self.cur = cur
+        self.low, self.high = cur.execute("SELECT min(at), max(at) FROM pain").fetchone()
+
+    def new_rows(self, values: list[tuple[Any, ...]], times: list[str]) -> list[tuple[Any, ...]]:
+        """The rows not yet in the journal (nor earlier in the file), in file order."""
+        if not values:
+            return []
+        first, last = min(times), max(times)
+        overlaps = self.low is not None and first <= self.high and last >= self.low
+        have = set(self.cur.execute("SELECT at, score, areas, side, leg_extent, note FROM pain WHERE at BETWEEN ? AND ?",
+                                    (first, last)).fetchall()) if overlaps else set()
+        self.low = first if self.low is None else min(self.low, first)
+        self.high = last if self.high is None else max(self.high, last)
+        if not have and len(set(times)) == len(times):
+            return values
+        fresh = dict.fromkeys(values)  # drops repeats inside the chunk, keeps order
+        return [v for v in fresh if v not in have] if have else list(fresh)
 
 
 # ---------------------------------------------------------------------------------------------------
 # sessions: from a timer record or a routine plus what was done
 
 
-def _session_parts(source: Any, done: Any) -> tuple[str, float | None, bool, str, list[SetDone]]:
+def _session_parts(source: Any, done: Any) -> tuple[str, float | None, bool | None, str, list[SetDone]]:
+    """(routine name, duration, completed or None = work it out from the sets, notes, sets)."""
     if isinstance(source, SessionRecord):
         if done is not None:
             raise JournalError("done: a timer's session record already says what was done; leave done out")
-        duration = (pd.Timestamp(source.ended_at) - pd.Timestamp(source.started_at)).total_seconds()
-        sets = list(source.sets)
-        for s in sets:
-            if not isinstance(s, SetDone):
-                raise JournalError(f"sets: SetDone expected, got {type(s).__name__}")
+        if not isinstance(source.routine_name, str):
+            raise JournalError(f"routine_name: the session record's routine name must be text, got "
+                               f"{source.routine_name!r}")
+        try:
+            duration = (pd.Timestamp(source.ended_at) - pd.Timestamp(source.started_at)).total_seconds()
+        except (TypeError, ValueError, OverflowError) as exc:
+            raise JournalError(f"started_at/ended_at: two dates and times, both with or both without a time "
+                               f"zone, expected ({exc})") from exc
+        if duration != duration:
+            raise JournalError("started_at/ended_at: both are needed")
+        sets = _as_sets(source.sets, "sets")
         return source.routine_name, max(duration, 0.0), bool(source.completed), source.notes, sets
     from .routine import Routine
 
@@ -839,7 +926,7 @@ def _session_parts(source: Any, done: Any) -> tuple[str, float | None, bool, str
         sets = _routine_sets(source, planned)
     elif isinstance(done, Mapping):
         known = {item.exercise_id for item in source.items}
-        unknown = sorted(set(done) - known)
+        unknown = sorted(set(done) - known, key=str)
         if unknown:
             raise JournalError(f"done: {', '.join(map(repr, unknown))} not in the routine {source.name!r}; "
                                f"it has {', '.join(sorted(known))}")
@@ -847,13 +934,38 @@ def _session_parts(source: Any, done: Any) -> tuple[str, float | None, bool, str
             _check_count(v, f"done[{k!r}]", limit=100)
         sets = _routine_sets(source, done)
     else:
-        sets = list(done)
-        for s in sets:
-            if not isinstance(s, SetDone):
-                raise JournalError(f"done: a mapping exercise_id -> reps, or a list of SetDone, expected; "
-                                   f"found {type(s).__name__}")
-    completed = all(not s.skipped and s.reps_done >= s.reps_planned for s in sets)
-    return source.name, None, completed, "", sets
+        sets = _as_sets(done, "done")
+    return source.name, None, None, "", sets
+
+
+def _as_sets(items: Any, field: str) -> list[SetDone]:
+    if isinstance(items, (str, bytes, Mapping)) or not isinstance(items, Iterable):
+        raise JournalError(f"{field}: a mapping exercise_id -> reps, or a list of SetDone, expected; "
+                           f"got {type(items).__name__}")
+    sets = list(items)
+    for s in sets:
+        if not isinstance(s, SetDone):
+            raise JournalError(f"{field}: a mapping exercise_id -> reps, or a list of SetDone, expected; "
+                               f"found {type(s).__name__}")
+    return sets
+
+
+def _renumber(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """A routine may hold the same exercise twice (the builder allows it): its sets then repeat the
+    same exercise, set number and side. Later repeats continue the numbering (sets 3 and 4 after
+    1 and 2), so every set is kept and still reads in order."""
+    seen: set[tuple[Any, Any, Any]] = set()
+    top: dict[tuple[Any, Any], int] = {}
+    out = []
+    for r in rows:
+        exercise, number, side = r[0], r[1], r[2]
+        if (exercise, number, side) in seen:
+            number = top[(exercise, side)] + 1
+            r = (exercise, number, *r[2:])
+        seen.add((exercise, number, side))
+        top[(exercise, side)] = max(top.get((exercise, side), 0), number)
+        out.append(r)
+    return out
 
 
 def _routine_sets(routine: "Routine", done: Mapping[str, int]) -> list[SetDone]:
@@ -874,8 +986,8 @@ def _set_row(s: SetDone, n: int) -> tuple[Any, ...]:
     where = f"set {n} ({s.exercise_id})"
     if not isinstance(s.exercise_id, str) or not s.exercise_id.strip():
         raise JournalError(f"{where}: exercise_id must be a non-empty text")
-    if isinstance(s.set, bool) or not isinstance(s.set, int) or s.set < 1:
-        raise JournalError(f"{where}: set numbers count from 1, got {s.set!r}")
+    if isinstance(s.set, bool) or not isinstance(s.set, int) or not 1 <= s.set <= 1000:
+        raise JournalError(f"{where}: set numbers count from 1 (up to 1000), got {s.set!r}")
     if s.side not in (None, "left", "right"):
         raise JournalError(f"{where}: side is 'left', 'right' or None, got {s.side!r}")
     return (s.exercise_id, s.set, s.side,

@@ -177,9 +177,9 @@ def test_a_routine_with_the_same_exercise_twice_logs_the_session_and_the_pain(jo
     w = LogBook(journal, routine=twice, plot=False)
     assert list(w.done) == [i.exercise_id for i in routine.items]  # one box per exercise, not two
     w.when.value = "2026-03-03 18:00"
-    saved = w.save()
-    assert journal.counts()["pain"] == 1  # whatever happens to the session, the pain entry is kept
-    if saved:  # the journal logs such a routine (issue 12)
-        assert journal.counts()["sessions"] == 1 and not w.error
-    else:
-        assert "The session was NOT saved" in w.message
+    assert w.save(), w.message  # the journal logs such a routine (issue 12)
+    assert not w.error and "and the session" in w.message
+    assert journal.counts()["pain"] == 1 and journal.counts()["sessions"] == 1
+    first = routine.items[0]
+    n_sets = first.sets * (2 if first.per_side else 1)
+    assert (journal.sets()["exercise_id"] == first.exercise_id).sum() == 2 * n_sets  # both occurrences

@@ -189,16 +189,17 @@ class LogBook(W.VBox):
         self._on_legs()
         words = f"pain {score}/10 ({_BAND_WORDS[nprs_band(score)]})"
         problem = self._save_session(when, row[0], score)
-        self.refresh()
+        # the message first, then the table and plot: whoever sees the new row sees why it is there
         if problem is not None:
             self._pain_kept = row
             self.note.value = fields["note"]
             self._say(f"Saved: {words}. The session was NOT saved: {problem}\nCorrect it and press Save again "
                       "(the pain entry is kept and will not be saved twice), or untick 'Log a session too'.",
                       error=True)
-            return False
-        self._say(f"Saved: {words}" + (" and the session." if self._session_wanted() else "."), error=False)
-        return True
+        else:
+            self._say(f"Saved: {words}" + (" and the session." if self._session_wanted() else "."), error=False)
+        self.refresh()
+        return problem is None
 
     def _session_wanted(self) -> bool:
         return bool(self.with_session.value) and (self.routine is not None or self.record is not None)

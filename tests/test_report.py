@@ -9,11 +9,13 @@ import re
 import subprocess
 import sys
 import textwrap
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from backnotes.content import red_flags
 from backnotes.journal import Journal, JournalError, demo_journal
 
 REPO = Path(__file__).resolve().parents[1]
@@ -81,12 +83,14 @@ def test_report_has_every_part_with_figures_and_alt_text(demo: Journal, tmp_path
     html = path.read_text(encoding="utf-8")
     assert len(re.findall(r"<td class='nw'>\d+ &rarr; \d+</td>", html)) == 5 and "... and 1 earlier." in text
     assert "<td class='nw'>15 Jul 26</td><td>The article&#x27;s full routine</td><td class='nw'>4 &rarr; 7</td>" in html
+    flags = red_flags()
+    fever, night = (escape(str(flags.loc[f, "label"])) for f in ("fever", "night-pain"))
     assert re.findall(r"<span class='flag'>(.*?)</span>", html) == [
-        "Fever or feeling unwell (2x, first 10 Jun 26, last 01 Jul 26)",
-        "Worse at night, not eased by rest (1x, first 01 Jul 26, last 01 Jul 26)"]
-    assert "<p class='flag-soon'><strong>soon:</strong>" in html
+        f"{fever} (2x, last 01 Jul 26)", f"{night} (1x, last 01 Jul 26)"]
+    tier = escape(str(flags.loc["fever", "urgency"]))
+    assert f"<p class='flag-{tier}'><strong>{tier}:</strong>" in html
     # print CSS for one page, no fixed paper size (the printer's A4 or Letter is used)
-    assert "@page { margin: 10mm; }" in html and "size:" not in html.split("@page", 1)[1].split("}", 1)[0]
+    assert "@page { margin: 8mm; }" in html and "size:" not in html.split("@page", 1)[1].split("}", 1)[0]
 
 
 def test_since_leaves_out_what_came_before(demo: Journal, tmp_path: Path) -> None:
@@ -97,7 +101,8 @@ def test_since_leaves_out_what_came_before(demo: Journal, tmp_path: Path) -> Non
     n = len(demo.pain().query("at >= '2026-07-01 00:00+01:00'"))
     assert f"{n} reports" in page.images[0][0]
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
-    assert "Fever or feeling unwell (1x, first 01 Jul 26" in html  # its June tick is before the period
+    fever = escape(str(red_flags().loc["fever", "label"]))
+    assert f"{fever} (1x, last 01 Jul 26)" in html  # its June tick is before the period
 
 
 def test_an_empty_journal_gives_a_report_that_says_so(tmp_path: Path) -> None:
@@ -127,10 +132,10 @@ def test_red_flags_are_stored_and_checked(tmp_path: Path) -> None:
         with pytest.raises(JournalError, match="'nope' is not a red flag; allowed: 'saddle-numbness'"):
             j.log_red_flags(["fever", "nope"], at="2026-03-01 08:00")
         assert j.red_flags().empty  # nothing half-written
-        assert j.log_red_flags(["fever", "fever", "both-legs"], at="2026-03-01 08:00") == 2
+        assert j.log_red_flags(["fever", "fever", "saddle-numbness"], at="2026-03-01 08:00") == 2
     with Journal(tmp_path / "j.sqlite", tz="UTC") as j:  # kept on disk
         flags = j.red_flags()
-        assert flags["flag"].tolist() == ["fever", "both-legs"]
+        assert flags["flag"].tolist() == ["fever", "saddle-numbness"]
         assert str(flags["at"].iloc[0]) == "2026-03-01 08:00:00+00:00"
 
 

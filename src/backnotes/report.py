@@ -31,17 +31,19 @@ if TYPE_CHECKING:
 
 __all__ = ["report_html", "write_report", "MAX_FLAGGED"]
 
+#: The red flag that pain in both legs (side "both" with leg symptoms) is: `backnotes.content.red_flags`.
+BOTH_LEGS_FLAG = "sciatica-both-legs"
 #: Flagged sessions listed (the latest); the count of earlier ones follows. Keeps the page to one.
 MAX_FLAGGED = 5
 
-#: Print layout: margins leave 190 x 259 mm, the part that A4 (210 x 297 mm) and Letter (216 x 279 mm)
+#: Print layout: margins leave 194 x 263 mm, the part that A4 (210 x 297 mm) and Letter (216 x 279 mm)
 #: have in common, so one layout fits both. Grey only: it photocopies.
 _CSS = """
-@page { margin: 10mm; }
+@page { margin: 8mm; }
 * { box-sizing: border-box; }
 body { margin: 0; color: #111; background: #fff;
-  font: 9.5pt/1.3 "DejaVu Sans", Arial, Helvetica, sans-serif; }
-main.backnotes-report { max-width: 190mm; margin: 0 auto; padding: 4mm; }
+  font: 9pt/1.3 "DejaVu Sans", Arial, Helvetica, sans-serif; }
+main.backnotes-report { max-width: 194mm; margin: 0 auto; padding: 4mm; }
 @media print { main.backnotes-report { padding: 0; } }
 h1 { font-size: 15pt; margin: 0 0 1mm; }
 h2 { font-size: 11pt; margin: 2.5mm 0 1mm; }
@@ -174,7 +176,9 @@ def report_html(journal: "Journal", *, since: Any = None, today: date | None = N
         rows.append((label, urgency, f"{n}x", _short_day(first), _short_day(last)))
     both = _both_legs(pain)
     if len(both):
-        rows.insert(0, ("Pain in both legs, in the pain reports", URGENCY[0], f"{len(both)}x",
+        label = (str(table.loc[BOTH_LEGS_FLAG, "label"]) if BOTH_LEGS_FLAG in table.index else "Pain in both legs")
+        tier = str(table.loc[BOTH_LEGS_FLAG, "urgency"]) if BOTH_LEGS_FLAG in table.index else URGENCY[0]
+        rows.insert(0, (f"{label}, in the pain reports", tier, f"{len(both)}x",
                         _short_day(both["at"].min()), _short_day(both["at"].max())))
     if rows:
         # running text, one paragraph per tier, most urgent first: complete and short enough for the page
@@ -182,7 +186,7 @@ def report_html(journal: "Journal", *, since: Any = None, today: date | None = N
 
         paragraphs = []
         for tier in [*tiers, *sorted({u for _l, u, *_r in rows} - set(tiers))]:
-            items = [f"<span class='flag'>{escape(label)} ({n}, first {a}, last {b})</span>"
+            items = [f"<span class='flag'>{escape(label)} ({n}, last {b})</span>"
                      for label, u, n, a, b in rows if u == tier]
             if items:
                 paragraphs.append(f"<p class='flag-{escape(tier)}'><strong>{escape(tier or 'other')}:</strong> "

@@ -16,7 +16,7 @@ from .progress import adherence_calendar, leg_extent_over_time, pain_over_time
 
 __all__ = ["report_figures"]
 
-#: Width of the figures in inches: the printable width of A4 with 10 mm margins is 7.48 in.
+#: Width of the figures in inches: the printable width of A4 with 8 mm margins is 7.64 in.
 WIDTH_IN = 7.4
 
 
@@ -38,8 +38,8 @@ def report_figures(pain: pd.DataFrame, sessions: pd.DataFrame, *, start: object 
     calendar from ``start`` to ``end`` when given; half width)."""
     return {
         # the short axis label: the long one does not fit the printed height (the caption explains 0-10)
-        "pain": _svg(lambda ax: pain_over_time(pain, ax=ax, title="Pain over time").set_ylabel("pain (0-10)"), 2.25),
-        "leg": _svg(lambda ax: leg_extent_over_time(pain, ax=ax).set_ylabel("reached down to"), 1.45),
+        "pain": _svg(lambda ax: pain_over_time(pain, ax=ax, title="Pain over time").set_ylabel("pain (0-10)"), 2.05),
+        "leg": _svg(lambda ax: leg_extent_over_time(pain, ax=ax).set_ylabel("reached down to"), 1.35),
         "sessions": _svg(lambda ax: adherence_calendar(sessions, ax=ax, start=start, end=end, title="Sessions"),
-                         1.55, WIDTH_IN / 2 - 0.1),
+                         1.4, WIDTH_IN / 2 - 0.1),
     }

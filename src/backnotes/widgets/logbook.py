@@ -18,14 +18,13 @@ import traitlets as T
 from ..insights import both_legs
 from ..journal import LEG_EXTENTS, Journal, JournalError
 from ..measures import nprs_band
+from ..report import BOTH_LEGS_FLAG  # the "both legs" red flag's id, shown for leg symptoms on both sides
 from ..session import SessionRecord
 from ..vocab import BODY_AREAS
 
 __all__ = ["LogBook", "BOTH_LEGS_FLAG"]
 
-#: Id of the "both legs" red flag in `backnotes.content.red_flags`, shown when a report says leg
-#: symptoms on both sides.
-BOTH_LEGS_FLAG = "both-legs"
+
 
 _ERROR_STYLE = "border-left:4px solid #b00020; padding:4px 10px; margin:4px 0; font-weight:bold;"
 _OK_STYLE = "border-left:4px solid #2e7d32; padding:4px 10px; margin:4px 0;"
@@ -158,7 +157,7 @@ class LogBook(W.VBox):
         flags = red_flags()
         flag = flags.loc[BOTH_LEGS_FLAG] if BOTH_LEGS_FLAG in flags.index else None
         text = (f"<b>{escape(str(flag['label']))}</b>: {escape(str(flag['sign']))} <b>{escape(str(flag['action']))}</b>"
-                if flag is not None else "<b>Pain in both legs is a red flag: get urgent medical advice today.</b>")
+                if flag is not None else "<b>Sciatica in both legs is an emergency red flag: get emergency care now.</b>")
         self.red_flag.value = f"<div style='{_ERROR_STYLE}' role='alert'>Red flag. {text}</div>"
 
     def save(self) -> bool:

@@ -331,7 +331,7 @@ def _checks(kind: str, zone: tzinfo, locate: Locator) -> dict[str, Check]:
     if kind == "sessions":
         return {"at": ts, "routine": _text(), "duration_s": _duration, "completed": _flag(True),
                 "pain_before": _score(False), "pain_after": _score(False), "notes": _text()}
-    return {"at": ts, "exercise_id": _text(required=True), "set": _count(True, 1, 100),
+    return {"at": ts, "exercise_id": _text(required=True), "set": _count(True, 1, 1000),
             "side": _choice(("left", "right"), "side"), "reps_planned": _count(False), "reps_done": _count(True),
             "hold_s_planned": _seconds, "hold_s_done": _seconds, "skipped": _flag(False)}
 
@@ -540,14 +540,17 @@ class ImportReader:
         starts = np.concatenate(([0], ends[:-1] + 1))
         delims = np.flatnonzero(data == ord(self.delimiter))
         fields = np.searchsorted(delims, ends) - np.searchsorted(delims, starts) + 1
-        solid = np.flatnonzero((data > 32) & (data != 127))  # not blank, tab, CR, LF, VT, FF or DEL
+        # a line of nothing but spaces, tabs (also VT, FF, DEL) and delimiters is skipped, as the
+        # careful reader skips a record whose cells are all blank
+        solid = np.flatnonzero((data > 32) & (data != 127) & (data != ord(self.delimiter)))
         blank = (np.searchsorted(solid, ends) - np.searchsorted(solid, starts)) == 0
         numbers = line + 1 + np.arange(len(ends))
         wrong = ~blank & (fields != self.width)
         dropped = [RowError(int(numbers[k]), None, None, f"this row has {int(fields[k])} fields, the header has "
                             f"{self.width}") for k in np.flatnonzero(wrong)]
-        if dropped:  # split the block without the ragged rows (pandas would pad or refuse them)
-            block = b"".join(block[a:b + 1] for a, b, w in zip(starts.tolist(), ends.tolist(), wrong.tolist()) if not w)
+        skip = wrong | blank
+        if skip.any():  # split the block without ragged rows (pandas would pad or refuse them) and blank ones
+            block = b"".join(block[a:b + 1] for a, b, w in zip(starts.tolist(), ends.tolist(), skip.tolist()) if not w)
         row_lines = numbers[~blank & ~wrong].tolist()
         cols = self._split(block) if row_lines else [[] for _ in range(self.width)]
         if len(cols[0]) != len(row_lines):  # pragma: no cover - pandas skipped or split differently

@@ -105,7 +105,7 @@ holds = st.floats(0, 86400, allow_nan=False) | st.none()
 pain_entries = st.lists(st.tuples(times, st.integers(0, 10), st.sets(st.sampled_from(BODY_AREAS)),
                                   st.sampled_from((None, *SIDES)), st.sampled_from((None, *LEG_EXTENTS)), notes),
                         max_size=8)
-set_rows = st.lists(st.tuples(st.text(min_size=1, max_size=20).filter(str.strip), st.integers(1, 1000),
+set_rows = st.lists(st.tuples(st.text(min_size=1, max_size=20).filter(lambda t: t.strip() and "\x00" not in t), st.integers(1, 1000),
                               st.sampled_from((None, "left", "right")), st.integers(0, 1000) | st.none(),
                               st.integers(0, 1000), holds, holds, st.booleans()), max_size=5)
 sessions = st.lists(st.tuples(times, st.text(max_size=30), seconds, st.booleans(), st.integers(0, 10) | st.none(),
@@ -466,6 +466,7 @@ _T1 = datetime(2026, 3, 1, 9, 5, tzinfo=timezone.utc)
 @pytest.mark.parametrize("kwargs, match", [
     ({"done": 5}, "done"),
     ({"done": "squats"}, "done"),
+    ({"done": [SetDone("\x00", 1, None, 1, 1)]}, "exercise_id"),  # SQLite's length() stops at NUL
     ({"notes": "bad \udc80"}, "notes"),
     ({"record": SessionRecord(None, _T0, _T1)}, "routine_name"),  # type: ignore[arg-type]
     ({"record": SessionRecord(3, _T0, _T1)}, "routine_name"),  # type: ignore[arg-type]

@@ -25,6 +25,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import math
 import os
 import re
@@ -84,9 +85,9 @@ def unguard(text: str) -> str:
 
 
 def _unguard_column(cells: list[str]) -> list[str]:
-    if not any(c[:1] == "'" for c in cells):
+    if "'" not in "".join(cells):  # one C-level pass: most files have no apostrophe at all
         return cells
-    return [unguard(c) for c in cells]
+    return [unguard(c) if c[:1] == "'" else c for c in cells]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -112,9 +113,9 @@ def _score(required: bool) -> Check:
     def check(cells: list[str]) -> tuple[list[Any], dict[int, str]]:
         out = [_SCORES.get(c) for c in cells]
         bad: dict[int, str] = {}
-        for i, v in enumerate(out):
-            if v is not None:
-                continue
+        if None not in out:
+            return out, bad
+        for i in [i for i, v in enumerate(out) if v is None]:
             text = cells[i].strip()
             if not text:
                 if required:
@@ -169,21 +170,21 @@ def _duration(cells: list[str]) -> tuple[list[Any], dict[int, str]]:
     return _numbers(cells, low=0, high=math.inf, whole=False, required=False, expected="seconds (0 or more)")
 
 
+_MISSING = object()
+
+
 def _lookup(table: dict[str, Any], *, empty: Any, problem: str) -> Check:
     """A check that maps each (stripped, lower-cased) cell through ``table``; empty cells give ``empty``."""
     def check(cells: list[str]) -> tuple[list[Any], dict[int, str]]:
-        out: list[Any] = []
-        bad: dict[int, str] = {}
-        for i, c in enumerate(cells):
+        found = {}
+        for c in dict.fromkeys(cells):  # few distinct cells: look each up once
             text = c.strip().lower()
-            if not text:
-                out.append(empty)
-            elif text in table:
-                out.append(table[text])
-            else:
-                bad[i] = problem
-                out.append(None)
-        return out, bad
+            found[c] = table.get(text, _MISSING) if text else empty
+        out = [found[c] for c in cells]
+        if not any(v is _MISSING for v in found.values()):
+            return out, {}
+        bad = {i: problem for i, v in enumerate(out) if v is _MISSING}
+        return [None if v is _MISSING else v for v in out], bad
     return check
 
 
@@ -203,7 +204,10 @@ def _areas(locate: Locator) -> Check:
             + "; or None to ignore the word)")
 
     def check(cells: list[str]) -> tuple[list[Any], dict[int, str]]:
-        out = [locate(c) for c in cells]
+        found = {c: locate(c) for c in dict.fromkeys(cells)}  # few distinct cells: parse each once
+        out = [found[c] for c in cells]
+        if not any(loc.unknown for loc in found.values()):
+            return out, {}
         bad = {i: (f"unknown location {', '.join(map(repr, loc.unknown))}; " + hint % loc.unknown[0].strip().lower())
                for i, loc in enumerate(out) if loc.unknown}
         return out, bad
@@ -211,28 +215,26 @@ def _areas(locate: Locator) -> Check:
 
 
 def _sides(cells: list[str]) -> tuple[list[Any], dict[int, str]]:
-    out: list[Any] = []
-    bad: dict[int, str] = {}
-    seen: dict[str, Any] = {}
-    for i, c in enumerate(cells):
-        if c not in seen:
-            try:
-                seen[c] = parse_side(c)
-            except ValueError as exc:
-                seen[c] = exc
-        v = seen[c]
-        if isinstance(v, ValueError):
-            bad[i] = str(v)
-            v = None
-        out.append(v)
-    return out, bad
+    found: dict[str, Any] = {}
+    for c in dict.fromkeys(cells):
+        try:
+            found[c] = parse_side(c)
+        except ValueError as exc:
+            found[c] = exc
+    out = [found[c] for c in cells]
+    if not any(isinstance(v, ValueError) for v in found.values()):
+        return out, {}
+    bad = {i: str(v) for i, v in enumerate(out) if isinstance(v, ValueError)}
+    return [None if isinstance(v, ValueError) else v for v in out], bad
 
 
 def _text(required: bool = False) -> Check:
     def check(cells: list[str]) -> tuple[list[Any], dict[int, str]]:
-        bad = {i: f"at most {MAX_NOTE} characters" for i, c in enumerate(cells) if len(c) > MAX_NOTE}
-        if required:
-            bad.update({i: "must not be empty" for i, c in enumerate(cells) if not c.strip()})
+        long = cells and max(map(len, cells)) > MAX_NOTE
+        bad = {i: f"at most {MAX_NOTE} characters" for i, c in enumerate(cells) if len(c) > MAX_NOTE} if long else {}
+        if required:  # an id: not empty, and no NUL (SQLite's length() stops at one)
+            bad.update({i: "must not be empty (nor hold NUL characters)" for i, c in enumerate(cells)
+                        if not c.strip() or "\x00" in c})
         return list(cells), bad
     return check
 
@@ -568,14 +570,14 @@ class ImportReader:
         """The ``csv`` reader from byte ``offset`` (-1: the whole file, header included), chunked."""
         stream = self._text_stream(max(offset, 0))
         with stream:
-            source = _Lines(stream)
-            reader = csv.reader(source, delimiter=self.delimiter)
+            source = itertools.chain(stream, (_END,))  # C-level: no Python call per line
             base = line  # lines before the current reader's first line
             if offset < 0:
                 for _ in range(self.header_line):
                     next(source)
                 base = self.header_line
-                reader = csv.reader(source, delimiter=self.delimiter)
+            reader = csv.reader(source, delimiter=self.delimiter)
+            width = self.width
             lines: list[int] = []
             records: list[list[str]] = []
             errors: list[RowError] = []
@@ -596,28 +598,30 @@ class ImportReader:
                     raise _decode_error(self.path, self.encoding, _find_bad_line(self.path, self.codec), exc) from exc
                 first = base + previous + 1
                 previous = reader.line_num
-                if record == [_END]:
-                    break
-                if any(_END in cell for cell in record):
-                    errors.append(RowError(first, None, None, "a quote (\") opened on this line is never closed: "
-                                           "the rest of the file would be one cell"))
-                    break
-                if not any(c.strip() for c in record):
-                    continue  # blank, whitespace-only and ",,,," lines are skipped
-                if len(record) != self.width:
-                    last = base + previous
-                    more = (f"; it runs to line {last}: is a quote (\") opened on line {first} left unclosed?"
-                            if last > first else "")
-                    errors.append(RowError(first, None, None, f"this row has {len(record)} fields, "
-                                           f"the header has {self.width}{more}"))
+                if not record:
                     continue
+                if _END in record[-1]:  # the end mark: alone, or swallowed by a quote never closed
+                    if record != [_END]:
+                        errors.append(RowError(first, None, None, "a quote (\") opened on this line is never "
+                                               "closed: the rest of the file would be one cell"))
+                    break
+                if len(record) != width or not record[0] or record[0].isspace():
+                    if not any(c.strip() for c in record):
+                        continue  # blank, whitespace-only and ",,,," lines are skipped
+                    if len(record) != width:
+                        last = base + previous
+                        more = (f"; it runs to line {last}: is a quote (\") opened on line {first} left unclosed?"
+                                if last > first else "")
+                        errors.append(RowError(first, None, None, f"this row has {len(record)} fields, "
+                                               f"the header has {width}{more}"))
+                        continue
                 lines.append(first)
                 records.append(record)
                 if len(records) >= CHUNK_ROWS:
                     yield lines, [list(c) for c in zip(*records)], errors
                     lines, records, errors = [], [], []
             if records or errors:
-                yield lines, ([list(c) for c in zip(*records)] if records else [[] for _ in range(self.width)]), errors
+                yield lines, ([list(c) for c in zip(*records)] if records else [[] for _ in range(width)]), errors
 
     # -- validation ----------------------------------------------------------------------------------
 
@@ -641,9 +645,13 @@ class ImportReader:
         self.rows_read += n
         index = self.index
 
+        cache: dict[str, list[str]] = {}
+
         def cells(f: str) -> list[str]:
-            j = index.get(f)
-            return [""] * n if j is None else _unguard_column(cols[j])
+            if f not in cache:
+                j = index.get(f)
+                cache[f] = [""] * n if j is None else _unguard_column(cols[j])
+            return cache[f]
 
         if "at" not in index and "date" in index:
             dates, times = cells("date"), cells("time")
@@ -685,26 +693,6 @@ class ImportReader:
         return Rows(lines, values, times, found)
 
 
-class _Lines:
-    """The stream's lines (split at CR and LF only), then `_END` once."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self._it = iter(stream)
-        self._done = False
-
-    def __iter__(self) -> "_Lines":
-        return self
-
-    def __next__(self) -> str:
-        try:
-            return next(self._it)
-        except StopIteration:
-            if self._done:
-                raise
-            self._done = True
-            return _END
-
-
 def _resolve(kind: str, header: list[str], columns: Mapping[str, str] | None, path: Path) -> dict[str, int]:
     """Our field -> index of the file's column (fields not found are absent)."""
     ours = FIELDS[kind]
@@ -744,12 +732,9 @@ def _merge_locations(out: dict[str, list[Any]], errors: dict[int, RowError], nam
     """Locations -> the ``areas`` text; their side joins the ``side`` column (a conflict is a row
     error); with ``infer``, the most distal leg area gives ``leg_extent``."""
     locs, sides, extents = out["areas"], out["side"], out["leg_extent"]
-    areas: list[str] = []
-    for i, loc in enumerate(locs):
-        if loc is None:
-            areas.append("")
-            continue
-        areas.append(loc.text)
+    out["areas"] = [loc.text for loc in locs]
+    for i in [i for i, loc in enumerate(locs) if loc.side or (infer and loc.areas)]:
+        loc = locs[i]
         if loc.side and sides[i] and loc.side != sides[i] and i not in errors:
             errors[i] = RowError(line_of(i), name_of("side"), sides[i],
                                  f"the side says {sides[i]!r} but the location {area_cells[i]!r} says {loc.side!r}")
@@ -757,7 +742,6 @@ def _merge_locations(out: dict[str, list[Any]], errors: dict[int, RowError], nam
             sides[i] = loc.side
         if infer and loc.areas:
             extents[i] = leg_extent_of(loc.areas)
-    out["areas"] = areas
 
 
 # ---------------------------------------------------------------------------------------------------

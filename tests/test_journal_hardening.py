@@ -47,16 +47,17 @@ def assert_same(a: Journal, b: Journal) -> None:
 
 
 def round_trip(j: Journal, folder: Path, *, careful: bool = False) -> Journal:
-    """Export ``j``, import into a new journal in the same zone (``careful``: force the csv reader)."""
+    """Export ``j``, import into a new journal in the same zone (``careful``: only the csv reader)."""
     files = j.export_csv(folder / "out")
     copy = Journal(folder / "copy.sqlite", tz=j.tz)
-    for kind in ("pain", "sessions", "sets"):
-        path = files[kind]
-        if careful:  # a quoted header cell sends the whole file to the careful reader
-            text = path.read_bytes().decode("utf-8").split("\r\n", 1)
-            path = folder / f"careful-{kind}.csv"
-            path.write_text('"' + text[0].replace(",", '","') + '"\r\n' + text[1], encoding="utf-8", newline="")
-        copy.import_csv(path, kind=kind)
+    fast = journal_csv.ImportReader._fast_block
+    try:
+        if careful:
+            journal_csv.ImportReader._fast_block = lambda self, block, line: None  # type: ignore[method-assign]
+        for kind in ("pain", "sessions", "sets"):
+            copy.import_csv(files[kind], kind=kind)
+    finally:
+        journal_csv.ImportReader._fast_block = fast  # type: ignore[method-assign]
     return copy
 
 
@@ -479,3 +480,16 @@ def test_log_session_bad_values_are_journal_errors(journal: Journal, kwargs: dic
     with pytest.raises(JournalError, match=match):
         journal.log_session(source, at="2026-03-01 09:00", **kwargs)
     assert journal.counts()["sessions"] == 0
+
+
+@pytest.mark.parametrize("text, notes", [
+    ('at,score,note\n2026-03-01 08:00,5,ab"c\n2026-03-01 09:00,4,"x, y"\n', ['ab"c', "x, y"]),  # stray quote
+    ('at,score,note\n2026-03-01 08:00,5,"a ""b"""\n2026-03-01 09:00,4,"x\r\ny"\n', ['a "b"', "x\r\ny"]),
+    ('at,score,note\r\n2026-03-01 08:00,5,"a"\r2026-03-01 09:00,4,b\r', ["a", "b"]),  # old Mac line ends
+    ('at,score,note\n2026-03-01 08:00,5, "a"\n', [' "a"']),  # a space before the quote: plain text
+    ('at,score,note\n2026-03-01 08:00,5,"a"b\n', ["ab"]),
+])
+def test_quotes_read_as_the_csv_module_reads_them(journal: Journal, tmp_path: Path, text: str,
+                                                  notes: list[str]) -> None:
+    assert journal.import_csv(write(tmp_path, text)) == len(notes)
+    assert journal.pain()["note"].tolist() == notes

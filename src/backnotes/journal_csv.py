@@ -498,6 +498,7 @@ class ImportReader:
             yield from self._careful(-1, 0)
             return
         offset, line = self._offset, self.header_line
+        waiting = 4 * BLOCK_BYTES + 4 * MAX_CELL  # longest stretch held while a quoted cell stays open
         try:
             f = open(self.path, "rb")
         except OSError as exc:
@@ -507,63 +508,77 @@ class ImportReader:
             rest = b""
             while True:
                 data = f.read(BLOCK_BYTES)
-                block = rest + data
-                if not data:
-                    rest = b""
-                    if not block:
+                buf = rest + data
+                if not data:  # end of the file
+                    if not buf:
                         return
-                    if not block.endswith(b"\n"):
-                        block += b"\n"
+                    block, rest = (buf if buf.endswith(b"\n") else buf + b"\n"), b""
                 else:
-                    cut = block.rfind(b"\n") + 1
-                    if cut == 0:  # one line longer than a block: read on
-                        rest = block
+                    cut = _cut(buf)
+                    if not cut:
+                        rest = buf
+                        if len(rest) > waiting:
+                            break  # a quote that does not close soon: the careful reader says where
                         continue
-                    block, rest = block[:cut], block[cut:]
-                if b'"' in block or block.count(b"\r") != block.count(b"\r\n"):
-                    break  # quoted cells or old Mac line ends: the careful reader from here on
-                try:
-                    block.decode("utf-8")
-                except UnicodeDecodeError as exc:
-                    line_bad = line + 1 + block[:exc.start].count(b"\n")
-                    raise _decode_error(self.path, self.encoding, line_bad, exc) from exc
-                yield self._fast_block(block, line)
-                line += block.count(b"\n")
-                offset += len(block)
+                    block, rest = buf[:cut], buf[cut:]
+                parsed = self._fast_block(block, line)
+                if parsed is None:
+                    break
+                yield parsed
                 if not data:
                     return
+                line += block.count(b"\n")
+                offset += len(block)
         yield from self._careful(offset, line)
 
-    def _fast_block(self, block: bytes, line: int) -> tuple[list[int], list[list[str]], list[RowError]]:
-        """One block of whole lines without quotes: every line's fields counted with numpy, split by
-        pandas' C parser. ``line`` is the number of the line before the block."""
+    def _fast_block(self, block: bytes, line: int) -> tuple[list[int], list[list[str]], list[RowError]] | None:
+        """One block of whole records: each record's fields counted with numpy (quote-aware), split
+        by pandas' C parser. ``line`` is the number of the line before the block. None when the block
+        needs the careful reader: a CR without LF, a quote that is not a proper CSV quote (a stray one
+        inside a cell), or a quote left open at the end of the file."""
+        if block.count(b"\r") != block.count(b"\r\n"):
+            return None
+        try:
+            block.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise _decode_error(self.path, self.encoding, line + 1 + block[:exc.start].count(b"\n"), exc) from exc
         data = np.frombuffer(block, dtype=np.uint8)
-        ends = np.flatnonzero(data == 10)
+        delim = ord(self.delimiter)
+        newlines = np.flatnonzero(data == 10)
+        delims = np.flatnonzero(data == delim)
+        quotes = np.flatnonzero(data == 34)
+        if len(quotes):
+            if len(quotes) % 2 or not _well_quoted(data, quotes, delim):
+                return None
+            # a line break or delimiter counts only outside quotes (an even number of quotes before it)
+            ends = newlines[np.searchsorted(quotes, newlines) % 2 == 0]
+            delims = delims[np.searchsorted(quotes, delims) % 2 == 0]
+        else:
+            ends = newlines
         starts = np.concatenate(([0], ends[:-1] + 1))
-        delims = np.flatnonzero(data == ord(self.delimiter))
         fields = np.searchsorted(delims, ends) - np.searchsorted(delims, starts) + 1
-        # a line of nothing but spaces, tabs (also VT, FF, DEL) and delimiters is skipped, as the
-        # careful reader skips a record whose cells are all blank
-        solid = np.flatnonzero((data > 32) & (data != 127) & (data != ord(self.delimiter)))
+        # a record of nothing but spaces, tabs (also VT, FF, DEL), delimiters and quotes is skipped,
+        # as the careful reader skips a record whose cells are all blank
+        solid = np.flatnonzero((data > 32) & (data != 127) & (data != delim) & (data != 34))
         blank = (np.searchsorted(solid, ends) - np.searchsorted(solid, starts)) == 0
-        numbers = line + 1 + np.arange(len(ends))
+        numbers = line + 1 + np.searchsorted(newlines, starts)  # a record's first line
         wrong = ~blank & (fields != self.width)
         dropped = [RowError(int(numbers[k]), None, None, f"this row has {int(fields[k])} fields, the header has "
                             f"{self.width}") for k in np.flatnonzero(wrong)]
         skip = wrong | blank
         if skip.any():  # split the block without ragged rows (pandas would pad or refuse them) and blank ones
             block = b"".join(block[a:b + 1] for a, b, w in zip(starts.tolist(), ends.tolist(), skip.tolist()) if not w)
-        row_lines = numbers[~blank & ~wrong].tolist()
-        cols = self._split(block) if row_lines else [[] for _ in range(self.width)]
-        if len(cols[0]) != len(row_lines):  # pragma: no cover - pandas skipped or split differently
-            raise JournalError(f"{self.path}: near line {line + 1}: the rows could not be counted; "
-                               "please report this file")
+        row_lines = numbers[~skip].tolist()
+        cols = self._split(block, quoted=len(quotes) > 0) if row_lines else [[] for _ in range(self.width)]
+        if len(cols[0]) != len(row_lines):  # pragma: no cover - pandas saw the records differently
+            return None
         return row_lines, cols, dropped
 
-    def _split(self, block: bytes) -> list[list[str]]:
+    def _split(self, block: bytes, *, quoted: bool) -> list[list[str]]:
         frame = pd.read_csv(io.BytesIO(block), sep=self.delimiter, header=None, names=range(self.width),
                             dtype=object, keep_default_na=False, na_filter=False, skip_blank_lines=True,
-                            quoting=csv.QUOTE_NONE, index_col=False, engine="c", encoding="utf-8")
+                            quoting=csv.QUOTE_MINIMAL if quoted else csv.QUOTE_NONE, quotechar='"',
+                            doublequote=True, index_col=False, engine="c", encoding="utf-8")
         return [frame[j].tolist() for j in range(self.width)]
 
     def _careful(self, offset: int, line: int) -> Iterator[tuple[list[int], list[list[str]], list[RowError]]]:
@@ -691,6 +706,33 @@ class ImportReader:
         if dropped:
             found = sorted(found + dropped, key=lambda e: e.line)
         return Rows(lines, values, times, found)
+
+
+def _cut(buf: bytes) -> int:
+    """The end of the last whole record in ``buf`` (after a line break outside quotes), or 0."""
+    data = np.frombuffer(buf, dtype=np.uint8)
+    newlines = np.flatnonzero(data == 10)
+    if b'"' in buf:
+        quotes = np.flatnonzero(data == 34)
+        newlines = newlines[np.searchsorted(quotes, newlines) % 2 == 0]
+    return int(newlines[-1]) + 1 if len(newlines) else 0
+
+
+def _well_quoted(data: np.ndarray, quotes: np.ndarray, delim: int) -> bool:
+    """True when every quote is a proper CSV quote: an opening one at the start of a cell, a closing
+    one at its end, or one of a doubled pair inside. Then counting quotes tells exactly what is
+    inside a quoted cell, as the csv module and pandas read it."""
+    n = len(data)
+    previous = np.where(quotes > 0, data[np.maximum(quotes - 1, 0)], 10)
+    following = np.where(quotes + 1 < n, data[np.minimum(quotes + 1, n - 1)], 10)
+    pair_before = np.zeros(len(quotes), dtype=bool)
+    pair_before[1:] = np.diff(quotes) == 1
+    pair_after = np.zeros(len(quotes), dtype=bool)
+    pair_after[:-1] = np.diff(quotes) == 1
+    opening = np.arange(len(quotes)) % 2 == 0
+    opens_well = (previous == delim) | (previous == 10) | pair_before
+    closes_well = (following == delim) | (following == 10) | (following == 13) | pair_after
+    return bool(opens_well[opening].all() and closes_well[~opening].all())
 
 
 def _resolve(kind: str, header: list[str], columns: Mapping[str, str] | None, path: Path) -> dict[str, int]:

@@ -83,8 +83,11 @@ def make_csv(path: Path, n: int, *, quoted_notes: bool = False) -> None:
     """An invented pain export in our format; ``quoted_notes`` puts commas in the notes, so cells are
     quoted (as our own export of such notes is) and the careful reader runs."""
     rng = np.random.default_rng(1)
-    start = pd.Timestamp("2001-01-01 07:00", tz="Europe/London")
-    at = start + pd.to_timedelta(np.arange(n) * 3600 * 2 + rng.integers(0, 3000, n), unit="s")
+    # every two hours from 2001 (100k rows end in 2023); longer files start earlier so that no time is
+    # in the future (the importer refuses those)
+    step = 7200 if n <= 100_000 else 3600
+    start = pd.Timestamp("2001-01-01 07:00" if n <= 100_000 else "1901-01-01 07:00", tz="Europe/London")
+    at = start + pd.to_timedelta(np.arange(n) * step + rng.integers(0, 3000, n), unit="s")
     areas = np.array(["lower back", "lower back;glutes", "glutes;hamstrings", "lower back;hips;glutes", ""])
     frame = pd.DataFrame({
         "at": [t.isoformat() for t in at],
@@ -99,9 +102,11 @@ def make_csv(path: Path, n: int, *, quoted_notes: bool = False) -> None:
 
 def memory_growth(how: str, csv_path: Path, db: Path) -> int:
     """Peak memory growth in bytes of one import (``how``: ours, ours-bad, raw) in a fresh process."""
-    out = subprocess.run([sys.executable, "-c", _MEMORY_CHILD, how, str(csv_path), str(db)], check=True,
-                         capture_output=True, text=True).stdout
-    sizes = json.loads(out.strip().splitlines()[-1])
+    done = subprocess.run([sys.executable, "-c", _MEMORY_CHILD, how, str(csv_path), str(db)],
+                          capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"memory run {how} failed:\n{done.stderr}")
+    sizes = json.loads(done.stdout.strip().splitlines()[-1])
     return max(0, sizes["after"] - sizes["before"])
 
 

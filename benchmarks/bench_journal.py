@@ -85,7 +85,7 @@ def make_csv(path: Path, n: int, *, quoted_notes: bool = False) -> None:
     rng = np.random.default_rng(1)
     # every two hours from 2001 (100k rows end in 2023); longer files start earlier so that no time is
     # in the future (the importer refuses those)
-    step = 7200 if n <= 100_000 else 3600
+    step = 7200 if n <= 100_000 else 3200
     start = pd.Timestamp("2001-01-01 07:00" if n <= 100_000 else "1901-01-01 07:00", tz="Europe/London")
     at = start + pd.to_timedelta(np.arange(n) * step + rng.integers(0, 3000, n), unit="s")
     areas = np.array(["lower back", "lower back;glutes", "glutes;hamstrings", "lower back;hips;glutes", ""])

@@ -493,3 +493,29 @@ def test_quotes_read_as_the_csv_module_reads_them(journal: Journal, tmp_path: Pa
                                                   notes: list[str]) -> None:
     assert journal.import_csv(write(tmp_path, text)) == len(notes)
     assert journal.pain()["note"].tolist() == notes
+
+
+def test_no_import_circle_between_journal_and_its_reader() -> None:
+    """journal -> journal_csv -> journal_base (and locations): the reader never imports the journal."""
+    import ast
+
+    src = Path(backnotes.__file__).parent
+
+    def imports(module: str) -> set[str]:
+        tree = ast.parse((src / f"{module}.py").read_text(encoding="utf-8"))
+        found = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                found.add(node.module or "")
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("backnotes."):
+                found.add(node.module.split(".", 1)[1])
+        return found
+
+    assert "journal" not in imports("journal_csv")
+    assert imports("journal_base") == set()
+    assert imports("locations") <= {"journal_base", "vocab"}
+    assert "journal_csv" in imports("journal")
+    from backnotes.journal import JournalError as FromJournal
+    from backnotes.journal_base import JournalError as FromBase
+
+    assert FromJournal is FromBase is backnotes.JournalError

@@ -589,8 +589,8 @@ class Journal:
                     "INSERT INTO sets (session_id, exercise_id, set_no, side, reps_planned, reps_done,"
                     " hold_s_planned, hold_s_done, skipped) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [(sid, *r) for r in rows])
-            except sqlite3.IntegrityError as exc:  # pragma: no cover - _renumber keeps sets apart
-                raise JournalError(f"done: the same exercise, set and side appear twice ({exc})") from exc
+            except sqlite3.IntegrityError as exc:  # pragma: no cover - the checks above come first
+                raise JournalError(f"done: the sets could not be stored ({exc})") from exc
         return int(sid)  # type: ignore[arg-type]
 
     # -- reading -------------------------------------------------------------------------------------
@@ -984,8 +984,8 @@ def _routine_sets(routine: "Routine", done: Mapping[str, int]) -> list[SetDone]:
 
 def _set_row(s: SetDone, n: int) -> tuple[Any, ...]:
     where = f"set {n} ({s.exercise_id})"
-    if not isinstance(s.exercise_id, str) or not s.exercise_id.strip():
-        raise JournalError(f"{where}: exercise_id must be a non-empty text")
+    if not isinstance(s.exercise_id, str) or not s.exercise_id.strip() or "\x00" in s.exercise_id:
+        raise JournalError(f"{where}: exercise_id must be a non-empty text (without NUL characters)")
     if isinstance(s.set, bool) or not isinstance(s.set, int) or not 1 <= s.set <= 1000:
         raise JournalError(f"{where}: set numbers count from 1 (up to 1000), got {s.set!r}")
     if s.side not in (None, "left", "right"):

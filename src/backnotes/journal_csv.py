@@ -25,6 +25,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import math
 import os
 import re
@@ -84,9 +85,9 @@ def unguard(text: str) -> str:
 
 
 def _unguard_column(cells: list[str]) -> list[str]:
-    if not any(c[:1] == "'" for c in cells):
+    if "'" not in "".join(cells):  # one C-level pass: most files have no apostrophe at all
         return cells
-    return [unguard(c) for c in cells]
+    return [unguard(c) if c[:1] == "'" else c for c in cells]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -112,9 +113,9 @@ def _score(required: bool) -> Check:
     def check(cells: list[str]) -> tuple[list[Any], dict[int, str]]:
         out = [_SCORES.get(c) for c in cells]
         bad: dict[int, str] = {}
-        for i, v in enumerate(out):
-            if v is not None:
-                continue
+        if None not in out:
+            return out, bad
+        for i in [i for i, v in enumerate(out) if v is None]:
             text = cells[i].strip()
             if not text:
                 if required:
@@ -169,21 +170,21 @@ def _duration(cells: list[str]) -> tuple[list[Any], dict[int, str]]:
     return _numbers(cells, low=0, high=math.inf, whole=False, required=False, expected="seconds (0 or more)")
 
 
+_MISSING = object()
+
+
 def _lookup(table: dict[str, Any], *, empty: Any, problem: str) -> Check:
     """A check that maps each (stripped, lower-cased) cell through ``table``; empty cells give ``empty``."""
     def check(cells: list[str]) -> tuple[list[Any], dict[int, str]]:
-        out: list[Any] = []
-        bad: dict[int, str] = {}
-        for i, c in enumerate(cells):
+        found = {}
+        for c in dict.fromkeys(cells):  # few distinct cells: look each up once
             text = c.strip().lower()
-            if not text:
-                out.append(empty)
-            elif text in table:
-                out.append(table[text])
-            else:
-                bad[i] = problem
-                out.append(None)
-        return out, bad
+            found[c] = table.get(text, _MISSING) if text else empty
+        out = [found[c] for c in cells]
+        if not any(v is _MISSING for v in found.values()):
+            return out, {}
+        bad = {i: problem for i, v in enumerate(out) if v is _MISSING}
+        return [None if v is _MISSING else v for v in out], bad
     return check
 
 
@@ -203,7 +204,10 @@ def _areas(locate: Locator) -> Check:
             + "; or None to ignore the word)")
 
     def check(cells: list[str]) -> tuple[list[Any], dict[int, str]]:
-        out = [locate(c) for c in cells]
+        found = {c: locate(c) for c in dict.fromkeys(cells)}  # few distinct cells: parse each once
+        out = [found[c] for c in cells]
+        if not any(loc.unknown for loc in found.values()):
+            return out, {}
         bad = {i: (f"unknown location {', '.join(map(repr, loc.unknown))}; " + hint % loc.unknown[0].strip().lower())
                for i, loc in enumerate(out) if loc.unknown}
         return out, bad
@@ -211,28 +215,26 @@ def _areas(locate: Locator) -> Check:
 
 
 def _sides(cells: list[str]) -> tuple[list[Any], dict[int, str]]:
-    out: list[Any] = []
-    bad: dict[int, str] = {}
-    seen: dict[str, Any] = {}
-    for i, c in enumerate(cells):
-        if c not in seen:
-            try:
-                seen[c] = parse_side(c)
-            except ValueError as exc:
-                seen[c] = exc
-        v = seen[c]
-        if isinstance(v, ValueError):
-            bad[i] = str(v)
-            v = None
-        out.append(v)
-    return out, bad
+    found: dict[str, Any] = {}
+    for c in dict.fromkeys(cells):
+        try:
+            found[c] = parse_side(c)
+        except ValueError as exc:
+            found[c] = exc
+    out = [found[c] for c in cells]
+    if not any(isinstance(v, ValueError) for v in found.values()):
+        return out, {}
+    bad = {i: str(v) for i, v in enumerate(out) if isinstance(v, ValueError)}
+    return [None if isinstance(v, ValueError) else v for v in out], bad
 
 
 def _text(required: bool = False) -> Check:
     def check(cells: list[str]) -> tuple[list[Any], dict[int, str]]:
-        bad = {i: f"at most {MAX_NOTE} characters" for i, c in enumerate(cells) if len(c) > MAX_NOTE}
-        if required:
-            bad.update({i: "must not be empty" for i, c in enumerate(cells) if not c.strip()})
+        long = cells and max(map(len, cells)) > MAX_NOTE
+        bad = {i: f"at most {MAX_NOTE} characters" for i, c in enumerate(cells) if len(c) > MAX_NOTE} if long else {}
+        if required:  # an id: not empty, and no NUL (SQLite's length() stops at one)
+            bad.update({i: "must not be empty (nor hold NUL characters)" for i, c in enumerate(cells)
+                        if not c.strip() or "\x00" in c})
         return list(cells), bad
     return check
 
@@ -331,7 +333,7 @@ def _checks(kind: str, zone: tzinfo, locate: Locator) -> dict[str, Check]:
     if kind == "sessions":
         return {"at": ts, "routine": _text(), "duration_s": _duration, "completed": _flag(True),
                 "pain_before": _score(False), "pain_after": _score(False), "notes": _text()}
-    return {"at": ts, "exercise_id": _text(required=True), "set": _count(True, 1, 100),
+    return {"at": ts, "exercise_id": _text(required=True), "set": _count(True, 1, 1000),
             "side": _choice(("left", "right"), "side"), "reps_planned": _count(False), "reps_done": _count(True),
             "hold_s_planned": _seconds, "hold_s_done": _seconds, "skipped": _flag(False)}
 
@@ -496,6 +498,7 @@ class ImportReader:
             yield from self._careful(-1, 0)
             return
         offset, line = self._offset, self.header_line
+        waiting = 4 * BLOCK_BYTES + 4 * MAX_CELL  # longest stretch held while a quoted cell stays open
         try:
             f = open(self.path, "rb")
         except OSError as exc:
@@ -505,74 +508,91 @@ class ImportReader:
             rest = b""
             while True:
                 data = f.read(BLOCK_BYTES)
-                block = rest + data
-                if not data:
-                    rest = b""
-                    if not block:
+                buf = rest + data
+                if not data:  # end of the file
+                    if not buf:
                         return
-                    if not block.endswith(b"\n"):
-                        block += b"\n"
+                    block, rest = (buf if buf.endswith(b"\n") else buf + b"\n"), b""
                 else:
-                    cut = block.rfind(b"\n") + 1
-                    if cut == 0:  # one line longer than a block: read on
-                        rest = block
+                    cut = _cut(buf)
+                    if not cut:
+                        rest = buf
+                        if len(rest) > waiting:
+                            break  # a quote that does not close soon: the careful reader says where
                         continue
-                    block, rest = block[:cut], block[cut:]
-                if b'"' in block or block.count(b"\r") != block.count(b"\r\n"):
-                    break  # quoted cells or old Mac line ends: the careful reader from here on
-                try:
-                    block.decode("utf-8")
-                except UnicodeDecodeError as exc:
-                    line_bad = line + 1 + block[:exc.start].count(b"\n")
-                    raise _decode_error(self.path, self.encoding, line_bad, exc) from exc
-                yield self._fast_block(block, line)
-                line += block.count(b"\n")
-                offset += len(block)
+                    block, rest = buf[:cut], buf[cut:]
+                parsed = self._fast_block(block, line)
+                if parsed is None:
+                    break
+                yield parsed
                 if not data:
                     return
+                line += block.count(b"\n")
+                offset += len(block)
         yield from self._careful(offset, line)
 
-    def _fast_block(self, block: bytes, line: int) -> tuple[list[int], list[list[str]], list[RowError]]:
-        """One block of whole lines without quotes: every line's fields counted with numpy, split by
-        pandas' C parser. ``line`` is the number of the line before the block."""
+    def _fast_block(self, block: bytes, line: int) -> tuple[list[int], list[list[str]], list[RowError]] | None:
+        """One block of whole records: each record's fields counted with numpy (quote-aware), split
+        by pandas' C parser. ``line`` is the number of the line before the block. None when the block
+        needs the careful reader: a CR without LF, a quote that is not a proper CSV quote (a stray one
+        inside a cell), or a quote left open at the end of the file."""
+        if block.count(b"\r") != block.count(b"\r\n"):
+            return None
+        try:
+            block.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise _decode_error(self.path, self.encoding, line + 1 + block[:exc.start].count(b"\n"), exc) from exc
         data = np.frombuffer(block, dtype=np.uint8)
-        ends = np.flatnonzero(data == 10)
+        delim = ord(self.delimiter)
+        newlines = np.flatnonzero(data == 10)
+        delims = np.flatnonzero(data == delim)
+        quotes = np.flatnonzero(data == 34)
+        if len(quotes):
+            if len(quotes) % 2 or not _well_quoted(data, quotes, delim):
+                return None
+            # a line break or delimiter counts only outside quotes (an even number of quotes before it)
+            ends = newlines[np.searchsorted(quotes, newlines) % 2 == 0]
+            delims = delims[np.searchsorted(quotes, delims) % 2 == 0]
+        else:
+            ends = newlines
         starts = np.concatenate(([0], ends[:-1] + 1))
-        delims = np.flatnonzero(data == ord(self.delimiter))
         fields = np.searchsorted(delims, ends) - np.searchsorted(delims, starts) + 1
-        solid = np.flatnonzero((data > 32) & (data != 127))  # not blank, tab, CR, LF, VT, FF or DEL
+        # a record of nothing but spaces, tabs (also VT, FF, DEL), delimiters and quotes is skipped,
+        # as the careful reader skips a record whose cells are all blank
+        solid = np.flatnonzero((data > 32) & (data != 127) & (data != delim) & (data != 34))
         blank = (np.searchsorted(solid, ends) - np.searchsorted(solid, starts)) == 0
-        numbers = line + 1 + np.arange(len(ends))
+        numbers = line + 1 + np.searchsorted(newlines, starts)  # a record's first line
         wrong = ~blank & (fields != self.width)
         dropped = [RowError(int(numbers[k]), None, None, f"this row has {int(fields[k])} fields, the header has "
                             f"{self.width}") for k in np.flatnonzero(wrong)]
-        if dropped:  # split the block without the ragged rows (pandas would pad or refuse them)
-            block = b"".join(block[a:b + 1] for a, b, w in zip(starts.tolist(), ends.tolist(), wrong.tolist()) if not w)
-        row_lines = numbers[~blank & ~wrong].tolist()
-        cols = self._split(block) if row_lines else [[] for _ in range(self.width)]
-        if len(cols[0]) != len(row_lines):  # pragma: no cover - pandas skipped or split differently
-            raise JournalError(f"{self.path}: near line {line + 1}: the rows could not be counted; "
-                               "please report this file")
+        skip = wrong | blank
+        if skip.any():  # split the block without ragged rows (pandas would pad or refuse them) and blank ones
+            block = b"".join(block[a:b + 1] for a, b, w in zip(starts.tolist(), ends.tolist(), skip.tolist()) if not w)
+        row_lines = numbers[~skip].tolist()
+        cols = self._split(block, quoted=len(quotes) > 0) if row_lines else [[] for _ in range(self.width)]
+        if len(cols[0]) != len(row_lines):  # pragma: no cover - pandas saw the records differently
+            return None
         return row_lines, cols, dropped
 
-    def _split(self, block: bytes) -> list[list[str]]:
+    def _split(self, block: bytes, *, quoted: bool) -> list[list[str]]:
         frame = pd.read_csv(io.BytesIO(block), sep=self.delimiter, header=None, names=range(self.width),
                             dtype=object, keep_default_na=False, na_filter=False, skip_blank_lines=True,
-                            quoting=csv.QUOTE_NONE, index_col=False, engine="c", encoding="utf-8")
+                            quoting=csv.QUOTE_MINIMAL if quoted else csv.QUOTE_NONE, quotechar='"',
+                            doublequote=True, index_col=False, engine="c", encoding="utf-8")
         return [frame[j].tolist() for j in range(self.width)]
 
     def _careful(self, offset: int, line: int) -> Iterator[tuple[list[int], list[list[str]], list[RowError]]]:
         """The ``csv`` reader from byte ``offset`` (-1: the whole file, header included), chunked."""
         stream = self._text_stream(max(offset, 0))
         with stream:
-            source = _Lines(stream)
-            reader = csv.reader(source, delimiter=self.delimiter)
+            source = itertools.chain(stream, (_END,))  # C-level: no Python call per line
             base = line  # lines before the current reader's first line
             if offset < 0:
                 for _ in range(self.header_line):
                     next(source)
                 base = self.header_line
-                reader = csv.reader(source, delimiter=self.delimiter)
+            reader = csv.reader(source, delimiter=self.delimiter)
+            width = self.width
             lines: list[int] = []
             records: list[list[str]] = []
             errors: list[RowError] = []
@@ -593,28 +613,30 @@ class ImportReader:
                     raise _decode_error(self.path, self.encoding, _find_bad_line(self.path, self.codec), exc) from exc
                 first = base + previous + 1
                 previous = reader.line_num
-                if record == [_END]:
-                    break
-                if any(_END in cell for cell in record):
-                    errors.append(RowError(first, None, None, "a quote (\") opened on this line is never closed: "
-                                           "the rest of the file would be one cell"))
-                    break
-                if not any(c.strip() for c in record):
-                    continue  # blank, whitespace-only and ",,,," lines are skipped
-                if len(record) != self.width:
-                    last = base + previous
-                    more = (f"; it runs to line {last}: is a quote (\") opened on line {first} left unclosed?"
-                            if last > first else "")
-                    errors.append(RowError(first, None, None, f"this row has {len(record)} fields, "
-                                           f"the header has {self.width}{more}"))
+                if not record:
                     continue
+                if _END in record[-1]:  # the end mark: alone, or swallowed by a quote never closed
+                    if record != [_END]:
+                        errors.append(RowError(first, None, None, "a quote (\") opened on this line is never "
+                                               "closed: the rest of the file would be one cell"))
+                    break
+                if len(record) != width or not record[0] or record[0].isspace():
+                    if not any(c.strip() for c in record):
+                        continue  # blank, whitespace-only and ",,,," lines are skipped
+                    if len(record) != width:
+                        last = base + previous
+                        more = (f"; it runs to line {last}: is a quote (\") opened on line {first} left unclosed?"
+                                if last > first else "")
+                        errors.append(RowError(first, None, None, f"this row has {len(record)} fields, "
+                                               f"the header has {width}{more}"))
+                        continue
                 lines.append(first)
                 records.append(record)
                 if len(records) >= CHUNK_ROWS:
                     yield lines, [list(c) for c in zip(*records)], errors
                     lines, records, errors = [], [], []
             if records or errors:
-                yield lines, ([list(c) for c in zip(*records)] if records else [[] for _ in range(self.width)]), errors
+                yield lines, ([list(c) for c in zip(*records)] if records else [[] for _ in range(width)]), errors
 
     # -- validation ----------------------------------------------------------------------------------
 
@@ -638,9 +660,13 @@ class ImportReader:
         self.rows_read += n
         index = self.index
 
+        cache: dict[str, list[str]] = {}
+
         def cells(f: str) -> list[str]:
-            j = index.get(f)
-            return [""] * n if j is None else _unguard_column(cols[j])
+            if f not in cache:
+                j = index.get(f)
+                cache[f] = [""] * n if j is None else _unguard_column(cols[j])
+            return cache[f]
 
         if "at" not in index and "date" in index:
             dates, times = cells("date"), cells("time")
@@ -682,24 +708,31 @@ class ImportReader:
         return Rows(lines, values, times, found)
 
 
-class _Lines:
-    """The stream's lines (split at CR and LF only), then `_END` once."""
+def _cut(buf: bytes) -> int:
+    """The end of the last whole record in ``buf`` (after a line break outside quotes), or 0."""
+    data = np.frombuffer(buf, dtype=np.uint8)
+    newlines = np.flatnonzero(data == 10)
+    if b'"' in buf:
+        quotes = np.flatnonzero(data == 34)
+        newlines = newlines[np.searchsorted(quotes, newlines) % 2 == 0]
+    return int(newlines[-1]) + 1 if len(newlines) else 0
 
-    def __init__(self, stream: TextIO) -> None:
-        self._it = iter(stream)
-        self._done = False
 
-    def __iter__(self) -> "_Lines":
-        return self
-
-    def __next__(self) -> str:
-        try:
-            return next(self._it)
-        except StopIteration:
-            if self._done:
-                raise
-            self._done = True
-            return _END
+def _well_quoted(data: np.ndarray, quotes: np.ndarray, delim: int) -> bool:
+    """True when every quote is a proper CSV quote: an opening one at the start of a cell, a closing
+    one at its end, or one of a doubled pair inside. Then counting quotes tells exactly what is
+    inside a quoted cell, as the csv module and pandas read it."""
+    n = len(data)
+    previous = np.where(quotes > 0, data[np.maximum(quotes - 1, 0)], 10)
+    following = np.where(quotes + 1 < n, data[np.minimum(quotes + 1, n - 1)], 10)
+    pair_before = np.zeros(len(quotes), dtype=bool)
+    pair_before[1:] = np.diff(quotes) == 1
+    pair_after = np.zeros(len(quotes), dtype=bool)
+    pair_after[:-1] = np.diff(quotes) == 1
+    opening = np.arange(len(quotes)) % 2 == 0
+    opens_well = (previous == delim) | (previous == 10) | pair_before
+    closes_well = (following == delim) | (following == 10) | (following == 13) | pair_after
+    return bool(opens_well[opening].all() and closes_well[~opening].all())
 
 
 def _resolve(kind: str, header: list[str], columns: Mapping[str, str] | None, path: Path) -> dict[str, int]:
@@ -741,12 +774,9 @@ def _merge_locations(out: dict[str, list[Any]], errors: dict[int, RowError], nam
     """Locations -> the ``areas`` text; their side joins the ``side`` column (a conflict is a row
     error); with ``infer``, the most distal leg area gives ``leg_extent``."""
     locs, sides, extents = out["areas"], out["side"], out["leg_extent"]
-    areas: list[str] = []
-    for i, loc in enumerate(locs):
-        if loc is None:
-            areas.append("")
-            continue
-        areas.append(loc.text)
+    out["areas"] = [loc.text for loc in locs]
+    for i in [i for i, loc in enumerate(locs) if loc.side or (infer and loc.areas)]:
+        loc = locs[i]
         if loc.side and sides[i] and loc.side != sides[i] and i not in errors:
             errors[i] = RowError(line_of(i), name_of("side"), sides[i],
                                  f"the side says {sides[i]!r} but the location {area_cells[i]!r} says {loc.side!r}")
@@ -754,7 +784,6 @@ def _merge_locations(out: dict[str, list[Any]], errors: dict[int, RowError], nam
             sides[i] = loc.side
         if infer and loc.areas:
             extents[i] = leg_extent_of(loc.areas)
-    out["areas"] = areas
 
 
 # ---------------------------------------------------------------------------------------------------

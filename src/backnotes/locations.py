@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from .journal_base import LEG_EXTENTS, SIDES
 from .vocab import BODY_AREAS
@@ -116,7 +117,7 @@ class Locations:
     side: str | None
     unknown: tuple[str, ...]
 
-    @property
+    @cached_property
     def text(self) -> str:
         """The areas as the journal stores them: ``"lower back;glutes"``."""
         return ";".join(self.areas)

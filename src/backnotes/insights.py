@@ -20,7 +20,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from .journal import LEG_EXTENTS
+from .journal_base import LEG_EXTENTS
 from .measures import important_change, important_threshold, nprs_band
 from .vocab import BODY_AREAS
 

@@ -232,7 +232,7 @@ def leg_extent_over_time(pain: pd.DataFrame, ax: Axes | None = None, *, title: s
     the side as the marker's shape (pointing left, pointing right, a diamond for both legs, a circle
     when not said) and the furthest extent of each week as a step line. Pain moving back up the leg
     is a good sign; pain spreading further down, or into both legs, is worth telling a clinician."""
-    from ..journal import LEG_EXTENTS
+    from ..journal_base import LEG_EXTENTS
 
     ax = _axes(ax, (10, 3.2))
     title = title or "How far down the leg, and which side"

@@ -52,6 +52,7 @@ _EXPORTS: dict[str, str] = {
 _SUBMODULES = {
     "vocab", "catalog", "freedb", "content", "paths", "routine", "timing", "session",
     "journal", "insights", "measures", "plots", "widgets", "matching",
+    "quiz", "glossary", "reference", "case",
 }
 
 __all__ = sorted(_EXPORTS)

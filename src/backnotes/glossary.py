@@ -56,6 +56,6 @@ def to_markdown() -> str:
     ]
     for term in sorted(df.index, key=str.lower):
         row = df.loc[term]
-        # the book (MyST heading anchors) gives this heading the id anchor(term)
-        lines += [f"### {term}", "", row["definition"], "", f"*Source:* {row['source']}", ""]
+        # the book (MyST heading anchors, level 2) gives this heading the id anchor(term)
+        lines += [f"## {term}", "", row["definition"], "", f"*Source:* {row['source']}", ""]
     return "\n".join(lines)

@@ -32,3 +32,10 @@ def test_describe_names_the_default_without_machine_paths(monkeypatch: pytest.Mo
     monkeypatch.delenv("BACKNOTES_HOME")
     text = describe_data_home()
     assert text.startswith("Your backnotes folder is ~/") and str(tmp_path) not in text
+
+
+def test_describe_never_shows_a_data_folder_outside_home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "someone"))
+    monkeypatch.setenv("XDG_DATA_HOME", "/tmp/elsewhere-xdg")  # what tools/nbrun.py does
+    for text in (describe_data_home(), (monkeypatch.delenv("BACKNOTES_HOME"), describe_data_home())[1]):
+        assert "/tmp" not in text and "~/.local/share/backnotes" in text

@@ -35,10 +35,10 @@ def test_root_tests_cover_l3_to_s1_with_a_source() -> None:
 
 def test_clinical_tests_accuracy_is_a_proportion_with_its_source() -> None:
     df = clinical_tests()
-    assert {"straight-leg-raise", "slump"} <= set(df.index)
+    assert {"straight-leg-raise", "slump-test"} <= set(df.index)
     assert df[["sensitivity", "specificity"]].stack().between(0, 1).all()
     assert "van der Windt" in df.loc["straight-leg-raise", "source"]
-    assert "Majlesi" in df.loc["slump", "source"]
+    assert "Majlesi" in df.loc["slump-test", "source"]
 
 
 def test_guidelines_side_by_side() -> None:

@@ -69,19 +69,26 @@ def display_path(path: str | os.PathLike[str]) -> str:
     return str(p)
 
 
+def _default_shown() -> str:
+    shown = display_path(default_data_home())
+    if shown.startswith("~"):
+        return shown
+    # a data folder outside the home folder (XDG_DATA_HOME elsewhere, a temporary folder): say what it is
+    return "your user data folder (for example ~/.local/share/backnotes on Linux)"
+
+
 def describe_data_home() -> str:
     """Where backnotes keeps your files, in words a reader can use on their own computer.
 
     Says whether ``BACKNOTES_HOME`` chose the folder and names the default folder with the home folder
     shortened to ``~`` (for example ``~/.local/share/backnotes``), never a machine's temporary path.
     """
-    default = display_path(default_data_home()) if not os.environ.get(ENV_VAR) else None
-    if default is not None:
-        return f"Your backnotes folder is {default} (your user data folder; set BACKNOTES_HOME to choose another)."
+    if not os.environ.get(ENV_VAR):
+        return f"Your backnotes folder is {_default_shown()} (set BACKNOTES_HOME to choose another)."
     saved_env = os.environ.pop(ENV_VAR)
     try:
-        default = display_path(default_data_home())
+        default = _default_shown()
     finally:
         os.environ[ENV_VAR] = saved_env
     return (f"Your backnotes folder is $BACKNOTES_HOME: the environment variable BACKNOTES_HOME chose it. "
-            f"Without it the folder would be {default} (your user data folder).")
+            f"Without it the folder would be {default}.")

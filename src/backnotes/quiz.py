@@ -110,10 +110,11 @@ def answer_html(question_id: str, number: int | None = None) -> str:
     label = f"Question {number}" if number is not None else "Question"
     items = "".join(f"<li>{esc(c)}</li>" for c in row["choices"])
     return (
-        f'<div class="backnotes-quiz" data-question="{esc(row["id"])}">'
+        f'<div class="backnotes-quiz" data-question="{esc(row["id"])}" '
+        f'style="border-left:4px solid #1a4d8f; padding:2px 12px; margin:10px 0">'
         f"<p><strong>{label}.</strong> {esc(row['question'])}</p>"
         f"<ol type=\"A\">{items}</ol>"
-        f"<details><summary>Show the answer</summary>"
+        f"<details><summary style=\"cursor:pointer; font-weight:bold\">Show the answer</summary>"
         f"<p><strong>Answer:</strong> {esc(row['answer'])}</p>"
         f"<p>{esc(row['explanation'])}</p>"
         f"<p><em>Source:</em> {esc(row['source'])}</p>"

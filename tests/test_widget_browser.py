@@ -194,3 +194,12 @@ def test_filtered_property_uses_filter_exercises(browser: ExerciseBrowser) -> No
     browser.kind = "reps"
     pd.testing.assert_frame_equal(browser.filtered,
                                   filter_exercises(browser.catalog, areas=["hips", "glutes"], kind="reps"))
+
+
+def test_card_and_list_show_pictures(browser: ExerciseBrowser) -> None:
+    browser.selected = "glute-bridge"
+    assert 'data-exercise="glute-bridge"' in browser.card.value
+    assert 'data-animated="true"' in browser.card.value and 'role="img"' in browser.card.value
+    table = browser.table.value
+    assert table.count("<svg") == browser.count
+    assert 'data-animated="true"' not in table  # lists: still thumbnails

@@ -197,3 +197,12 @@ def test_sheet_preview_escapes_user_text() -> None:
     assert 'class="backnotes-sheet"' in b.sheet_html.value
     assert "<script>x" not in b.sheet_html.value and "&lt;script&gt;x" in b.sheet_html.value
     assert "Single knee to chest" in b.sheet_html.value
+
+
+def test_rows_show_a_thumbnail() -> None:
+    from backnotes.widgets import RoutineBuilder
+
+    b = RoutineBuilder(routine=backnotes.Routine.from_ids(["glute-bridge", "clamshell"]))
+    pictures = [row.picture.value for row in b._rows]
+    assert 'data-exercise="glute-bridge"' in pictures[0] and 'data-exercise="clamshell"' in pictures[1]
+    assert all('data-animated="false"' in p for p in pictures)

@@ -51,8 +51,8 @@ _EXPORTS: dict[str, str] = {
 }
 _SUBMODULES = {
     "vocab", "catalog", "freedb", "content", "paths", "routine", "timing", "session",
-    "journal", "insights", "measures", "plots", "widgets", "matching",
-    "quiz", "glossary", "reference", "case",
+    "journal", "insights", "measures", "plots", "widgets", "matching", "poses", "figures", "sheet",
+    "showing", "files", "quiz", "glossary", "reference", "case",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PHASE_KINDS", "GET_READY_S", "SWITCH_SIDE_S", "TIMER_STATES", "BREATH_PERIOD_S",
-    "Phase", "plan", "plan_frame", "Timer", "TimerError", "breath_cue", "tone", "format_seconds",
+    "Phase", "plan", "plan_frame", "item_seconds", "Timer", "TimerError", "breath_cue", "tone", "format_seconds",
     "phase_title", "record_summary",
 ]
 
@@ -89,6 +89,12 @@ def _item_phases(item: "RoutineItem") -> Iterator[Phase]:
             yield Phase("rest", float(item.rest_s), item.exercise_id, label, None, set_no, cue="Rest")
 
 
+def item_seconds(item: "RoutineItem") -> float:
+    """Seconds one routine item takes with the hold timers (its get-ready, holds or work, rests and
+    side switches): the same arithmetic as `plan`."""
+    return float(sum(p.seconds for p in _item_phases(item) if p.seconds > 0))
+
+
 def plan(routine: "Routine") -> list[Phase]:
     """The phases of a session of ``routine``, in order.
 
@@ -111,9 +117,8 @@ def plan_frame(routine_or_phases: "Routine | Sequence[Phase]") -> pd.DataFrame:
     (repetitions in a work phase), ``seconds``, ``start_s`` and ``end_s`` (seconds from the start
     of the session) and ``cue``. ``seconds`` adds up to `Routine.total_seconds`.
     """
-    from .routine import Routine
-
-    phases = plan(routine_or_phases) if isinstance(routine_or_phases, Routine) else list(routine_or_phases)
+    # a routine has .items (timing never imports routine: no import circle)
+    phases = plan(routine_or_phases) if hasattr(routine_or_phases, "items") else list(routine_or_phases)
     ends = list(accumulate(p.seconds for p in phases))
     frame = pd.DataFrame(
         {

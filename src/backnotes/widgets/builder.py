@@ -19,6 +19,7 @@ import ipywidgets as W
 import pandas as pd
 import traitlets as T
 
+from .. import figures
 from ..catalog import dose_text, load_exercises
 from ..routine import Routine, RoutineError, format_duration, load_routine, routines_folder
 
@@ -54,6 +55,7 @@ class _ItemRow(W.VBox):
         self.index = index
         item = builder.routine.items[index]
         self.title = W.HTML()
+        self.picture = W.HTML()  # a small still picture of the exercise
         self.sliders: dict[str, W.IntSlider] = {"sets": _slider("sets", item.sets)}
         if item.kind == "hold":
             self.sliders["reps"] = _slider("holds", item.reps)
@@ -73,7 +75,8 @@ class _ItemRow(W.VBox):
         self.down.on_click(lambda _b: builder.move_item(self.index, +1))
         self.remove.on_click(lambda _b: builder.remove_item(self.index))
         self.children = [
-            W.HBox([self.title, self.up, self.down, self.remove]),
+            W.HBox([self.picture, self.title, self.up, self.down, self.remove],
+                   layout=W.Layout(flex_flow="row wrap", align_items="center")),
             W.HBox(list(self.sliders.values()), layout=W.Layout(flex_flow="row wrap")),
             self.note,
         ]
@@ -85,6 +88,10 @@ class _ItemRow(W.VBox):
         item = routine.items[index]
         self.title.value = (f"<b>{index + 1}. {html.escape(item.name or item.exercise_id)}</b> "
                             f"<span style='color:#555'>{html.escape(dose_text(item))}</span>")
+        thumb = (figures.cached_svg(item.exercise_id, animate=False, width=80)
+                 if figures.has_picture(item.exercise_id) else "")
+        if self.picture.value != thumb:
+            self.picture.value = thumb
         values = {"sets": item.sets, "reps": item.reps, "hold_s": item.hold_s, "rest_s": item.rest_s}
         for field, slider in self.sliders.items():
             value = values[field]

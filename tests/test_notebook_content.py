@@ -33,8 +33,10 @@ def _output_texts(cell: dict) -> list[str]:
         if "text" in out:
             texts.append("".join(out["text"]) if isinstance(out["text"], list) else out["text"])
         for mime, value in out.get("data", {}).items():
-            if mime.startswith("text/") or mime.endswith("json"):
-                texts.append(value if isinstance(value, str) else json.dumps(value))
+            if mime.startswith("text/"):
+                texts.append("".join(value) if isinstance(value, list) else value)
+            elif mime.endswith("json"):
+                texts.append(json.dumps(value))
         if "traceback" in out:
             texts.append("\n".join(out["traceback"]))
     return texts
@@ -119,3 +121,27 @@ def test_case_worked_answers_agree_with_the_package() -> None:
             .replace("%", " %") in text, column
         assert measures.important_change(b, c) is (column == "leg")
     assert "<details>" in text and "Worked answer 4" in text
+
+
+# cells whose pandas options a learner cannot guess: the markdown just before must say what they do
+_OPTIONS = {r"\.dtypes\b": "dtypes", r"observed=True": "observed=True", r"margins=True": "margins=True"}
+
+
+@pytest.mark.parametrize("number", NOTEBOOKS)
+def test_pandas_options_are_explained_before_use(number: str) -> None:
+    cells = _nb(number)["cells"]
+    for i, cell in enumerate(cells):
+        if cell["cell_type"] != "code":
+            continue
+        for pattern, word in _OPTIONS.items():
+            if re.search(pattern, _src(cell)):
+                before = next(_src(c) for c in reversed(cells[:i]) if c["cell_type"] == "markdown")
+                assert word in before, f"{PATHS[number].name} cell {i} uses {word} without a word about it"
+
+
+def test_notebook_05_shows_both_clinical_test_figures() -> None:
+    svgs = [t for c in _nb("05")["cells"] if c["cell_type"] == "code" and "clinical_test_svg" in _src(c)
+            for t in _output_texts(c) if "<svg" in t]
+    assert svgs, "notebook 05 shows no clinical-test figure"
+    text = "".join(svgs)
+    assert text.count('role="img"') >= 2 and "Straight-leg raise" in text and "Slump" in text

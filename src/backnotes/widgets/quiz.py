@@ -105,8 +105,8 @@ class _Question(widgets.VBox):
 class Quiz(widgets.VBox):
     """Self-check questions that answer back at once.
 
-    ``Quiz("04")`` asks every question of notebook 04; ``Quiz(["05-odi", "05-rmdq"])`` asks those
-    questions (ids from ``backnotes.quiz.questions().index``). Each choice is a button (Tab to reach
+    ``which``: ``Quiz("04")`` asks every question of notebook 04; ``Quiz(["05-odi", "05-rmdq"])`` asks
+    those questions (ids from ``backnotes.quiz.questions().index``); ``Quiz()`` asks them all. Each choice is a button (Tab to reach
     it, Enter or Space to answer); the feedback line below says right or not, and after a right
     answer shows the explanation and its source. Buttons carry the css class
     ``backnotes-quiz-choice``, feedback lines ``backnotes-quiz-feedback``.
@@ -120,9 +120,9 @@ class Quiz(widgets.VBox):
 
     solved = traitlets.Int(0, help="number of questions answered right")
 
-    def __init__(self, questions_: str | Iterable[str] | None = None, *, title: str = "Check yourself",
+    def __init__(self, which: str | Iterable[str] | None = None, *, title: str = "Check yourself",
                  **kwargs: Any) -> None:
-        self.question_ids = _pick(questions_)
+        self.question_ids = _pick(which)
         table = questions()
         self.title = title
         self.items = [_Question(qid, n, table.loc[qid]) for n, qid in enumerate(self.question_ids, 1)]

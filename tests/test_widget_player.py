@@ -54,12 +54,14 @@ def player(routine: Routine, clock: FakeClock) -> TimerPlayer:
 
 def test_layout_buttons_and_texts(player: TimerPlayer) -> None:
     assert tuple(b.description for b in player.buttons.values()) == BUTTONS == (
-        "Start", "Pause", "Resume", "Skip", "Back", "Stop")
+        "Start", "Ready", "Pause", "Resume", "Skip", "Back", "Stop")
     assert "backnotes-countdown" in player._countdown._dom_classes
     assert player.state == "idle" and enabled(player) == {"Start"}
     assert countdown(player) == "5"  # the get-ready, not started yet
     texts = [getattr(w, "value", "") for w in player.children if isinstance(getattr(w, "value", None), str)]
     assert any(SAFETY_LINE in t for t in texts)
+    # both pain-monitoring rules, back and leg, are on screen
+    assert any("5/10" in t and "spread further down the leg" in t for t in texts)
     assert "Next up:" in player._next.value and "Forearm press-up" in player._title.value
 
 
@@ -228,3 +230,31 @@ def test_player_shows_the_side_for_per_side_exercises(clock: FakeClock) -> None:
     player = TimerPlayer(Routine.from_ids(["clamshell"]), clock=clock, now=fake_now(clock))
     assert 'data-side="left"' in player._picture.value and "left side" in player._count.value
     assert player._next_picture.value == ""  # nothing after it
+
+
+def test_ready_button_after_getting_down(clock: FakeClock) -> None:
+    r = Routine.from_ids(["calf-raise", "glute-bridge"], name="Up then down")
+    p = TimerPlayer(r, clock=clock, now=fake_now(clock))
+    k = next(i for i, ph in enumerate(p.phases) if ph.wait)
+    assert "Take your time getting down" in p.phases[k].cue
+    p.buttons["Start"].click()
+    clock.t += sum(ph.seconds for ph in p.phases[:k + 1])
+    p.tick()
+    assert p.state == "waiting" and p.index == k
+    assert enabled(p) == {"Ready", "Skip", "Back", "Stop"}
+    assert countdown(p) == "Ready?" and "Press Ready" in p._breath.value
+    clock.t += 90
+    p.tick()
+    assert p.state == "waiting"
+    p.buttons["Ready"].click()
+    assert p.state == "running" and p.index == k + 1 and "Ready" not in enabled(p)
+
+
+def test_waiting_can_be_turned_off(clock: FakeClock) -> None:
+    r = Routine.from_ids(["calf-raise", "glute-bridge"], name="Up then down")
+    p = TimerPlayer(r, clock=clock, now=fake_now(clock), wait_for_ready=False)
+    p.buttons["Start"].click()
+    k = next(i for i, ph in enumerate(p.phases) if ph.wait)
+    clock.t += sum(ph.seconds for ph in p.phases[:k + 1])
+    p.tick()
+    assert p.state == "running" and p.index == k + 1

@@ -19,7 +19,7 @@ import traitlets
 from IPython.display import Audio
 
 from .. import figures
-from ..content import SAFETY_LINE
+from ..content import PAIN_RULES, SAFETY_LINE
 from ..routine import Routine
 from ..session import SessionRecord
 from ..showing import PictureCue, picture_cue
@@ -30,8 +30,9 @@ __all__ = ["TimerPlayer", "SAFETY_LINE", "FINISHED_MESSAGE", "BUTTONS"]
 
 #: The message shown when a session ends (finished or stopped).
 FINISHED_MESSAGE = "Session saved as a record: log it in notebook 04"
-#: The buttons, in order; each one's description is exactly its name.
-BUTTONS: tuple[str, ...] = ("Start", "Pause", "Resume", "Skip", "Back", "Stop")
+#: The buttons, in order; each one's description is exactly its name. "Ready" carries on after a
+#: get-ready that waits for the person (getting down to the floor or up again).
+BUTTONS: tuple[str, ...] = ("Start", "Ready", "Pause", "Resume", "Skip", "Back", "Stop")
 
 _RATE = 22050
 # which buttons can be pressed in each timer state
@@ -39,6 +40,7 @@ _ENABLED = {
     "idle": {"Start"},
     "running": {"Pause", "Skip", "Back", "Stop"},
     "paused": {"Resume", "Skip", "Back", "Stop"},
+    "waiting": {"Ready", "Skip", "Back", "Stop"},
     "finished": {"Start"},
 }
 
@@ -46,7 +48,10 @@ _ENABLED = {
 class TimerPlayer(widgets.VBox):
     """Plays a routine: what to do now, a big countdown, the side, progress and what comes next.
 
-    ``tone=False`` starts with the sound muted (the Mute toggle still works). ``on_finish`` is
+    ``tone=False`` starts with the sound muted (the Mute toggle still works). Between standing and
+    the floor the get-ready waits for the person: when its seconds are up the player shows "Take
+    your time" and carries on when "Ready" is pressed; ``wait_for_ready=False`` turns the waiting
+    off (the get-ready then lasts its planned seconds, which are otherwise the least). ``on_finish`` is
     called with the `SessionRecord` when a session finishes or is stopped; the record also stays
     in the ``record`` trait. ``clock``, ``now`` and ``sleep`` are for tests (a fake clock).
 
@@ -61,7 +66,7 @@ class TimerPlayer(widgets.VBox):
     record = traitlets.Instance(SessionRecord, allow_none=True, help="The last finished session.")
     message = traitlets.Unicode("", help="What the player last said (errors, the end of a session).")
 
-    def __init__(self, routine: Routine, *, tone: bool = True,
+    def __init__(self, routine: Routine, *, tone: bool = True, wait_for_ready: bool = True,
                  on_finish: Callable[[SessionRecord], Any] | None = None,
                  interval: float = 0.1,
                  clock: Callable[[], float] = time.monotonic,
@@ -72,6 +77,7 @@ class TimerPlayer(widgets.VBox):
             raise ValueError("TimerPlayer: the routine has no exercises to time; add some in notebook 02")
         self.routine = routine
         self.phases = phases
+        self.wait_for_ready = bool(wait_for_ready)
         self.on_finish = on_finish
         self.interval = interval
         self._clock, self._now, self._sleep = clock, now, sleep
@@ -102,12 +108,13 @@ class TimerPlayer(widgets.VBox):
         self._next_index = -1
         self.cue: PictureCue = picture_cue(None)
         self.buttons: dict[str, widgets.Button] = {}
-        handlers = {"Start": self._on_start, "Pause": self._on_pause, "Resume": self._on_resume,
+        handlers = {"Start": self._on_start, "Ready": self._on_ready, "Pause": self._on_pause, "Resume": self._on_resume,
                     "Skip": self._on_skip, "Back": self._on_back, "Stop": self._on_stop}
         for name in BUTTONS:
-            button = widgets.Button(description=name, tooltip=f"{name} the session" if name != "Back"
-                                    else "Go back to the previous step",
-                                    layout=widgets.Layout(width="6.5em"))
+            tips = {"Back": "Go back to the previous step", "Ready": "I am in position: carry on"}
+            button = widgets.Button(description=name, tooltip=tips.get(name, f"{name} the session"),
+                                    layout=widgets.Layout(width="6.5em"),
+                                    button_style="success" if name == "Ready" else "")
             button.add_class(f"backnotes-player-{name.lower()}")  # for the browser test
             button.on_click(handlers[name])
             self.buttons[name] = button
@@ -117,7 +124,8 @@ class TimerPlayer(widgets.VBox):
         traitlets.link((self._mute_toggle, "value"), (self, "mute"))
         self._message = widgets.HTML()
         self._summary = widgets.HTML()
-        safety = widgets.HTML(f"<small>⚠ {escape(SAFETY_LINE)}</small>")
+        safety = widgets.HTML(f"<small>⚠ {escape(SAFETY_LINE)}<br>{escape(PAIN_RULES['back'])} "
+                              f"{escape(PAIN_RULES['leg'])}</small>")
         # the tone plays from here; it holds at most one (autoplaying, non-looping) audio element
         self.audio_out = widgets.Output(layout=widgets.Layout(height="0px", overflow="hidden"))
         self._beep = Audio(make_tone(880.0, 0.2, _RATE), rate=_RATE, autoplay=True, normalize=False)
@@ -140,7 +148,7 @@ class TimerPlayer(widgets.VBox):
     # -- the timer and its task -------------------------------------------------------------
     def _new_timer(self) -> Timer:
         kwargs = {} if self._now is None else {"now": self._now}
-        return Timer(self.phases, clock=self._clock, **kwargs)
+        return Timer(self.phases, clock=self._clock, wait_for_ready=self.wait_for_ready, **kwargs)
 
     def _launch(self) -> None:
         """Run the timer as a background task on the running event loop (the kernel's)."""
@@ -187,6 +195,10 @@ class TimerPlayer(widgets.VBox):
         self._act(self.timer.start)
         self._launch()
 
+    def _on_ready(self, _button: object = None) -> None:
+        if self.timer.state == "waiting":
+            self._act(self.timer.ready)
+
     def _on_pause(self, _button: object = None) -> None:
         if self.timer.state == "running":
             self._act(self.timer.pause)
@@ -196,15 +208,15 @@ class TimerPlayer(widgets.VBox):
             self._act(self.timer.resume)
 
     def _on_skip(self, _button: object = None) -> None:
-        if self.timer.state in ("running", "paused"):
+        if self.timer.state in ("running", "paused", "waiting"):
             self._act(self.timer.skip)
 
     def _on_back(self, _button: object = None) -> None:
-        if self.timer.state in ("running", "paused"):
+        if self.timer.state in ("running", "paused", "waiting"):
             self._act(self.timer.back)
 
     def _on_stop(self, _button: object = None) -> None:
-        if self.timer.state in ("running", "paused"):
+        if self.timer.state in ("running", "paused", "waiting"):
             self._act(self.timer.stop)
             if self._task is not None and not self._task.done():
                 self._task.cancel()
@@ -224,10 +236,15 @@ class TimerPlayer(widgets.VBox):
             self._title.value = f"<h3 style='margin:0.2em 0'>{escape(phase_title(phase))}</h3>"
             self._side.value = f"<b>Side:</b> {escape(phase.side)}" if phase.side else ""
             self._cue.value = escape(phase.cue)
+            shown = "Ready?" if t.state == "waiting" else format_seconds(t.remaining)
             self._countdown.value = ("<div style='font-size:4em;font-weight:bold;line-height:1.1;"
-                                     f"font-variant-numeric:tabular-nums'>{format_seconds(t.remaining)}</div>")
-            self._breath.value = ("<b>Paused</b>: press Resume to carry on" if t.state == "paused"
-                                  else f"<i>{escape(breath_cue(phase, t.phase_elapsed))}</i>")
+                                     f"font-variant-numeric:tabular-nums'>{shown}</div>")
+            if t.state == "paused":
+                self._breath.value = "<b>Paused</b>: press Resume to carry on"
+            elif t.state == "waiting":
+                self._breath.value = "<b>Take your time.</b> Press Ready when you are in position."
+            else:
+                self._breath.value = f"<i>{escape(breath_cue(phase, t.phase_elapsed))}</i>"
             self._phase_bar.value = t.phase_elapsed / phase.seconds
             self._show_picture(phase, t)
             upcoming = t.upcoming

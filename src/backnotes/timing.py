@@ -224,9 +224,8 @@ def time_budget(routines: "Routine | Sequence[Routine]") -> pd.DataFrame:
     >>> t[["part", "seconds"]].values.tolist()
     [['exercising', 120.0], ['resting', 40.0], ['getting ready', 5.0], ['changing sides', 5.0]]
     """
-    from .routine import Routine
-
-    routines = [routines] if isinstance(routines, Routine) else list(routines)
+    # one routine or several; duck-typed, because timing never imports routine (no import circle)
+    routines = [routines] if hasattr(routines, "items") and hasattr(routines, "name") else list(routines)
     rows = []
     for r in routines:
         secs = dict.fromkeys(BUDGET_PARTS, 0.0)

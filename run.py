@@ -5,6 +5,7 @@ the benchmarks. Needs only Python 3.11 or newer (standard library only).
     python3 run.py lab              JupyterLab on notebooks/00_start_here.ipynb
     python3 run.py test [ARGS]      every test: unit, real-browser and the notebooks (nbval)
     python3 run.py bench            the benchmark reports
+    python3 run.py book             the static HTML book in book/_build/html (offline, saved outputs)
 
 The environment lives in ``.venv`` next to this file. It is created on first use and refreshed when
 ``pyproject.toml`` changes (a hash stamp in ``.venv`` remembers what was installed). Set
@@ -138,7 +139,7 @@ def cmd_test(args: list[str]) -> int:
 
 
 def cmd_bench(args: list[str]) -> int:
-    python = ensure_env()
+    python = ensure_env(("book",))  # bench_book.py times the static book
     scripts = sorted((ROOT / "benchmarks").glob("bench_*.py"))
     if not scripts:
         die("no benchmarks/bench_*.py found")
@@ -152,7 +153,16 @@ def cmd_bench(args: list[str]) -> int:
     return worst
 
 
-COMMANDS = {"lab": cmd_lab, "test": cmd_test, "bench": cmd_bench}
+def cmd_book(args: list[str]) -> int:
+    python = ensure_env(("book",))
+    say("Building the static book from the notebooks' saved outputs (nothing is executed) ...")
+    code = run([python, ROOT / "book" / "build.py", *args])
+    if code == 0:
+        say(f"Open {ROOT / 'book' / '_build' / 'html' / 'index.html'} in your web browser.")
+    return code
+
+
+COMMANDS = {"lab": cmd_lab, "test": cmd_test, "bench": cmd_bench, "book": cmd_book}
 
 
 def main(argv: list[str]) -> int:

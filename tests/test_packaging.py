@@ -22,6 +22,9 @@ DATA_FILES = (
     "backnotes/data/exercises.toml",
     "backnotes/data/guidance.toml",
     "backnotes/data/poses.toml",
+    "backnotes/data/quiz.toml",
+    "backnotes/data/glossary.toml",
+    "backnotes/data/reference.toml",
     "backnotes/data/routines/gentle-start.json",
     "backnotes/data/routines/article-full.json",
 )

@@ -23,7 +23,7 @@ def run_py():
 def test_usage_without_a_command():
     proc = subprocess.run([sys.executable, str(REPO / "run.py")], capture_output=True, text=True, cwd=REPO)
     assert proc.returncode == 2
-    for command in ("run.py lab", "run.py test", "run.py bench"):
+    for command in ("run.py lab", "run.py test", "run.py bench", "run.py book"):
         assert command in proc.stdout
 
 

@@ -52,7 +52,7 @@ _EXPORTS: dict[str, str] = {
 _SUBMODULES = {
     "vocab", "catalog", "freedb", "content", "paths", "routine", "timing", "session",
     "journal", "insights", "measures", "plots", "widgets", "matching", "poses", "figures", "sheet",
-    "showing", "files",
+    "showing", "files", "quiz", "glossary", "reference", "case",
 }
 
 __all__ = sorted(_EXPORTS)

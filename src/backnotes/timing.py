@@ -34,8 +34,8 @@ if TYPE_CHECKING:
 __all__ = [
     "PHASE_KINDS", "GET_READY_S", "POSITION_CHANGE_S", "FLOOR_POSITIONS", "UPRIGHT_POSITIONS",
     "SWITCH_SIDE_S", "TIMER_STATES", "BREATH_PERIOD_S",
-    "Phase", "plan", "plan_frame", "item_seconds", "Timer", "TimerError", "breath_cue", "tone", "format_seconds",
-    "phase_title", "record_summary", "BUDGET_PARTS", "time_budget",
+    "Phase", "plan", "plan_frame", "item_seconds", "Timer", "TimerError", "breath_cue", "tone",
+    "format_seconds", "phase_title", "record_summary", "BUDGET_PARTS", "time_budget",
 ]
 
 #: The kinds of phase a plan is made of.
@@ -224,8 +224,8 @@ def time_budget(routines: "Routine | Sequence[Routine]") -> pd.DataFrame:
     >>> t[["part", "seconds"]].values.tolist()
     [['exercising', 120.0], ['resting', 40.0], ['getting ready', 5.0], ['changing sides', 5.0]]
     """
-    # one routine has .items; timing never imports routine (no import circle)
-    routines = [routines] if hasattr(routines, "items") else list(routines)
+    # one routine or several; duck-typed, because timing never imports routine (no import circle)
+    routines = [routines] if hasattr(routines, "items") and hasattr(routines, "name") else list(routines)
     rows = []
     for r in routines:
         secs = dict.fromkeys(BUDGET_PARTS, 0.0)

@@ -14,6 +14,7 @@ _EXPORTS = {
     "TimerPlayer": "player",
     "LogBook": "logbook",
     "RedFlagCheck": "screen",
+    "Quiz": "quiz",
 }
 __all__ = sorted(_EXPORTS)
 

@@ -44,7 +44,7 @@ def pain_over_time_alt(pain: pd.DataFrame) -> str:
     order = at.index
     first_week = scores.loc[order][(at - at.iloc[0]) < pd.Timedelta(days=7)].mean()
     last_week = scores.loc[order][(at.iloc[-1] - at) < pd.Timedelta(days=7)].mean()
-    return (f"Chart of pain over time (0 = no pain, 10 = worst imaginable): {len(pain)} reports from "
+    return (f"Chart of pain over time (0 = no pain, 10 = worst imaginable): {len(pain)} report{'' if len(pain) == 1 else 's'} from "
             f"{at.iloc[0]:%d %b %Y} to {at.iloc[-1]:%d %b %Y}, scores from {_fmt(scores.min())} to "
             f"{_fmt(scores.max())}; average {_fmt(round(first_week, 1))} in the first week and "
             f"{_fmt(round(last_week, 1))} in the last week.")

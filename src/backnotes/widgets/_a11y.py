@@ -21,11 +21,14 @@ widget within its container.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
+from typing import Any
 
 import ipywidgets as W
+import traitlets as T
 
-__all__ = ["ROOT_CLASS", "LIVE_CLASS", "CSS", "SCRIPT", "a11y_html", "accessible"]
+__all__ = ["ROOT_CLASS", "LIVE_CLASS", "CSS", "SCRIPT", "a11y_html", "accessible", "CheckboxGroup"]
 
 #: Class of every backnotes widget's root: the script and the stylesheet act only inside it.
 ROOT_CLASS = "backnotes-widget"
@@ -76,7 +79,7 @@ SCRIPT = """(function () {
       root.querySelectorAll('button i, button .fa').forEach(function (i) {
         if (!i.hasAttribute('aria-hidden')) { i.setAttribute('aria-hidden', 'true'); }
       });
-      root.querySelectorAll('.%(live)s .widget-html-content').forEach(function (c) {
+      root.querySelectorAll('.%(live)s .widget-html-content, .widget-label.%(live)s').forEach(function (c) {
         if (c.getAttribute('role') !== 'status') {
           c.setAttribute('role', 'status'); c.setAttribute('aria-live', 'polite');
           c.setAttribute('aria-atomic', 'true');
@@ -131,3 +134,48 @@ def accessible(widget: W.Box) -> W.Box:
         installer.add_class(ROOT_CLASS + "-installer")
         widget.children = (*widget.children, installer)
     return widget
+
+
+class CheckboxGroup(W.VBox):
+    """A group of checkboxes with one ``value`` (the ticked options, in option order): a keyboard-friendly
+    stand-in for `ipywidgets.SelectMultiple` (Tab and Space, no Ctrl-click, no arrow keys).
+
+    ``options`` are strings; ``description`` is shown above as the group's label.
+    """
+
+    value = T.Tuple(help="the ticked options, in the order of ``options``")
+
+    def __init__(self, options: Sequence[str], *, description: str = "", value: Sequence[str] = (),
+                 **kwargs: Any) -> None:
+        self.options = tuple(options)
+        self.boxes = {o: W.Checkbox(value=False, description=o, indent=False,
+                                    layout=W.Layout(width="auto", margin="0 1em 0 0")) for o in self.options}
+        self._syncing = False
+        label = W.HTML(f"<b>{escape(description)}</b>") if description else None
+        grid = W.HBox(list(self.boxes.values()), layout=W.Layout(flex_flow="row wrap", max_width="40em"))
+        super().__init__(children=[*([label] if label else []), grid], **kwargs)
+        self.add_class("backnotes-checkbox-group")
+        for box in self.boxes.values():
+            box.observe(self._on_box, names="value")
+        self.value = tuple(value)
+
+    @T.validate("value")
+    def _valid(self, proposal: Any) -> tuple[str, ...]:
+        wanted = tuple(proposal["value"])
+        bad = [v for v in wanted if v not in self.options]
+        if bad:
+            raise T.TraitError(f"{bad[0]!r} is not one of the choices: {', '.join(map(repr, self.options))}")
+        return tuple(o for o in self.options if o in wanted)
+
+    @T.observe("value")
+    def _on_value(self, change: Any) -> None:
+        self._syncing = True
+        try:
+            for option, box in self.boxes.items():
+                box.value = option in change["new"]
+        finally:
+            self._syncing = False
+
+    def _on_box(self, _change: Any) -> None:
+        if not self._syncing:
+            self.value = tuple(o for o, b in self.boxes.items() if b.value)

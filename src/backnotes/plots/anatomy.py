@@ -22,6 +22,8 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Ellipse, FancyBboxPatch, Patch, Polygon
 
+from .show import set_alt
+
 __all__ = ["sciatic_nerve_map", "DERMATOMES"]
 
 #: Dermatome -> (face shade, hatch, where it lies). Shades and hatches differ so the areas stay
@@ -314,4 +316,14 @@ def sciatic_nerve_map(ax: Axes | None = None, *, show_dermatomes: bool = True) -
     ax.set_ylim(-2.0, 19.0)
     ax.set_aspect("equal")
     ax.set_axis_off()
+    alt = ("Schematic drawing of the lower back, pelvis and legs seen from behind. Left leg: the nerve roots "
+           "L4 to S3 leave the lower spine and sacrum, join as the sciatic nerve, which leaves the pelvis below "
+           "the piriformis muscle, runs down the back of the thigh and splits above the knee into the tibial "
+           "nerve (down the calf, behind the inner ankle, to the sole) and the common fibular nerve (round the "
+           "fibula's head to the front of the shin and the top of the foot).")
+    if show_dermatomes:
+        alt += (" Right leg: the skin areas after Lee et al. 2008: L4 the inner shin, inner ankle and inner edge "
+                "of the foot; L5 the outer shin, the top of the foot and the big toe; S1 the back of the lower "
+                "calf, the heel, the outer edge of the foot and the little toe.")
+    set_alt(ax, alt)
     return ax

@@ -197,6 +197,7 @@ _OVERFLOW = """(id) => {
 def test_widgets_fit_a_390px_screen(lab, name):
     nb = lab.open(name)
     nb.page.set_viewport_size({"width": 390, "height": 844})
+    lab.collapse_sidebars()
     nb.run_clean()
     nb.page.wait_for_timeout(500)
     assert nb.node.locator(".backnotes-widget").count() >= 1

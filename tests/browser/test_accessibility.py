@@ -79,6 +79,13 @@ def test_keyboard_picks_area_filter_exercise_and_dose(lab):
     toggle = browser.locator(".backnotes-area-toggle", has_text="calves").first
     before = _count_text(browser)
     toggle.focus()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Shift+Tab")  # back by keyboard: the focus ring shows (:focus-visible)
+    assert page.evaluate(_FOCUSED_TEXT) == "calves"
+    ring = page.evaluate("() => { const s = getComputedStyle(document.activeElement);"
+                         " return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow]; }")
+    assert ring[:3] == ["solid", "3px", "rgb(26, 79, 160)"], ring  # 7.6:1 on its white halo
+    assert "rgb(255, 255, 255)" in ring[3]
     page.keyboard.press("Space")
     expect(toggle).to_have_attribute("aria-pressed", "true", timeout=10_000)
     expect(browser.locator(".backnotes-count").first).not_to_have_text(before, timeout=10_000)

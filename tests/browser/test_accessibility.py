@@ -209,5 +209,14 @@ def test_widgets_fit_a_390px_screen(lab, name):
     nb.page.wait_for_timeout(500)
     assert nb.node.locator(".backnotes-widget").count() >= 1
     problems = nb.page.evaluate(_OVERFLOW, nb.widget_id)
+    widget = nb.node.locator(".backnotes-widget").last
+    widget.scroll_into_view_if_needed()
     lab.screenshot(f"narrow-{name}")
     assert problems == [], "\n".join(problems[:20])
+    if name == "04_pain_and_progress":  # the log book's "where": a checkbox, ticked with Space
+        box = widget.locator(".backnotes-checkbox-group input[type=checkbox]").nth(1)
+        active = nb.page.evaluate(_ACTIVE_CELL, nb.path)
+        box.focus()
+        nb.page.keyboard.press("Space")
+        assert box.is_checked()
+        assert nb.page.evaluate(_ACTIVE_CELL, nb.path) == active

@@ -1,13 +1,22 @@
-"""Journal benchmarks: CSV import, reading back, and the pain plot, each against a bare baseline
-measured in the same run (ratios travel between machines better than seconds).
+"""Journal benchmarks: CSV import (speed and memory), reading back, and the pain plot, each against a
+bare baseline measured in the same run (ratios travel between machines better than seconds).
 
-Run: ``python benchmarks/bench_journal.py`` (about half a minute). Writes only to a temporary folder.
+Memory: each import runs in a fresh subprocess that reports its peak resident memory (``ru_maxrss``,
+which also counts SQLite's own allocations, unlike tracemalloc) before and after; the growth is
+compared with the file's size, for a valid file, one whose last row is bad (everything is read and
+rolled back) and one with quoted cells (the careful reader), next to raw ``read_csv`` + ``to_sql`` of
+the same file. ``BACKNOTES_BENCH_MEM_ROWS`` sets the rows of that file (default 1,200,000, about
+60 MB; the issue measured 40 MB and 200 MB files).
+
+Run: ``python benchmarks/bench_journal.py`` (a few minutes). Writes only to a temporary folder.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -27,6 +36,35 @@ from backnotes.vocab import BODY_AREAS  # noqa: E402
 
 N_ROWS = 100_000
 REPEATS = 7
+MEM_ROWS = int(os.environ.get("BACKNOTES_BENCH_MEM_ROWS", "1200000"))
+
+#: Run in a fresh interpreter: import, then report peak memory before and after one import.
+_MEMORY_CHILD = r"""
+import json, resource, sqlite3, sys
+import pandas as pd
+from backnotes.journal import Journal, JournalError
+import backnotes.journal_csv  # noqa: F401  (imported before measuring, like pandas)
+how, csv_path, db = sys.argv[1:4]
+def peak():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
+if how == "raw":
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA journal_mode = WAL")
+    before = peak()
+    pd.read_csv(csv_path).to_sql("pain", con, index=False)
+    con.commit()
+else:
+    j = Journal(db, tz="Europe/London")
+    before = peak()
+    try:
+        j.import_csv(csv_path)
+        errors = 0
+    except JournalError as exc:
+        errors = len(exc.errors)
+    assert (errors == 0) == (how == "ours"), (how, errors)
+after = peak()
+print(json.dumps({"before": before, "after": after}))
+"""
 
 
 def paired(ours, baseline, repeats: int = REPEATS) -> tuple[float, float]:
@@ -41,24 +79,41 @@ def paired(ours, baseline, repeats: int = REPEATS) -> tuple[float, float]:
     return min(times[0]), min(times[1])
 
 
-def make_csv(path: Path, n: int) -> None:
+def make_csv(path: Path, n: int, *, quoted_notes: bool = False) -> None:
+    """An invented pain export in our format; ``quoted_notes`` puts commas in the notes, so cells are
+    quoted (as our own export of such notes is) and the careful reader runs."""
     rng = np.random.default_rng(1)
-    start = pd.Timestamp("2001-01-01 07:00", tz="Europe/London")
-    at = start + pd.to_timedelta(np.arange(n) * 3600 * 2 + rng.integers(0, 3000, n), unit="s")
+    # every two hours from 2001 (100k rows end in 2023); longer files start earlier so that no time is
+    # in the future (the importer refuses those)
+    step = 7200 if n <= 100_000 else 3200
+    start = pd.Timestamp("2001-01-01 07:00" if n <= 100_000 else "1901-01-01 07:00", tz="Europe/London")
+    at = start + pd.to_timedelta(np.arange(n) * step + rng.integers(0, 3000, n), unit="s")
     areas = np.array(["lower back", "lower back;glutes", "glutes;hamstrings", "lower back;hips;glutes", ""])
     frame = pd.DataFrame({
         "at": [t.isoformat() for t in at],
         "score": rng.integers(0, 11, n),
         "areas": areas[rng.integers(0, len(areas), n)],
         "leg_extent": np.array(LEG_EXTENTS)[rng.integers(0, len(LEG_EXTENTS), n)],
-        "note": np.where(rng.random(n) < 0.1, "after a long drive", ""),
+        "note": np.where(rng.random(n) < 0.1, "after a long drive, stiff" if quoted_notes else "after a long drive",
+                         ""),
     })
     frame.to_csv(path, index=False)
+
+
+def memory_growth(how: str, csv_path: Path, db: Path) -> int:
+    """Peak memory growth in bytes of one import (``how``: ours, ours-bad, raw) in a fresh process."""
+    done = subprocess.run([sys.executable, "-c", _MEMORY_CHILD, how, str(csv_path), str(db)],
+                          capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"memory run {how} failed:\n{done.stderr}")
+    sizes = json.loads(done.stdout.strip().splitlines()[-1])
+    return max(0, sizes["after"] - sizes["before"])
 
 
 def main() -> int:
     assert BODY_AREAS
     results = []
+    memory: list[tuple[str, Path, int, bool | None]] = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         csv_path = folder / "pain.csv"
@@ -78,6 +133,46 @@ def main() -> int:
 
         t_ours, t_raw = paired(our_import, raw_import)
         results.append(("import 100k pain rows from CSV", t_ours, t_raw, "ratio <= 1.5", t_ours / t_raw <= 1.5))
+
+        quoted_path = folder / "pain-quoted.csv"
+        make_csv(quoted_path, N_ROWS, quoted_notes=True)
+
+        def raw_quoted() -> None:
+            con = sqlite3.connect(folder / f"rawq{next(counter)}.sqlite")
+            con.execute("PRAGMA journal_mode = WAL")
+            pd.read_csv(quoted_path).to_sql("pain", con, index=False)
+            con.commit()
+            con.close()
+
+        def our_quoted() -> None:
+            with Journal(folder / f"oursq{next(counter)}.sqlite", tz="Europe/London") as j:
+                assert j.import_csv(quoted_path) == N_ROWS
+
+        t_ours, t_raw = paired(our_quoted, raw_quoted, repeats=3)
+        results.append(("import 100k rows, quoted notes", t_ours, t_raw, "ratio <= 1.5", t_ours / t_raw <= 1.5))
+        for p in folder.glob("*.sqlite*"):
+            p.unlink()
+
+        big = folder / "big.csv"
+        make_csv(big, MEM_ROWS)
+        bad = folder / "big-bad-last-row.csv"
+        with open(big, "rb") as src, open(bad, "wb") as dst:
+            dst.write(src.read())
+        with open(bad, "ab") as dst:
+            dst.write(b"2030-13-45T99:00:00+00:00,eleven,nowhere,sideways,\n")
+        big_quoted = folder / "big-quoted.csv"
+        make_csv(big_quoted, MEM_ROWS, quoted_notes=True)
+        size = big.stat().st_size
+        raw_growth = memory_growth("raw", big, folder / "mem-raw.sqlite")
+        memory.append(("raw read_csv + to_sql (baseline)", big, raw_growth, None))
+        for label, path, how in (("ours, valid file", big, "ours"), ("ours, bad last row", bad, "ours-bad"),
+                                 ("ours, valid, quoted notes", big_quoted, "ours")):
+            db = folder / f"mem-{how}-{path.stem}.sqlite"
+            growth = memory_growth(how, path, db)
+            memory.append((label, path, growth, growth <= path.stat().st_size))
+            for p in folder.glob(f"{db.name}*"):
+                p.unlink()
+        del size
 
         journal = Journal(folder / "read.sqlite", tz="Europe/London")
         journal.import_csv(csv_path)
@@ -113,7 +208,16 @@ def main() -> int:
     for name, ours, base, goal, ok in results:
         print(f"{name:36} {ours:8.3f} {base:11.3f} {ours / base:6.2f}  {goal:13} {'PASS' if ok else 'MISS'}")
     print("baselines: raw pandas.read_csv + DataFrame.to_sql; raw pandas.read_sql; a bare ax.plot of the same data")
-    return 0 if all(r[-1] for r in results) else 1
+    print()
+    print(f"peak memory growth of one import ({MEM_ROWS:,} rows; ru_maxrss in a fresh process)")
+    print(f"{'import':32} {'file MB':>8} {'growth MB':>10} {'x file':>7}  {'goal':9} result")
+    mib = 1024 * 1024
+    for name, path, growth, ok in memory:
+        size = path.stat().st_size
+        verdict = "-" if ok is None else ("PASS" if ok else "MISS")
+        goal = "-" if ok is None else "<= 1x"
+        print(f"{name:32} {size / mib:8.1f} {growth / mib:10.1f} {growth / size:7.2f}  {goal:9} {verdict}")
+    return 0 if all(r[-1] for r in results) and all(m[-1] is not False for m in memory) else 1
 
 
 if __name__ == "__main__":

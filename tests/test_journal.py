@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import backnotes
-from backnotes.journal import LEG_EXTENTS, SCHEMA_VERSION, Journal, JournalError, demo_journal
+from backnotes.journal import APPLICATION_ID, LEG_EXTENTS, SCHEMA_VERSION, Journal, JournalError, demo_journal
 from backnotes.session import SessionRecord, SetDone
 
 
@@ -63,7 +63,7 @@ def test_log_pain_and_frame(journal: Journal) -> None:
     assert journal.log_pain(6, at="2026-03-02 08:30", areas=["lower back", "glutes"], leg_extent="below knee",
                             note="stiff") == rid  # the same entry twice is kept once
     df = journal.pain()
-    assert list(df.columns) == ["at", "score", "areas", "leg_extent", "note"]
+    assert list(df.columns) == ["at", "score", "areas", "side", "leg_extent", "note"]
     assert len(df) == 2
     assert str(df["at"].dt.tz) == "Europe/London"
     assert df["at"].is_monotonic_increasing
@@ -96,7 +96,7 @@ def test_bad_scores(journal: Journal, score: object) -> None:
 
 @pytest.mark.parametrize("kwargs, field", [
     ({"areas": ["knee"]}, "areas"),
-    ({"areas": "lower back; elbow"}, "areas"),
+    ({"areas": "lower back; sciatic nerve"}, "areas"),
     ({"leg_extent": "ankle"}, "leg_extent"),
     ({"at": "yesterday-ish"}, "at"),
     ({"at": "2026-02-30 08:00"}, "at"),
@@ -162,7 +162,6 @@ def test_log_session_from_routine(journal: Journal) -> None:
     ({"done": [SetDone("x", 0, None, 1, 1)]}, "set numbers"),
     ({"done": [SetDone("x", 1, "middle", 1, 1)]}, "side"),
     ({"done": [SetDone("x", 1, None, 1, -2)]}, "reps_done"),
-    ({"done": [SetDone("x", 1, None, 1, 1), SetDone("x", 1, None, 1, 1)]}, "twice"),
     ({"pain_before": 12}, "pain_before"),
     ({"pain_after": "high"}, "pain_after"),
 ])
@@ -212,6 +211,7 @@ def test_not_a_journal_and_newer_version(tmp_path: Path) -> None:
         Journal(junk)
     newer = tmp_path / "newer.sqlite"
     con = sqlite3.connect(newer)
+    con.execute(f"PRAGMA application_id = {APPLICATION_ID}")  # a newer backnotes marks its files as ours
     con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     con.close()
     with pytest.raises(JournalError, match="newer backnotes"):
@@ -250,3 +250,68 @@ def test_demo_journal_is_temporary(tmp_path: Path, backnotes_home: Path) -> None
     assert not path.exists()
     with pytest.raises(JournalError, match="demo data not found"):
         demo_journal(tmp_path / "nowhere")
+
+
+# --- sides and schema version 2 --------------------------------------------------------------------
+
+FIXTURE_V1 = Path(__file__).resolve().parent / "fixtures" / "journal-v1.sqlite"
+
+
+def test_version_1_file_migrates_losing_nothing(tmp_path: Path) -> None:
+    """tests/fixtures/journal-v1.sqlite was written by the version-1 code (tools/make_v1_fixture.py)."""
+    path = tmp_path / "old.sqlite"
+    path.write_bytes(FIXTURE_V1.read_bytes())
+    old = sqlite3.connect(path)
+    assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+    before = {t: old.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in ("pain", "sessions", "sets")}
+    old.close()
+    assert len(before["pain"]) == 4 and len(before["sets"]) == 3
+    with Journal(path, tz="Europe/Berlin") as j:
+        df = j.pain()
+        assert df["side"].isna().all()  # version 1 had no side: not said
+        assert df["note"].tolist()[0] == "stiff — 朝"
+        j.log_pain(5, at="2026-02-05 08:00", areas="left calf")
+    con = sqlite3.connect(path)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert con.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    after = con.execute("SELECT id, at, score, areas, leg_extent, note FROM pain ORDER BY id").fetchall()
+    assert after[:4] == before["pain"]  # every old row, every value, same ids
+    assert con.execute("SELECT side FROM pain ORDER BY id").fetchall() == [(None,)] * 4 + [("left",)]
+    for t in ("sessions", "sets"):
+        assert con.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() == before[t]
+    with pytest.raises(sqlite3.IntegrityError):  # the new column has its CHECK
+        con.execute("INSERT INTO pain (at, score, side) VALUES ('2026-01-01T00:00:00+00:00', 3, 'up')")
+    con.close()
+
+
+def test_log_pain_side(journal: Journal) -> None:
+    journal.log_pain(4, at="2026-03-01 08:00", areas="lower back", side="left")
+    journal.log_pain(5, at="2026-03-01 09:00", areas=["Left calf", "left foot"])  # the side from the words
+    journal.log_pain(6, at="2026-03-01 10:00", areas="buttock (right), L thigh")  # left and right: both
+    journal.log_pain(2, at="2026-03-01 11:00", areas="lumbar")  # central: no side
+    journal.log_pain(3, at="2026-03-01 12:00", side="R")
+    df = journal.pain()
+    assert isinstance(df["side"].dtype, pd.CategoricalDtype)
+    assert list(df["side"].cat.categories) == ["left", "right", "both"]
+    assert df["side"].astype(object).where(df["side"].notna(), None).tolist() == ["left", "left", "both", None, "right"]
+    assert df["areas"].tolist() == ["lower back", "calves;ankles and feet", "glutes;thighs", "lower back", ""]
+    # the same entry with another side is another entry; the same side again is kept once
+    journal.log_pain(4, at="2026-03-01 08:00", areas="lower back", side="left")
+    journal.log_pain(4, at="2026-03-01 08:00", areas="lower back", side="right")
+    assert journal.counts()["pain"] == 6
+    assert "both sides" in journal.recent()["details"].str.cat()
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"side": "up"}, "side"),
+    ({"side": 1}, "side"),
+    ({"areas": "left calf", "side": "right"}, "disagrees"),
+    ({"areas": "left leg"}, "left leg"),
+    ({"areas": 5}, "areas"),
+    ({"areas": [5]}, "areas"),
+    ({"areas": {"calf": 1}}, "areas"),
+])
+def test_bad_sides_and_areas(journal: Journal, kwargs: dict, match: str) -> None:
+    with pytest.raises(JournalError, match=match):
+        journal.log_pain(3, at="2026-03-01 08:00", **kwargs)
+    assert journal.counts()["pain"] == 0

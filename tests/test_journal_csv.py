@@ -19,6 +19,11 @@ def journal(tmp_path: Path):
         yield j
 
 
+def plain(column: pd.Series) -> list:
+    """A categorical column as a list with None for missing values."""
+    return [None if pd.isna(v) else v for v in column]
+
+
 def write(tmp_path: Path, text: str, name: str = "in.csv", encoding: str = "utf-8") -> Path:
     path = tmp_path / name
     path.write_text(text, encoding=encoding)
@@ -56,7 +61,8 @@ def test_import_other_app_with_mapping(journal: Journal, tmp_path: Path) -> None
     df = journal.pain()
     assert df["at"].dt.strftime("%Y-%m-%d %H:%M").tolist() == ["2026-03-01 08:05", "2026-03-02 20:30"]
     assert df["areas"].tolist() == ["lower back;glutes", "lower back"]
-    assert df["leg_extent"].isna().all()  # not mapped: left empty
+    # no leg-extent column: the most distal leg area gives it (glutes -> buttock; the back alone says nothing)
+    assert df["leg_extent"].tolist()[0] == "buttock" and pd.isna(df["leg_extent"].iloc[1])
     assert journal.import_csv(path, columns=cols) == 0
 
 
@@ -238,7 +244,7 @@ def test_export_round_trip(tmp_path: Path) -> None:
 def test_demo_files_are_our_export_format() -> None:
     source = find_demo_folder()
     header = (source / "pain.csv").read_text(encoding="utf-8").splitlines()[0]
-    assert header == "at,score,areas,leg_extent,note"
+    assert header == "at,score,areas,side,leg_extent,note"
     assert "invented" in (source / "README.md").read_text(encoding="utf-8").lower()
 
 
@@ -256,10 +262,13 @@ def test_ragged_rows_and_empty_rows(journal: Journal, tmp_path: Path) -> None:
     assert journal.import_csv(gaps) == 2  # spreadsheet filler rows are ignored
 
 
-def test_duplicate_header_names_use_the_first(journal: Journal, tmp_path: Path) -> None:
-    path = write(tmp_path, "at,score,score\n2026-03-01 08:00,5,9\n")
-    assert journal.import_csv(path) == 1
-    assert journal.pain()["score"].tolist() == [5]
+@pytest.mark.parametrize("header", ["at,score,score", "at,Score,score ", "at,score,note,Note"])
+def test_duplicate_header_names_are_an_error(journal: Journal, tmp_path: Path, header: str) -> None:
+    cells = ",".join(["2026-03-01 08:00", "5"] + ["x"] * (header.count(",") - 1))
+    with pytest.raises(JournalError, match="more than once") as info:
+        journal.import_csv(write(tmp_path, f"{header}\n{cells}\n"))
+    assert info.value.errors and info.value.errors[0].line == 1
+    assert journal.counts()["pain"] == 0
 
 
 def test_demo_generator_is_deterministic(tmp_path: Path) -> None:
@@ -274,12 +283,83 @@ def test_demo_generator_is_deterministic(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("texts", [
-    ["2026-03-01T08:00:00+01:00", "2026-03-01T08:00:00-05:00", "2026-03-01T08:00:00.00000Z"],
+    ["2026-03-01T08:00:00+01:00", "2026-03-01T08:00:00-05:00", "2026-03-01T08:00:00+00:00"],  # the fast shape
     ["2026-03-01T08:00:00+01:00", "2026-03-01T08:00:00.000000"],  # same length, one without offset
     ["2026-03-01 08:00", "2026-03-01T08:00Z", "2026-03-01T08:00+0100", "2026-03-01"],
 ])
-def test_offset_detection_fast_path_agrees(texts: list[str]) -> None:
-    from backnotes.journal_csv import _has_offset, _offsets
+def test_time_parser_fast_shape_agrees_with_general_path(texts: list[str]) -> None:
+    from backnotes.journal_csv import parse_times
 
-    assert _offsets(texts).tolist() == [_has_offset(t) for t in texts]
+    zone = __import__("zoneinfo").ZoneInfo("Europe/Berlin")
+    fast = parse_times(texts, zone)
+    general = parse_times(texts + ["2026-03-01 08:00"], zone)  # a different shape forces the general path
+    assert fast[1] == {} and general[1] == {}
+    assert fast[0] == general[0][:-1]
 
+
+# --- locations and sides ---------------------------------------------------------------------------
+
+#: How notebook 04 maps the invented pain-diary export with sides onto our fields.
+DIARY_COLUMNS = {"date": "Date", "time": "Time", "score": "Pain level", "areas": "Location", "note": "Notes"}
+
+
+def test_example_export_with_sides_imports(tmp_path: Path) -> None:
+    example = REPO / "data" / "examples" / "pain-diary-export-with-sides.csv"
+    with Journal(tmp_path / "j.sqlite", tz="Europe/London") as j:
+        with pytest.raises(JournalError, match="area_map") as caught:  # "Sciatic nerve" is no body area
+            j.import_csv(example, columns=DIARY_COLUMNS)
+        assert [(e.line, e.column) for e in caught.value.errors] == [(4, "Location")]
+        assert "'Sciatic nerve'" in caught.value.errors[0].reason
+        assert j.counts()["pain"] == 0
+        n = j.import_csv(example, columns=DIARY_COLUMNS, area_map={"sciatic nerve": "glutes"})
+        assert n == 7
+        df = j.pain()
+    assert df["areas"].tolist() == ["lower back;glutes;thighs", "lower back;glutes", "glutes;calves;ankles and feet",
+                                    "glutes;calves", "lower back", "lower back;glutes", "lower back"]
+    assert plain(df["side"]) == ["left", "left", "left", "left", None, "left", None]
+    assert plain(df["leg_extent"]) == ["thigh", "buttock", "foot", "below knee", None, "buttock", None]
+
+
+def test_locations_sides_and_leg_extent_in_import(journal: Journal, tmp_path: Path) -> None:
+    path = write(tmp_path, "when,pain,where,side\n"
+                           "2026-03-01 08:00,5,Left calf; Left foot,\n"
+                           "2026-03-01 09:00,5,calf (right),R\n"
+                           "2026-03-01 10:00,5,\"L calf, Right-sided buttock\",\n"
+                           "2026-03-01 11:00,5,Lower back,bilateral\n"
+                           "2026-03-01 12:00,5,thigh,\n")
+    cols = {"at": "when", "score": "pain", "areas": "where", "side": "side"}
+    assert journal.import_csv(path, columns=cols) == 5
+    df = journal.pain()
+    assert plain(df["side"]) == ["left", "right", "both", "both", None]
+    assert plain(df["leg_extent"]) == ["foot", "below knee", "below knee", None, "thigh"]
+    with Journal(tmp_path / "off.sqlite") as other:  # switched off: no leg extent is made up
+        assert other.import_csv(path, columns=cols, infer_leg_extent=False) == 5
+        assert other.pain()["leg_extent"].isna().all()
+
+
+@pytest.mark.parametrize("text, column, match", [
+    ("at,score,areas,side\n2026-03-01 08:00,5,left calf,right\n", "side", "disagrees|says"),
+    ("at,score,areas,side\n2026-03-01 08:00,5,calf,up\n", "side", "left, right, both"),
+    ("at,score,areas\n2026-03-01 08:00,5,calf; knee\n", "areas", r"area_map=\{'knee'"),
+])
+def test_bad_locations_and_sides(journal: Journal, tmp_path: Path, text: str, column: str, match: str) -> None:
+    with pytest.raises(JournalError) as caught:
+        journal.import_csv(write(tmp_path, text))
+    assert [(e.line, e.column) for e in caught.value.errors] == [(2, column)]
+    assert caught.value.errors[0].reason and __import__("re").search(match, caught.value.errors[0].reason)
+
+
+def test_bad_area_map_is_a_journal_error(journal: Journal, tmp_path: Path) -> None:
+    with pytest.raises(JournalError, match="area_map"):
+        journal.import_csv(write(tmp_path, "at,score\n2026-03-01 08:00,5\n"), area_map={"x": "spleen"})
+
+
+def test_side_round_trip(journal: Journal, tmp_path: Path) -> None:
+    journal.log_pain(4, at="2026-03-01 08:00", areas="left calf", leg_extent="below knee")
+    journal.log_pain(4, at="2026-03-02 08:00", areas="lower back", side="both")
+    journal.log_pain(4, at="2026-03-03 08:00")
+    files = journal.export_csv(tmp_path / "out")
+    assert files["pain"].read_text(encoding="utf-8").splitlines()[0] == "at,score,areas,side,leg_extent,note"
+    with Journal(tmp_path / "copy.sqlite", tz="UTC") as copy:
+        assert copy.import_csv(files["pain"]) == 3
+        pd.testing.assert_frame_equal(copy.pain().drop(columns="at"), journal.pain().drop(columns="at"))

@@ -7,6 +7,7 @@ forgets: these tests build the real wheel, unpack it and import backnotes from t
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -26,6 +27,17 @@ DATA_FILES = (
 )
 
 
+def offline_env() -> dict[str, str]:
+    """This process's environment with pip told to use no index and every proxy pointed at a closed
+    local port: anything that tries the network fails quickly instead of succeeding quietly."""
+    env = dict(os.environ)
+    nowhere = "http://127.0.0.1:9"  # the discard port: nothing listens here
+    env.update({"PIP_CONFIG_FILE": os.devnull, "PIP_NO_INDEX": "1", "PIP_INDEX_URL": nowhere, "PIP_FIND_LINKS": "", "PIP_RETRIES": "0",
+                "HTTP_PROXY": nowhere, "HTTPS_PROXY": nowhere, "http_proxy": nowhere, "https_proxy": nowhere,
+                "ALL_PROXY": nowhere, "NO_PROXY": "", "no_proxy": ""})
+    return env
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build the wheel from a copy of the source (so the repo gets no build/ litter)."""
@@ -39,12 +51,26 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(REPO / "src", src / "src",
                     ignore=shutil.ignore_patterns("__pycache__", "*.egg-info", "*.pyc"))
     dist = tmp / "dist"
-    proc = subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(src)],
-                          capture_output=True, text=True, timeout=600)
+    # --no-isolation: build with the setuptools installed in this environment (the test extra has
+    # it) instead of fetching one from the package index, so the suite passes with no network. The
+    # environment below makes any index or web access fail at once, which proves no look-up happens.
+    proc = subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist),
+                           str(src)], capture_output=True, text=True, timeout=600, env=offline_env())
     assert proc.returncode == 0, f"building the wheel failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
     wheels = list(dist.glob("backnotes-*.whl"))
     assert len(wheels) == 1, wheels
     return wheels[0]
+
+
+def test_the_offline_environment_blocks_package_downloads(tmp_path: Path) -> None:
+    """The proof behind ``wheel``: under `offline_env` a build *with* isolation (which must download
+    setuptools) fails, so the no-isolation build above succeeds without any download."""
+    pytest.importorskip("build", reason="the `build` package is in the test extra: pip install -e '.[test]'")
+    proc = subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp_path), str(REPO)],
+                          capture_output=True, text=True, timeout=300, env=offline_env())
+    assert proc.returncode != 0
+    assert "setuptools" in proc.stdout + proc.stderr  # it failed fetching the build backend
+    assert not list(tmp_path.glob("*.whl"))
 
 
 def test_wheel_contains_the_data_files(wheel: Path) -> None:

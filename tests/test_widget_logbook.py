@@ -125,3 +125,80 @@ def test_where_is_a_group_of_checkboxes(journal: Journal) -> None:
     with pytest.raises(Exception, match="not one of the choices"):
         w.areas.value = ("elbow",)
     assert "backnotes-widget" in w._dom_classes
+
+
+def test_side_is_saved_with_the_entry(journal: Journal) -> None:
+    w = LogBook(journal, plot=False)
+    assert [v for _label, v in w.side.options] == ["", "left", "right", "both"] and w.side.value == ""
+    assert w.side.description == "Side"  # a named control
+    w.areas.value = ("calves",)
+    w.side.value = "left"
+    w.when.value = "2026-03-01 08:00"
+    assert w.save(), w.message
+    w.side.value = ""
+    w.areas.value = ("lower back",)
+    w.when.value = "2026-03-02 08:00"
+    assert w.save(), w.message
+    df = journal.pain()
+    assert df["side"].astype("object").where(df["side"].notna(), None).tolist() == ["left", None]
+    assert df["areas"].tolist() == ["calves", "lower back"]
+
+
+def test_both_sides_with_leg_symptoms_shows_the_both_legs_red_flag(journal: Journal) -> None:
+    from backnotes.content import red_flags
+    from backnotes.widgets.logbook import BOTH_LEGS_FLAG
+
+    flag = red_flags().loc[BOTH_LEGS_FLAG]
+    w = LogBook(journal, plot=False)
+    w.side.value = "both"
+    assert w.red_flag.value == ""  # both sides of the back only: not this flag
+    w.leg_extent.value = "below knee"
+    assert "role='alert'" in w.red_flag.value and str(flag["label"]) in w.red_flag.value
+    w.leg_extent.value = ""
+    assert w.red_flag.value == ""
+    w.areas.value = ("lower back", "calves")  # a leg area named is leg symptoms too
+    assert str(flag["label"]) in w.red_flag.value
+    w.when.value = "2026-03-01 08:00"
+    assert w.save(), w.message
+    assert str(flag["label"]) in w.red_flag.value  # still shown after saving
+    assert journal.pain()["side"].tolist() == ["both"]
+    w.side.value = "left"
+    assert w.red_flag.value == ""
+
+
+def test_a_failed_session_never_costs_the_pain_entry(journal: Journal) -> None:
+    start = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
+    record = SessionRecord("Gentle start", start, start + timedelta(minutes=10),
+                           sets=(SetDone("childs-pose", 1, None, 3, 3, 60.0, 60.0),))
+    first = LogBook(journal, record=record, plot=False)
+    assert first.save(), first.message
+    # the same timer record logged again (a second notebook tab): the journal refuses the session
+    w = LogBook(journal, record=record, plot=False)
+    w.pain.value = 6
+    w.note.value = "stiff after the drive"
+    assert w.save() is False
+    assert w.error and "role='alert'" in w.status.value
+    assert "Saved: pain 6/10" in w.message and "The session was NOT saved" in w.message and "already" in w.message
+    pain = journal.pain()
+    assert pain["score"].tolist()[-1] == 6 and pain["note"].tolist()[-1] == "stiff after the drive"
+    assert journal.counts() == {"pain": 2, "sessions": 1, "sets": 1}
+    assert w.saved == 1 and "stiff after the drive" in w.table.value  # shown in the latest entries
+    assert w.note.value == "stiff after the drive"  # the form keeps what the person typed
+    # Save again without the session: the pain entry is not stored twice
+    w.with_session.value = False
+    assert w.save(), w.message
+    assert journal.counts() == {"pain": 2, "sessions": 1, "sets": 1}
+
+
+def test_a_routine_with_the_same_exercise_twice_logs_the_session_and_the_pain(journal: Journal) -> None:
+    routine = backnotes.load_routine("gentle-start")
+    twice = backnotes.Routine("twice", (*routine.items, routine.items[0]))  # the builder allows this
+    w = LogBook(journal, routine=twice, plot=False)
+    assert list(w.done) == [i.exercise_id for i in routine.items]  # one box per exercise, not two
+    w.when.value = "2026-03-03 18:00"
+    assert w.save(), w.message  # the journal logs such a routine (issue 12)
+    assert not w.error and "and the session" in w.message
+    assert journal.counts()["pain"] == 1 and journal.counts()["sessions"] == 1
+    first = routine.items[0]
+    n_sets = first.sets * (2 if first.per_side else 1)
+    assert (journal.sets()["exercise_id"] == first.exercise_id).sum() == 2 * n_sets  # both occurrences

@@ -3,7 +3,8 @@
 Everything here is INVENTED for demonstration: no real person's data. The story: a person with
 sciatica starts at moderate pain reaching below the knee, does the "gentle start" routine for four
 weeks and then the article's full routine 3-5 times a week; pain falls, with a flare in weeks 6-7
-(a long car journey), and over the weeks the pain moves back up the leg.
+(a long car journey), and over the weeks the pain moves back up the leg. The leg pain is in the left
+leg (side "left"); back-only reports have no side.
 
 Seeded and deterministic: running it again writes the same files.
 
@@ -52,6 +53,11 @@ NOTES = {5: "slept badly", 19: "long walk, felt fine", 38: "long car journey", 4
          45: "easing again", 60: "gardening", 75: "good week"}
 
 
+def side_of(extent: str) -> str | None:
+    """The invented person's sciatica is in the left leg; pain in the back alone is central."""
+    return None if extent == "none" else "left"
+
+
 def main(folder: Path = HERE) -> None:
     rng = np.random.default_rng(20260601)
     gentle, full = backnotes.load_routine("gentle-start"), backnotes.load_routine("article-full")
@@ -64,13 +70,13 @@ def main(folder: Path = HERE) -> None:
                 extent = leg_extent(level, day, rng)
                 note = f"{NOTES[day]} ({LABEL})" if day in NOTES else LABEL
                 j.log_pain(score, at=date + pd.Timedelta(hours=7, minutes=int(rng.integers(30, 90))),
-                           areas=AREAS_BY_EXTENT[extent], leg_extent=extent, note=note)
+                           areas=AREAS_BY_EXTENT[extent], leg_extent=extent, note=note, side=side_of(extent))
             if rng.random() < 0.35:  # some evenings too
                 evening = level + rng.normal(0.3, 0.6)
                 extent = leg_extent(evening, day, rng)
                 j.log_pain(int(np.clip(round(evening), 0, 10)),
                            at=date + pd.Timedelta(hours=20, minutes=int(rng.integers(0, 60))),
-                           areas=AREAS_BY_EXTENT[extent], leg_extent=extent, note=LABEL)
+                           areas=AREAS_BY_EXTENT[extent], leg_extent=extent, note=LABEL, side=side_of(extent))
         for week in range(WEEKS):
             routine = gentle if week < 4 else full
             n = int(rng.integers(3, 6))  # 3-5 sessions a week

@@ -88,7 +88,7 @@ def _convert(rec: Any, number: int) -> dict[str, Any]:
         if not isinstance(value, list):
             raise CatalogError(where, field, f"must be a list, got {value!r}")
         for m in value:
-            if m not in MUSCLE_AREAS:
+            if not isinstance(m, str) or m not in MUSCLE_AREAS:
                 raise CatalogError(where, field, f"unknown muscle {m!r}; allowed: {_allowed(MUSCLE_AREAS)}")
         return value
 
@@ -98,13 +98,14 @@ def _convert(rec: Any, number: int) -> dict[str, Any]:
         if area not in areas:
             areas.append(area)
     category = rec["category"]
-    if category not in _PHASE:
+    # isinstance first: a list or object there is unhashable and would fail the lookup with a TypeError
+    if not isinstance(category, str) or category not in _PHASE:
         raise CatalogError(where, "category", f"unknown category {category!r}; allowed: {_allowed(_PHASE)}")
     equipment = rec.get("equipment")
-    if equipment not in _EQUIPMENT:
+    if not isinstance(equipment, (str, type(None))) or equipment not in _EQUIPMENT:
         raise CatalogError(where, "equipment", f"unknown equipment {equipment!r}; allowed: {_allowed(_EQUIPMENT)}")
     level = rec.get("level", "beginner")
-    if level not in _LEVELS:
+    if not isinstance(level, str) or level not in _LEVELS:
         raise CatalogError(where, "level", f"unknown level {level!r}; allowed: {_allowed(_LEVELS)}")
     instructions = rec["instructions"]
     if not isinstance(instructions, list):
@@ -155,6 +156,9 @@ def load_free_exercise_db(path: str | PathLike[str]) -> pd.DataFrame:
         raise CatalogError(None, None, f"{label}: not UTF-8 text (byte {exc.start})") from exc
     except json.JSONDecodeError as exc:
         raise CatalogError(None, None, f"{label}: not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}") from exc
+    except RecursionError:  # brackets nested thousands deep: not an exercise list
+        raise CatalogError(None, None, f"{label}: not a free-exercise-db file (its JSON is nested too deeply "
+                                       "to read)") from None
     if not isinstance(doc, list):
         raise CatalogError(None, None, f"{label}: expected a JSON list of exercises, got {type(doc).__name__}")
     records, seen = [], set()

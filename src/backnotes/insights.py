@@ -20,7 +20,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from .journal import LEG_EXTENTS
+from .journal_base import LEG_EXTENTS
 from .measures import important_change, important_threshold, nprs_band
 from .vocab import BODY_AREAS
 
@@ -28,8 +28,26 @@ __all__ = [
     "FLAG_ADVICE", "PainChange", "local_dates", "daily_pain", "rolling_pain", "pain_change", "flag_sessions",
     "LEG_FLAG_ADVICE", "flag_leg_spread",
     "weekly_adherence", "daily_sessions", "weekly_volume", "set_completion", "leg_extent_trend", "leg_extent_change",
-    "area_counts", "clinician_summary",
+    "area_counts", "clinician_summary", "LEG_AREAS", "both_legs",
 ]
+
+#: Body areas that are the leg (and buttock): pain there with side "both" is sciatica in both legs.
+LEG_AREAS: tuple[str, ...] = ("glutes", "hamstrings", "thighs", "calves", "ankles and feet")
+
+
+def both_legs(side: str | None, leg_extent: str | None = None, areas: str | list[str] | tuple[str, ...] = ()) -> bool:
+    """True when a report says leg symptoms on both sides: ``side == "both"`` with the pain reaching
+    into the leg (``leg_extent`` beyond "none") or a leg area named. Sciatica in both legs is an
+    emergency red flag (NICE CKS sciatica; GIRFT suspected cauda equina pathway 2023).
+
+    >>> both_legs("both", "thigh"), both_legs("both", None, "lower back"), both_legs("left", "foot")
+    (True, False, False)
+    """
+    if side != "both":
+        return False
+    named = areas.split(";") if isinstance(areas, str) else list(areas)
+    return (leg_extent not in (None, "", "none")) or any(a in LEG_AREAS for a in named)
+
 
 #: The gentle wording shown next to sessions flagged for back pain (`flag_sessions`).
 FLAG_ADVICE = "Pain rose after these sessions: consider a lighter dose next time, and tell your clinician."

@@ -14,6 +14,7 @@ returned as tz-aware pandas datetimes in the local zone.
 
 from __future__ import annotations
 
+import math
 import os
 import sqlite3
 import tempfile
@@ -21,7 +22,7 @@ import threading
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone, tzinfo
+from datetime import date, datetime, timezone, tzinfo
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,7 +30,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .journal_types import LEG_EXTENTS, MAX_NOTE, JournalError, RowError  # shared with journal_csv
+from .journal_base import (
+    KINDS_OF_TABLE, LEG_EXTENTS, MAX_NOTE, SCHEMA_VERSION, SIDES, JournalError, RowError,
+)
+from .locations import Locator, parse_side
 from .session import SessionRecord, SetDone
 from .vocab import BODY_AREAS
 
@@ -37,16 +41,17 @@ if TYPE_CHECKING:
     from .routine import Routine
 
 __all__ = [
-    "Journal", "JournalError", "RowError", "LEG_EXTENTS", "SCHEMA_VERSION", "KINDS_OF_TABLE",
+    "Journal", "JournalError", "RowError", "LEG_EXTENTS", "SIDES", "SCHEMA_VERSION", "KINDS_OF_TABLE",
     "local_zone", "demo_journal", "find_demo_folder",
 ]
 
-#: Version of the journal's table layout, kept in ``PRAGMA user_version``.
-SCHEMA_VERSION = 1
-#: The tables a CSV import or export deals with.
-KINDS_OF_TABLE: tuple[str, ...] = ("pain", "sessions", "sets")
 #: Seconds a writer waits for another process (a second open notebook) to finish its write.
 BUSY_TIMEOUT_S = 30.0
+#: ``PRAGMA application_id`` of a backnotes journal (version 2 on): "BkNt". Lets us refuse another
+#: program's SQLite file instead of adding our tables to it.
+APPLICATION_ID = 0x426B4E74
+
+
 # ---------------------------------------------------------------------------------------------------
 # time zones and timestamps
 
@@ -86,25 +91,36 @@ def _zone(tz: str | tzinfo | None) -> tzinfo:
 
 
 def _utc_text(at: Any, zone: tzinfo, field: str = "at") -> str:
-    """One timestamp (datetime, pandas Timestamp, ISO text or None = now) as stored UTC text."""
+    """One timestamp (datetime, date, pandas Timestamp, numpy datetime64, ISO text or None = now) as
+    stored UTC text. Text goes through the importer's parser, so `log_pain` and `import_csv` accept
+    the same texts; numbers are refused (``at=0`` is not 1970)."""
+    from .journal_csv import parse_times
+
     if at is None:
-        ts = pd.Timestamp.now(tz=timezone.utc)
-    else:
+        return pd.Timestamp.now(tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    if isinstance(at, str):
+        stored, bad = parse_times([at], zone)
+        if bad:
+            raise JournalError(f"{field}: {at!r}: {bad[0]}")
+        return stored[0]
+    if isinstance(at, (bool, int, float, np.number)) or not isinstance(at, (datetime, date, np.datetime64)):
+        raise JournalError(f"{field}: a date and time expected (a datetime, or text like 2026-03-01 08:30), "
+                           f"got {at!r}")
+    try:
+        ts = pd.Timestamp(at)
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise JournalError(f"{field}: {at!r} is not a date and time") from exc
+    if ts is pd.NaT:
+        raise JournalError(f"{field}: a date and time is needed, got {at!r}")
+    if ts.tzinfo is None:
         try:
-            ts = pd.Timestamp(at)
-        except (ValueError, TypeError) as exc:
-            raise JournalError(
-                f"{field}: {at!r} is not a date and time (use ISO 8601, like 2026-03-01 08:30)") from exc
-        if ts is pd.NaT:
-            raise JournalError(f"{field}: a date and time is needed, got {at!r}")
-        if ts.tzinfo is None:
-            try:
-                ts = ts.tz_localize(zone, ambiguous=True, nonexistent="raise")
-            except Exception as exc:
-                raise JournalError(f"{field}: {at!r} does not exist in time zone {zone} (clocks changed)") from exc
-        if ts > pd.Timestamp.now(tz=timezone.utc) + pd.Timedelta(days=1) or ts.year < 1900:
-            raise JournalError(f"{field}: {at!r} is in the future (or before 1900); check the date")
-    return ts.tz_convert(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+            ts = ts.tz_localize(zone, ambiguous=True, nonexistent="raise")
+        except Exception as exc:
+            raise JournalError(f"{field}: {at!r} does not exist in time zone {zone} (clocks changed)") from exc
+    utc = ts.tz_convert(timezone.utc)
+    if utc > pd.Timestamp.now(tz=timezone.utc) + pd.Timedelta(days=1) or utc < pd.Timestamp("1900-01-01", tz="UTC"):
+        raise JournalError(f"{field}: {at!r} is in the future (or before 1900-01-01 00:00 UTC); check the date")
+    return utc.strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
 
 #: SQL for a stored time as Unix seconds: SQLite parses the text in C, faster than pandas on strings.
@@ -139,22 +155,41 @@ def _check_score(value: Any, field: str, *, optional: bool = False) -> int | Non
         return None
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer, float, np.floating)):
         raise JournalError(f"{field}: pain is a whole number from 0 to 10, got {value!r}")
-    if value != value or float(value) != int(value):
+    if not math.isfinite(value) or float(value) != int(value):
         raise JournalError(f"{field}: pain is a whole number from 0 to 10, got {value!r}")
     if not 0 <= value <= 10:
         raise JournalError(f"{field}: pain must be from 0 to 10, got {value!r}")
     return int(value)
 
 
-def _check_areas(areas: str | Iterable[str] | None) -> str:
+def _check_areas(areas: Any, side: Any = None) -> tuple[str, str | None]:
+    """Areas as people write them (see `backnotes.locations`) and an optional side -> the stored
+    areas text and side. ``"left calf"`` gives ``("calves", "left")``."""
     if areas is None:
-        return ""
-    items = split_areas(areas) if isinstance(areas, str) else [str(a).strip().lower() for a in areas]
-    bad = [a for a in items if a not in BODY_AREAS]
-    if bad:
-        raise JournalError(f"areas: {', '.join(map(repr, bad))} not known; choose from {', '.join(BODY_AREAS)}")
-    # one entry per area, in head-to-foot order: the same report always reads the same
-    return ";".join(a for a in BODY_AREAS if a in items)
+        areas = ()
+    if isinstance(areas, str):
+        pass
+    elif isinstance(areas, Iterable) and not isinstance(areas, (bytes, Mapping)):
+        areas = list(areas)
+        wrong = [a for a in areas if not isinstance(a, str)]
+        if wrong:
+            raise JournalError(f"areas: texts expected (like 'lower back' or 'left calf'), got {wrong[0]!r}")
+    else:
+        raise JournalError(f"areas: a text like 'lower back; left calf' or a list of such texts expected, "
+                           f"got {type(areas).__name__}")
+    found = Locator()(areas)
+    if found.unknown:
+        raise JournalError(f"areas: {', '.join(map(repr, found.unknown))} not known; choose from "
+                           f"{', '.join(BODY_AREAS)} (a side may come before or after: 'left calf')")
+    if side is not None and not isinstance(side, str):
+        raise JournalError(f"side: 'left', 'right', 'both' or None expected, got {side!r}")
+    try:
+        said = parse_side(side) if side is not None else None
+    except ValueError as exc:
+        raise JournalError(f"side: {exc}") from exc
+    if said and found.side and said != found.side:
+        raise JournalError(f"side: {side!r} disagrees with the areas, which say {found.side!r}")
+    return found.text, said or found.side
 
 
 def split_areas(text: str) -> list[str]:
@@ -178,6 +213,11 @@ def _check_text(value: Any, field: str) -> str:
         raise JournalError(f"{field}: text expected, got {type(value).__name__}")
     if len(value) > MAX_NOTE:
         raise JournalError(f"{field}: at most {MAX_NOTE} characters, got {len(value)}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate (from broken copy and paste) cannot be stored
+        raise JournalError(f"{field}: character {exc.start + 1} ({value[exc.start]!r}) is half of a character "
+                           "pair and cannot be stored; remove it or paste the text again") from exc
     return value
 
 
@@ -238,10 +278,62 @@ CREATE TABLE sets (
 CREATE UNIQUE INDEX sets_same ON sets (session_id, exercise_id, set_no, ifnull(side, ''));
 """
 
-#: user_version -> script that brings the file from that version to the next one.
-_MIGRATIONS: dict[int, str] = {0: _SCHEMA_V1}
+_V1_TO_V2 = f"""
+ALTER TABLE pain ADD COLUMN side TEXT CHECK (side IS NULL OR side = 'left' OR side = 'right' OR side = 'both');
+PRAGMA application_id = {APPLICATION_ID};
+"""
+
+#: user_version -> script that brings the file from that version to the next one. Each step runs in
+#: one transaction with the new user_version, so a file is either fully migrated or untouched; a
+#: column added with ALTER TABLE keeps every row as it was (side is NULL: not said).
+_MIGRATIONS: dict[int, str] = {0: _SCHEMA_V1, 1: _V1_TO_V2}
+#: Our tables: a file at version >= 1 without them is another program's file.
+_OUR_TABLES = frozenset(KINDS_OF_TABLE)
+
+#: Red flags a person ticked (`Journal.log_red_flags`). Made on first use rather than by a migration,
+#: so journals that never use it stay byte-for-byte as they were.
+_RED_FLAGS_TABLE = """CREATE TABLE IF NOT EXISTS red_flags (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL CHECK (at LIKE '____-__-__T__:__:__+00:00'),
+    flag TEXT NOT NULL CHECK (length(flag) > 0)
+)"""
+
 # Note: CHECKs are written with OR, not IN (...): SQLite builds a temporary table for every IN list
 # on every row, which tripled the cost of a 100,000-row import.
+
+
+def _read_only_reason(path: Path, exists: bool) -> str | None:
+    """Why the journal at ``path`` cannot be changed, or None. SQLite in WAL mode writes ``-wal`` and
+    ``-shm`` files beside the journal, so the folder must be writable as well as the file."""
+    if exists and not os.access(path, os.W_OK):
+        return "the file is read-only"
+    folder = path.parent if str(path.parent) else Path(".")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"its folder {folder} is read-only"
+    return None
+
+
+def _connect(path: Path, read_only: str | None) -> sqlite3.Connection:
+    """Open the file; a read-only journal is opened with ``mode=ro`` (nothing is ever written)."""
+    def open_(query: str) -> sqlite3.Connection:
+        from urllib.parse import quote
+
+        uri = f"file:{quote(str(path.resolve()))}?{query}"
+        return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+
+    if not read_only:
+        return sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+    conn = open_("mode=ro")
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+        # a WAL-mode file in a read-only folder: SQLite cannot make its -shm index there. With no
+        # -wal file beside it, everything is in the file itself and reading it as immutable is exact.
+        if Path(f"{path}-wal").exists():
+            raise
+        return open_("mode=ro&immutable=1")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -260,44 +352,77 @@ class Journal:
     """
 
     def __init__(self, path: str | PathLike[str] | None = None, *, tz: str | tzinfo | None = None) -> None:
+        self._conn: sqlite3.Connection | None = None
+        self._cleanup: Any = None  # set by demo_journal: removes a temporary folder on close
         if path is None:
             from .paths import data_home
 
             path = data_home() / "journal.sqlite"
+        if not isinstance(path, (str, PathLike)):
+            raise JournalError(f"path: a file or folder name expected, got {type(path).__name__}")
+        if not os.fspath(path).strip():
+            raise JournalError("path: the journal's file name is empty; give a file name, a folder, or None "
+                               "for your own journal")
         p = Path(path).expanduser()
         if p.is_dir():
             p = p / "journal.sqlite"
-        p.parent.mkdir(parents=True, exist_ok=True)
         self.path: Path = p
         self.tz: tzinfo = _zone(tz)
         self._lock = threading.RLock()
+        self._has_side = True
         try:
-            self._conn = sqlite3.connect(p, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+            exists = p.exists()
+            if not exists:
+                p.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise JournalError(f"cannot create the folder for the journal {p}: {exc.strerror or exc}") from exc
+        #: Why the journal can be read but not changed (None when it can be changed).
+        self.read_only: str | None = _read_only_reason(p, exists)
+        if self.read_only and not exists:
+            raise JournalError(f"cannot create the journal {p}: {self.read_only}")
+        try:
+            self._conn = _connect(p, self.read_only)
         except sqlite3.Error as exc:
             raise JournalError(f"cannot open the journal {p}: {exc}") from exc
         try:
             self._setup()
         except sqlite3.DatabaseError as exc:
             self._conn.close()
+            self._conn = None
             raise JournalError(f"{p} is not a backnotes journal (or is damaged): {exc}") from exc
         except BaseException:
             self._conn.close()
+            self._conn = None
             raise
-        self._cleanup: Any = None  # set by demo_journal: removes a temporary folder on close
 
     def _setup(self) -> None:
         c = self._conn
+        assert c is not None
         c.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         c.execute("PRAGMA foreign_keys = ON")
-        if c.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":  # pragma: no cover
-            raise JournalError(f"{self.path}: the journal needs a file system that supports SQLite's WAL mode")
-        c.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: a crash never corrupts the file
-        c.execute("PRAGMA cache_size = -32768")  # 32 MiB: a large import does not spill pages mid-transaction
+        # read the header before anything writes to it: a newer or foreign file is left untouched
         version = c.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
+        app = c.execute("PRAGMA application_id").fetchone()[0]
+        tables = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        foreign = (f"{self.path} is not a backnotes journal (it belongs to another program"
+                   + (f": tables {', '.join(sorted(tables))}" if tables else "") + "); it was left untouched")
+        if app == APPLICATION_ID and version > SCHEMA_VERSION:
             raise JournalError(
                 f"{self.path} was written by a newer backnotes (journal version {version}, this one reads "
                 f"up to {SCHEMA_VERSION}): update backnotes; the file was left untouched")
+        # version 1 files carry no application_id; from version 2 on ours is set
+        if app not in (0, APPLICATION_ID) or version > SCHEMA_VERSION or (version == 0 and tables) \
+                or (version >= 1 and not _OUR_TABLES <= tables):
+            raise JournalError(foreign)
+        if self.read_only:
+            if version == 0:
+                raise JournalError(f"cannot create the journal {self.path}: {self.read_only}")
+            self._has_side = version >= 2  # an old read-only file is read as it is
+            return
+        if c.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":  # pragma: no cover
+            raise JournalError(f"{self.path}: the journal needs a file system that supports SQLite's WAL mode")
+        c.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: a crash never corrupts the file
+        c.execute("PRAGMA cache_size = -16384")  # 16 MiB: a large import spills rarely, memory stays bounded
         while version < SCHEMA_VERSION:
             with self._write() as cur:
                 # re-read inside the write lock: another process may have migrated meanwhile
@@ -322,8 +447,15 @@ class Journal:
             self.j._lock.acquire()
             try:
                 self.j._check_open()
+                if self.j.read_only:
+                    raise JournalError(f"{self.j.path} can be read but not changed: {self.j.read_only}; "
+                                       "nothing was written (copy the file somewhere writable, or change "
+                                       "its permissions)")
                 self.cur = self.j._conn.cursor()
                 self.cur.execute("BEGIN IMMEDIATE")  # take the write lock now: no deadlock on upgrade
+            except sqlite3.Error as exc:
+                self.j._lock.release()
+                raise JournalError(f"{self.j.path}: cannot write to the journal ({exc}); nothing was written") from exc
             except BaseException:
                 self.j._lock.release()
                 raise
@@ -332,9 +464,18 @@ class Journal:
         def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
             try:
                 if exc_type is None:
-                    self.cur.execute("COMMIT")
+                    try:
+                        self.cur.execute("COMMIT")
+                    except sqlite3.Error as error:
+                        self.cur.execute("ROLLBACK")
+                        raise JournalError(f"{self.j.path}: cannot write to the journal ({error}); "
+                                           "nothing was written") from error
                 else:
-                    self.cur.execute("ROLLBACK")
+                    if self.j._conn.in_transaction:
+                        self.cur.execute("ROLLBACK")
+                    if isinstance(exc, sqlite3.Error):  # our checks missed something: still a clear error
+                        raise JournalError(f"{self.j.path}: cannot write to the journal ({exc}); "
+                                           "nothing was written") from exc
             finally:
                 self.j._lock.release()
 
@@ -378,30 +519,35 @@ class Journal:
     # -- writing -------------------------------------------------------------------------------------
 
     def log_pain(self, score: int, *, at: Any = None, areas: str | Iterable[str] = (),
-                 leg_extent: str | None = None, note: str = "") -> int:
+                 leg_extent: str | None = None, note: str = "", side: str | None = None) -> int:
         """Record a pain score (a whole number 0-10) and return its row id.
 
         ``at`` is when (datetime, pandas Timestamp or ISO text; naive times are in the journal's zone;
-        None = now); ``areas`` are names from `backnotes.BODY_AREAS`; ``leg_extent`` is one of
-        `LEG_EXTENTS` (how far down the leg the pain reaches) or None. Logging exactly the same entry
-        twice keeps one row. Anything invalid raises `JournalError` and writes nothing.
+        None = now); ``areas`` are where it hurts, as names from `backnotes.BODY_AREAS` or as people
+        write them ("left calf", "buttock", "low back": see `backnotes.locations`), in one text
+        separated by ";" or "," or as a list; ``side`` is "left", "right", "both" or None (central or
+        not said), and a side written in the areas counts too; ``leg_extent`` is one of `LEG_EXTENTS`
+        (how far down the leg the pain reaches) or None. Logging exactly the same entry twice keeps one
+        row. Anything invalid raises `JournalError` and writes nothing.
         """
-        row = self.check_pain(score, at=at, areas=areas, leg_extent=leg_extent, note=note)
+        row = self.check_pain(score, at=at, areas=areas, leg_extent=leg_extent, note=note, side=side)
         with self._write() as cur:
             found = cur.execute(
-                "SELECT id FROM pain WHERE at = ? AND score = ? AND areas = ? AND ifnull(leg_extent, '') = ifnull(?, '')"
-                " AND note = ?", row).fetchone()
+                "SELECT id FROM pain WHERE at = ? AND score = ? AND areas = ? AND side IS ?"
+                " AND leg_extent IS ? AND note = ?", row).fetchone()
             if found:
                 return int(found[0])
-            cur.execute("INSERT INTO pain (at, score, areas, leg_extent, note) VALUES (?, ?, ?, ?, ?)", row)
+            cur.execute("INSERT INTO pain (at, score, areas, side, leg_extent, note) VALUES (?, ?, ?, ?, ?, ?)", row)
             return int(cur.lastrowid)  # type: ignore[arg-type]
 
     def check_pain(self, score: int, *, at: Any = None, areas: str | Iterable[str] = (),
-                   leg_extent: str | None = None, note: str = "") -> tuple[Any, ...]:
-        """Validate a pain entry as `log_pain` would, without writing; return the row as stored.
-        Raises `JournalError` naming the field and the allowed values."""
-        return (_utc_text(at, self.tz), _check_score(score, "score"), _check_areas(areas),
-                _check_extent(leg_extent), _check_text(note, "note"))
+                   leg_extent: str | None = None, note: str = "", side: str | None = None) -> tuple[Any, ...]:
+        """Validate a pain entry as `log_pain` would, without writing; return the row as stored:
+        ``(at, score, areas, side, leg_extent, note)``. Raises `JournalError` naming the field and
+        the allowed values."""
+        when, checked = _utc_text(at, self.tz), _check_score(score, "score")
+        place, said = _check_areas(areas, side)
+        return when, checked, place, said, _check_extent(leg_extent), _check_text(note, "note")
 
     def log_session(self, record_or_routine: "SessionRecord | Routine", *, at: Any = None,
                     pain_before: int | None = None, pain_after: int | None = None, notes: str = "",
@@ -423,10 +569,14 @@ class Journal:
         if at is None and isinstance(record_or_routine, SessionRecord):
             at = record_or_routine.started_at
         when = _utc_text(at, self.tz)
+        routine_name = _check_text(routine_name, "routine_name")
         before = _check_score(pain_before, "pain_before", optional=True)
         after = _check_score(pain_after, "pain_after", optional=True)
-        text = _check_text("\n".join(t for t in (extra_notes, notes) if t), "notes")
-        rows = [_set_row(s, n) for n, s in enumerate(sets, start=1)]
+        text = _check_text("\n".join(t for t in (_check_text(extra_notes, "notes"), _check_text(notes, "notes")) if t),
+                           "notes")
+        rows = _renumber([_set_row(s, n) for n, s in enumerate(sets, start=1)])
+        if completed is None:  # from a routine: done when no set was skipped or cut short
+            completed = all(not r[7] and (r[3] is None or r[4] >= r[3]) for r in rows)
         with self._write() as cur:
             if cur.execute("SELECT 1 FROM sessions WHERE at = ?", (when,)).fetchone():
                 raise JournalError(f"at: a session starting at {when} is already in the journal")
@@ -439,18 +589,20 @@ class Journal:
                     "INSERT INTO sets (session_id, exercise_id, set_no, side, reps_planned, reps_done,"
                     " hold_s_planned, hold_s_done, skipped) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [(sid, *r) for r in rows])
-            except sqlite3.IntegrityError as exc:
-                raise JournalError(f"done: the same exercise, set and side appear twice ({exc})") from exc
+            except sqlite3.IntegrityError as exc:  # pragma: no cover - the checks above come first
+                raise JournalError(f"done: the sets could not be stored ({exc})") from exc
         return int(sid)  # type: ignore[arg-type]
 
     # -- reading -------------------------------------------------------------------------------------
 
     def pain(self) -> pd.DataFrame:
         """Pain reports, oldest first: ``at`` (local, tz-aware), ``score`` (0-10), ``areas`` (names
-        separated by ";"), ``leg_extent`` (ordered categorical of `LEG_EXTENTS`), ``note``."""
+        separated by ";"), ``side`` (categorical of `SIDES`: left, right, both; missing when central or
+        not said), ``leg_extent`` (ordered categorical of `LEG_EXTENTS`), ``note``."""
         # a rowid table scans in the order rows were written; numpy then sorts by time (stable)
-        rows = self._query(f"SELECT {_EPOCH.format('at')}, score, areas, leg_extent, note FROM pain")
-        cols = _columns(rows, 5)
+        side = "side" if self._has_side else "NULL"
+        rows = self._query(f"SELECT {_EPOCH.format('at')}, score, areas, leg_extent, note, {side} FROM pain")
+        cols = _columns(rows, 6)
         seconds = cols[0].astype(np.int64)
         order = slice(None) if _is_sorted(seconds) else np.argsort(seconds, kind="stable")
         pick = lambda c: c[order]  # noqa: E731
@@ -458,6 +610,7 @@ class Journal:
             "at": _to_local(seconds[order], self.tz),
             "score": cols[1].astype(np.int64)[order],
             "areas": pd.array(pick(cols[2]), dtype="str"),
+            "side": pd.Categorical(pick(cols[5]), categories=SIDES),
             "leg_extent": pd.Categorical(pick(cols[3]), categories=LEG_EXTENTS, ordered=True),
             "note": pd.array(pick(cols[4]), dtype="str"),
         })
@@ -505,8 +658,13 @@ class Journal:
         """The ``n`` latest pain reports and sessions in one small table, newest first (for display)."""
         pain = self.pain().tail(n)
         sessions = self.sessions().tail(n)
-        rows = [{"when": t, "what": "pain", "pain": s, "details": "; ".join(p for p in (a, str(e) if e == e else "", nt) if p)}
-                for t, s, a, e, nt in zip(pain["at"], pain["score"], pain["areas"], pain["leg_extent"], pain["note"])]
+        def side_text(side: Any) -> str:
+            return "" if side != side else ("both sides" if side == "both" else f"{side} side")
+
+        rows = [{"when": t, "what": "pain", "pain": s,
+                 "details": "; ".join(p for p in (a, side_text(sd), str(e) if e == e else "", nt) if p)}
+                for t, s, a, sd, e, nt in zip(pain["at"], pain["score"], pain["areas"], pain["side"],
+                                              pain["leg_extent"], pain["note"])]
         rows += [{"when": t, "what": f"session: {r}", "pain": (f"{b if b is not pd.NA else '?'} -> {a if a is not pd.NA else '?'}"),
                   "details": nt} for t, r, b, a, nt in zip(sessions["at"], sessions["routine"], sessions["pain_before"],
                                                          sessions["pain_after"], sessions["notes"])]
@@ -519,66 +677,179 @@ class Journal:
     # -- files ---------------------------------------------------------------------------------------
 
     def import_csv(self, path: str | PathLike[str], *, kind: str = "pain", columns: Mapping[str, str] | None = None,
-                   tz: str | tzinfo | None = None, encoding: str = "utf-8") -> int:
+                   tz: str | tzinfo | None = None, encoding: str = "utf-8",
+                   area_map: Mapping[str, str | None] | None = None, infer_leg_extent: bool = True) -> int:
         """Add the rows of a CSV file; return how many were added.
 
         Reads our own export (`export_csv`) or another app's export through ``columns``, a mapping
         from our field names to the file's column names (``"date"`` and ``"time"`` may replace
-        ``"at"``). Several areas in one cell are separated by ";" or ",". ``tz`` is the zone of times
-        written without a UTC offset (the journal's zone when None). All or nothing: when any row is
-        bad, nothing is added and `JournalError` lists every bad row in ``.errors``. Rows already in
-        the journal are skipped: pain entries with the same time and values, sessions with the same
-        start time, sets with the same session, exercise, set number and side.
+        ``"at"``). ``tz`` is the zone of times written without a UTC offset (the journal's zone when
+        None); offsets may be written ``Z``, ``+01``, ``+0100``, ``+01:00`` or ``+00:19:32``.
+
+        Pain locations may be written the way people and apps write them (see `backnotes.locations`):
+        ``"Left calf; Left foot"``, ``"buttock (right)"``, ``"L thigh"``, ``"low back"``. Several
+        places in one cell are separated by ";" or ",". A side in the words goes to ``side`` (left and
+        right in one row: "both"); a ``side`` column may also say it (L, R, left, right, both,
+        bilateral). A word not known is a row error naming it: map it with ``area_map``, e.g.
+        ``area_map={"sciatic nerve": "glutes"}`` (None ignores the word). When the file has no
+        ``leg_extent`` column, the most distal leg area gives it (glutes -> buttock, thighs or
+        hamstrings -> thigh, calves -> below knee, ankles and feet -> foot); ``infer_leg_extent=False``
+        leaves it empty instead.
+
+        All or nothing: the file is read in chunks inside one transaction; when any row is bad,
+        nothing is added and `JournalError` lists every bad row (line, column, value, reason) in
+        ``.errors``. Blank and whitespace-only lines are skipped; a cell starting with an apostrophe
+        before ``=``, ``+``, ``-``, ``@``, tab or CR loses that apostrophe (`export_csv` adds it).
+        Rows already in the journal are skipped: pain entries with the same time and values, sessions
+        with the same start time, sets with the same session, exercise, set number and side.
         """
-        from .journal_csv import read_rows
+        from .journal_csv import ImportReader
 
         if kind not in KINDS_OF_TABLE:
             raise JournalError(f"kind: {kind!r} not known; choose from {', '.join(KINDS_OF_TABLE)}")
+        if not isinstance(path, (str, PathLike)) or not os.fspath(path).strip():
+            raise JournalError(f"path: the CSV file's name expected, got {path!r}")
         zone = self.tz if tz is None else _zone(tz)
-        rows = read_rows(Path(path), kind=kind, columns=columns, zone=zone, encoding=encoding)
+        source = Path(path).expanduser()
+        reader = ImportReader(source, kind=kind, columns=columns, zone=zone, encoding=encoding,
+                              area_map=area_map, infer_leg_extent=infer_leg_extent)
+        errors: list[RowError] = []
         with self._write() as cur:
             before = self._conn.total_changes
-            if kind == "pain":
-                cur.executemany("INSERT INTO pain (at, score, areas, leg_extent, note) VALUES (?, ?, ?, ?, ?)",
-                                _new_pain_rows(cur, rows.values, rows.times))
-            elif kind == "sessions":
-                cur.executemany(
-                    "INSERT OR IGNORE INTO sessions (at, routine, duration_s, completed, pain_before, pain_after, notes)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?)", rows.values)
-            else:
-                ids = dict(cur.execute("SELECT at, id FROM sessions").fetchall())
-                missing = [RowError(line, "at", at, "no session starts at this time: import the sessions file first")
-                           for line, at in zip(rows.lines, (r[0] for r in rows.values)) if at not in ids]
-                if missing:
-                    raise JournalError(f"{path}: {len(missing)} set rows have no session; nothing was imported", missing)
-                cur.executemany(
-                    "INSERT OR IGNORE INTO sets (session_id, exercise_id, set_no, side, reps_planned, reps_done,"
-                    " hold_s_planned, hold_s_done, skipped) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(ids[r[0]], *r[1:]) for r in rows.values])
+            pain = _PainRepeats(cur) if kind == "pain" else None
+            ids = dict(cur.execute("SELECT at, id FROM sessions").fetchall()) if kind == "sets" else {}
+            for rows in reader.chunks():
+                errors.extend(rows.errors)
+                if kind == "sets":
+                    errors.extend(RowError(line, "at", at, "no session starts at this time: import the sessions "
+                                           "file first") for line, at in zip(rows.lines, rows.times) if at not in ids)
+                if errors:
+                    continue  # nothing will be kept: only read on to report every bad row
+                if pain is not None:
+                    cur.executemany("INSERT INTO pain (at, score, areas, side, leg_extent, note)"
+                                    " VALUES (?, ?, ?, ?, ?, ?)", pain.new_rows(rows.values, rows.times))
+                elif kind == "sessions":
+                    cur.executemany(
+                        "INSERT OR IGNORE INTO sessions (at, routine, duration_s, completed, pain_before, pain_after,"
+                        " notes) VALUES (?, ?, ?, ?, ?, ?, ?)", rows.values)
+                else:
+                    cur.executemany(
+                        "INSERT OR IGNORE INTO sets (session_id, exercise_id, set_no, side, reps_planned, reps_done,"
+                        " hold_s_planned, hold_s_done, skipped) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [(ids[r[0]], *r[1:]) for r in rows.values])
+            if errors:
+                errors.sort(key=lambda e: e.line)
+                raise JournalError(f"{source}: {len(errors)} bad row(s); nothing was imported", errors)
             return self._conn.total_changes - before
 
     def export_csv(self, folder: str | PathLike[str]) -> dict[str, Path]:
         """Write ``pain.csv``, ``sessions.csv`` and ``sets.csv`` into ``folder`` (created if needed);
-        return their paths by kind. UTF-8, times in ISO 8601 with the UTC offset, re-importable
-        unchanged with `import_csv`. Each file is replaced atomically."""
+        return their paths by kind. UTF-8, times in ISO 8601 with the UTC offset, numbers exact,
+        re-importable unchanged with `import_csv` (nothing lost, whatever the notes hold). Safe to
+        open in a spreadsheet: a text cell starting with ``=``, ``+``, ``-``, ``@``, tab or CR gets a
+        leading apostrophe (OWASP's advice against CSV formula injection), which `import_csv` removes.
+        Each file is replaced atomically."""
         from .journal_csv import write_frame
 
+        if not isinstance(folder, (str, PathLike)) or not os.fspath(folder).strip():
+            raise JournalError(f"folder: a folder name expected, got {folder!r}")
         out = Path(folder).expanduser()
-        out.mkdir(parents=True, exist_ok=True)
+        if out.exists() and not out.is_dir():
+            raise JournalError(f"export_csv: {out} is a file; give a folder (pain.csv, sessions.csv and "
+                               "sets.csv are written into it)")
         with self._lock:  # one consistent read of the three tables
             frames = {"pain": self.pain(), "sessions": self.sessions(), "sets": self.sets()}
-        return {kind: write_frame(frame, out / f"{kind}.csv", kind=kind) for kind, frame in frames.items()}
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            return {kind: write_frame(frame, out / f"{kind}.csv", kind=kind) for kind, frame in frames.items()}
+        except OSError as exc:
+            raise JournalError(f"export_csv: cannot write into {out} ({exc.strerror or exc})") from exc
+
+    # -- red flags ticked (a small table of its own, made on first use) ------------------------------
+
+    def log_red_flags(self, ticked: Iterable[str], *, at: Any = None) -> int:
+        """Remember that the red flags ``ticked`` (ids from `backnotes.content.red_flags`) were ticked
+        ``at`` (None = now), so an appointment report can list them; return how many were stored.
+
+        The ``red_flags`` table is created on first use, so journals that never tick a flag stay as
+        they are and older backnotes versions simply ignore it. An unknown id raises `JournalError`
+        naming the allowed ids, and nothing is written.
+        """
+        from .content import red_flags
+
+        if isinstance(ticked, str):
+            ticked = [ticked]
+        try:
+            ids = list(dict.fromkeys(ticked))
+        except TypeError as exc:
+            raise JournalError(f"ticked: a list of red-flag ids expected, got {type(ticked).__name__}") from exc
+        known = list(red_flags().index)
+        bad = [i for i in ids if i not in known]
+        if bad:
+            raise JournalError(f"ticked: {bad[0]!r} is not a red flag; allowed: {', '.join(map(repr, known))}")
+        when = _utc_text(at, self.tz)
+        with self._write() as cur:
+            cur.execute(_RED_FLAGS_TABLE)
+            cur.executemany("INSERT INTO red_flags (at, flag) VALUES (?, ?)", [(when, i) for i in ids])
+        return len(ids)
+
+    def red_flags(self) -> pd.DataFrame:
+        """Red flags ticked so far, oldest first: ``at`` (local, tz-aware) and ``flag`` (its id)."""
+        with self._lock:
+            self._check_open()
+            have = self._conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'red_flags'").fetchone()
+            rows = self._conn.execute(
+                f"SELECT {_EPOCH.format('at')}, flag FROM red_flags ORDER BY at, id").fetchall() if have else []
+        cols = _columns(rows, 2)
+        return pd.DataFrame({"at": _to_local(cols[0], self.tz), "flag": pd.array(cols[1], dtype="str")})
+
+    def export_fhir(self, path: str | PathLike[str], *, patient_name: str | None = None) -> Path:
+        """Write the journal as a FHIR R4 Bundle (JSON) to ``path`` and return the path.
+
+        One Observation per pain report (LOINC 72514-3, the time with its UTC offset, the areas as
+        SNOMED CT body sites with the side as laterality, the note) and one per exercise session
+        (LOINC 55411-3, its duration in minutes, pain before and after); with ``patient_name`` a
+        Patient they all refer to. See `backnotes.fhir` for the codes and their sources. The file is
+        replaced atomically; a path that cannot be written raises `JournalError`.
+        """
+        from . import fhir
+
+        if patient_name is not None and (not isinstance(patient_name, str) or not patient_name.strip()):
+            raise JournalError(f"patient_name: a name in words expected, got {patient_name!r}")
+        with self._lock:  # one consistent read of both tables
+            pain, sessions = self.pain(), self.sessions()
+        doc = fhir.bundle(pain, sessions, patient_name=patient_name)
+        try:
+            return fhir.write_bundle(doc, path)
+        except OSError as exc:
+            raise JournalError(f"export_fhir: cannot write {str(path)!r}: {exc.strerror or exc}") from exc
+
+    def report_html(self, path: str | PathLike[str], *, since: Any = None) -> Path:
+        """Write a one-page HTML report for an appointment to ``path`` and return the path; see
+        `backnotes.report.write_report` (``since``: the first day shown, default everything)."""
+        from .report import write_report
+
+        return write_report(self, path, since=since)
 
     def backup(self, path: str | PathLike[str]) -> Path:
-        """Copy the whole journal to ``path`` with SQLite's backup API (consistent even while another
-        notebook writes) and return the path. An existing file there is replaced only when the copy
-        is complete."""
+        """Copy the whole journal to the file ``path`` with SQLite's backup API (consistent even while
+        another notebook writes) and return the path. An existing file there is replaced only when
+        the copy is complete. Works on a read-only journal too."""
+        if not isinstance(path, (str, PathLike)) or not os.fspath(path).strip():
+            raise JournalError(f"backup: a file name expected, got {path!r}")
         dest = Path(path).expanduser()
+        if dest.is_dir():
+            raise JournalError(f"backup: {dest} is a folder; give a file name, such as "
+                               f"{dest / 'journal-backup.sqlite'}")
         if dest.resolve() == self.path.resolve():
             raise JournalError("backup: choose a path other than the journal itself")
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".backup-", suffix=".sqlite", dir=dest.parent)
-        os.close(fd)
+        try:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".backup-", suffix=".sqlite", dir=dest.parent)
+            os.close(fd)
+        except OSError as exc:
+            raise JournalError(f"backup: cannot write into {dest.parent} ({exc.strerror or exc})") from exc
         try:
             target = sqlite3.connect(tmp)
             try:
@@ -589,39 +860,61 @@ class Journal:
             finally:
                 target.close()
             os.replace(tmp, dest)
+        except (OSError, sqlite3.Error) as exc:
+            Path(tmp).unlink(missing_ok=True)
+            raise JournalError(f"backup: could not copy the journal to {dest} ({exc})") from exc
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
         return dest
 
 
-def _new_pain_rows(cur: sqlite3.Cursor, values: list[tuple[Any, ...]], times: list[str]) -> list[tuple[Any, ...]]:
-    """The rows not yet in the journal (nor earlier in the same file), in file order. ``times`` are
-    the rows' stored times: a row can only repeat another with the same time, so the full
-    comparison runs only when some time repeats or the journal already has rows in the file's span."""
-    if not values:
-        return []
-    have = set(cur.execute("SELECT at, score, areas, leg_extent, note FROM pain WHERE at BETWEEN ? AND ?",
-                           (min(times), max(times))).fetchall())
-    if not have and len(set(times)) == len(times):
-        return values
-    fresh = dict.fromkeys(values)  # drops repeats inside the file, keeps order
-    return [v for v in fresh if v not in have] if have else list(fresh)
+class _PainRepeats:
+    """Which rows of an import are new. A row can only repeat another with the same time, so the
+    full comparison with the journal runs only for a chunk whose time span overlaps the times
+    already in the journal (including earlier chunks of the same import, written in the same
+    transaction); a file in time order, the usual case, never needs it."""
+
+    def __init__(self, cur: sqlite3.Cursor) -> None:
+        self.cur = cur
+        self.low, self.high = cur.execute("SELECT min(at), max(at) FROM pain").fetchone()
+
+    def new_rows(self, values: list[tuple[Any, ...]], times: list[str]) -> list[tuple[Any, ...]]:
+        """The rows not yet in the journal (nor earlier in the file), in file order."""
+        if not values:
+            return []
+        first, last = min(times), max(times)
+        overlaps = self.low is not None and first <= self.high and last >= self.low
+        have = set(self.cur.execute("SELECT at, score, areas, side, leg_extent, note FROM pain WHERE at BETWEEN ? AND ?",
+                                    (first, last)).fetchall()) if overlaps else set()
+        self.low = first if self.low is None else min(self.low, first)
+        self.high = last if self.high is None else max(self.high, last)
+        if not have and len(set(times)) == len(times):
+            return values
+        fresh = dict.fromkeys(values)  # drops repeats inside the chunk, keeps order
+        return [v for v in fresh if v not in have] if have else list(fresh)
 
 
 # ---------------------------------------------------------------------------------------------------
 # sessions: from a timer record or a routine plus what was done
 
 
-def _session_parts(source: Any, done: Any) -> tuple[str, float | None, bool, str, list[SetDone]]:
+def _session_parts(source: Any, done: Any) -> tuple[str, float | None, bool | None, str, list[SetDone]]:
+    """(routine name, duration, completed or None = work it out from the sets, notes, sets)."""
     if isinstance(source, SessionRecord):
         if done is not None:
             raise JournalError("done: a timer's session record already says what was done; leave done out")
-        duration = (pd.Timestamp(source.ended_at) - pd.Timestamp(source.started_at)).total_seconds()
-        sets = list(source.sets)
-        for s in sets:
-            if not isinstance(s, SetDone):
-                raise JournalError(f"sets: SetDone expected, got {type(s).__name__}")
+        if not isinstance(source.routine_name, str):
+            raise JournalError(f"routine_name: the session record's routine name must be text, got "
+                               f"{source.routine_name!r}")
+        try:
+            duration = (pd.Timestamp(source.ended_at) - pd.Timestamp(source.started_at)).total_seconds()
+        except (TypeError, ValueError, OverflowError) as exc:
+            raise JournalError(f"started_at/ended_at: two dates and times, both with or both without a time "
+                               f"zone, expected ({exc})") from exc
+        if duration != duration:
+            raise JournalError("started_at/ended_at: both are needed")
+        sets = _as_sets(source.sets, "sets")
         return source.routine_name, max(duration, 0.0), bool(source.completed), source.notes, sets
     from .routine import Routine
 
@@ -633,7 +926,7 @@ def _session_parts(source: Any, done: Any) -> tuple[str, float | None, bool, str
         sets = _routine_sets(source, planned)
     elif isinstance(done, Mapping):
         known = {item.exercise_id for item in source.items}
-        unknown = sorted(set(done) - known)
+        unknown = sorted(set(done) - known, key=str)
         if unknown:
             raise JournalError(f"done: {', '.join(map(repr, unknown))} not in the routine {source.name!r}; "
                                f"it has {', '.join(sorted(known))}")
@@ -641,13 +934,38 @@ def _session_parts(source: Any, done: Any) -> tuple[str, float | None, bool, str
             _check_count(v, f"done[{k!r}]", limit=100)
         sets = _routine_sets(source, done)
     else:
-        sets = list(done)
-        for s in sets:
-            if not isinstance(s, SetDone):
-                raise JournalError(f"done: a mapping exercise_id -> reps, or a list of SetDone, expected; "
-                                   f"found {type(s).__name__}")
-    completed = all(not s.skipped and s.reps_done >= s.reps_planned for s in sets)
-    return source.name, None, completed, "", sets
+        sets = _as_sets(done, "done")
+    return source.name, None, None, "", sets
+
+
+def _as_sets(items: Any, field: str) -> list[SetDone]:
+    if isinstance(items, (str, bytes, Mapping)) or not isinstance(items, Iterable):
+        raise JournalError(f"{field}: a mapping exercise_id -> reps, or a list of SetDone, expected; "
+                           f"got {type(items).__name__}")
+    sets = list(items)
+    for s in sets:
+        if not isinstance(s, SetDone):
+            raise JournalError(f"{field}: a mapping exercise_id -> reps, or a list of SetDone, expected; "
+                               f"found {type(s).__name__}")
+    return sets
+
+
+def _renumber(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """A routine may hold the same exercise twice (the builder allows it): its sets then repeat the
+    same exercise, set number and side. Later repeats continue the numbering (sets 3 and 4 after
+    1 and 2), so every set is kept and still reads in order."""
+    seen: set[tuple[Any, Any, Any]] = set()
+    top: dict[tuple[Any, Any], int] = {}
+    out = []
+    for r in rows:
+        exercise, number, side = r[0], r[1], r[2]
+        if (exercise, number, side) in seen:
+            number = top[(exercise, side)] + 1
+            r = (exercise, number, *r[2:])
+        seen.add((exercise, number, side))
+        top[(exercise, side)] = max(top.get((exercise, side), 0), number)
+        out.append(r)
+    return out
 
 
 def _routine_sets(routine: "Routine", done: Mapping[str, int]) -> list[SetDone]:
@@ -666,10 +984,10 @@ def _routine_sets(routine: "Routine", done: Mapping[str, int]) -> list[SetDone]:
 
 def _set_row(s: SetDone, n: int) -> tuple[Any, ...]:
     where = f"set {n} ({s.exercise_id})"
-    if not isinstance(s.exercise_id, str) or not s.exercise_id.strip():
-        raise JournalError(f"{where}: exercise_id must be a non-empty text")
-    if isinstance(s.set, bool) or not isinstance(s.set, int) or s.set < 1:
-        raise JournalError(f"{where}: set numbers count from 1, got {s.set!r}")
+    if not isinstance(s.exercise_id, str) or not s.exercise_id.strip() or "\x00" in s.exercise_id:
+        raise JournalError(f"{where}: exercise_id must be a non-empty text (without NUL characters)")
+    if isinstance(s.set, bool) or not isinstance(s.set, int) or not 1 <= s.set <= 1000:
+        raise JournalError(f"{where}: set numbers count from 1 (up to 1000), got {s.set!r}")
     if s.side not in (None, "left", "right"):
         raise JournalError(f"{where}: side is 'left', 'right' or None, got {s.side!r}")
     return (s.exercise_id, s.set, s.side,

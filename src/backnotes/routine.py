@@ -489,6 +489,9 @@ class Routine:
                                field="path", value=str(path)) from exc
         try:
             data = json.loads(raw.decode("utf-8"))
+        except RecursionError:  # brackets nested thousands deep: no routine looks like that
+            raise RoutineError(f"{path.name}: not a routine (its JSON is nested too deeply to read)",
+                               field="file", value=str(path)) from None
         except UnicodeDecodeError as exc:
             raise RoutineError(f"{path.name}: not UTF-8 text (byte {exc.start})", field="file",
                                value=str(path)) from None
@@ -542,6 +545,15 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.strip().casefold()).strip("-")
 
 
+def _is_file(path: Path) -> bool:
+    """``path.is_file()``, but False for a name the system cannot even look up (too long, a NUL
+    byte...): such a text is not a routine file, so the name lookup goes on and ends in RoutineError."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def ready_made_routines() -> list[str]:
     """Names of the routines shipped with backnotes (``"article-full"``, ``"gentle-start"``)."""
     folder = resources.files("backnotes").joinpath("data/routines")
@@ -561,13 +573,13 @@ def load_routine(name_or_path: str | PathLike[str], catalog: pd.DataFrame | None
     5
     """
     path = Path(name_or_path)
-    if path.is_file():
+    if _is_file(path):
         return Routine.load(path, catalog)
     text = str(name_or_path)
     slug = _slug(text[:-5] if text.endswith(".json") else text)
     if slug:
         own = routines_folder(create=False) / f"{slug}.json"
-        if own.is_file():
+        if _is_file(own):
             return Routine.load(own, catalog)
         for ready in ready_made_routines():
             res = resources.files("backnotes").joinpath(f"data/routines/{ready}.json")

@@ -266,7 +266,15 @@ def format_seconds(seconds: float, *, minutes: bool = False) -> str:
 
     >>> format_seconds(19.2), format_seconds(65), format_seconds(0), format_seconds(7, minutes=True)
     ('20', '1:05', '0', '0:07')
+
+    Raises ValueError for a value that is no finite number (NaN, infinity): no countdown shows it.
     """
+    try:
+        finite = not isinstance(seconds, bool) and math.isfinite(seconds)
+    except TypeError:  # text, None...
+        finite = False
+    if not finite:
+        raise ValueError(f"format_seconds: a finite number of seconds expected, got {seconds!r}")
     whole = max(0, math.ceil(round(seconds, 6)))  # round first: 19.0000000001 is still 19
     return f"{whole // 60}:{whole % 60:02d}" if whole >= 60 or minutes else str(whole)
 
@@ -364,6 +372,10 @@ def _local_now() -> datetime:
     return datetime.now().astimezone()
 
 
+#: Longest phase a `Timer` accepts, in seconds: one day (a routine's longest phase is minutes).
+MAX_PHASE_S = 86_400
+
+
 class Timer:
     """A drift-free countdown through a list of phases.
 
@@ -380,7 +392,8 @@ class Timer:
     need, and the wait moves the rest of the schedule later like a pause. ``wait_for_ready=False``
     turns this off (the get-ready then lasts its planned seconds).
 
-    Calls that do not fit the state raise `TimerError`: `start` unless idle, `pause` unless running,
+    ``phases`` each last more than 0 and at most `MAX_PHASE_S` seconds, else ValueError (so do no
+    phases at all). Calls that do not fit the state raise `TimerError`: `start` unless idle, `pause` unless running,
     `resume` unless paused, `skip` and `back` unless running or paused. `stop` on an idle or
     finished timer and `tick` in any state are harmless no-ops. `back` goes to the start of the
     previous phase (on the first phase it restarts it); the phases it goes back over are done again,
@@ -398,6 +411,9 @@ class Timer:
             if not (isinstance(p.seconds, (int, float)) and math.isfinite(p.seconds) and p.seconds > 0):
                 raise ValueError(f"Timer: phase {i} ({p.kind} of {p.exercise_id!r}) must last more than "
                                  f"0 seconds, got {p.seconds!r}")
+            if p.seconds > MAX_PHASE_S:  # 1e308 s would overflow the deadline sums
+                raise ValueError(f"Timer: phase {i} ({p.kind} of {p.exercise_id!r}) lasts {p.seconds!r} s; "
+                                 f"a phase lasts at most {MAX_PHASE_S:,} s (one day)")
         self.clock = clock
         self.now = now
         # plan seconds at which each phase ends, summed exactly (as fractions) and rounded once,

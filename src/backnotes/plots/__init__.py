@@ -17,7 +17,8 @@ _EXPORTS = {
 # progress and routine plots register their names here as they are added
 _EXPORTS.update({
     name: "progress"
-    for name in ("pain_over_time", "sets_cut_short", "adherence_calendar", "pain_before_after", "pain_locations")
+    for name in ("pain_over_time", "sets_cut_short", "adherence_calendar", "pain_before_after", "pain_locations",
+                 "leg_extent_over_time")
 })
 _EXPORTS.update({name: "routines" for name in ("routine_time_budget",)})
 # showing a figure with its text alternative (not plot functions themselves)

@@ -20,7 +20,8 @@ from ..alt_text import pain_over_time_alt
 from .show import set_alt
 from ..measures import NPRS_BANDS
 
-__all__ = ["pain_over_time", "sets_cut_short", "adherence_calendar", "pain_before_after", "pain_locations"]
+__all__ = ["pain_over_time", "sets_cut_short", "adherence_calendar", "pain_before_after", "pain_locations",
+           "leg_extent_over_time"]
 
 PAIN_LABEL = "pain (0 = none, 10 = worst imaginable)"
 
@@ -222,3 +223,43 @@ def pain_locations(pain: pd.DataFrame, ax: Axes | None = None, *, cmap: str = "R
     counts = insights.area_counts(pain) if not pain.empty else pd.Series(dtype="int64")
     return body_map(counts, ax=ax, cmap=cmap, label="pain reports", annotate=annotate,
                     title=title or f"Where it hurt: pain reports per body area ({len(pain)} reports)")
+
+
+#: Marker per side: shapes, not colours, so the picture reads in grey.
+_SIDE_MARKERS = {"left": ("<", "left leg"), "right": (">", "right leg"), "both": ("D", "both legs"),
+                 "": ("o", "side not said")}
+
+
+def leg_extent_over_time(pain: pd.DataFrame, ax: Axes | None = None, *, title: str | None = None) -> Axes:
+    """How far down the leg pain reached in each report (none, buttock, thigh, below knee, foot), with
+    the side as the marker's shape (pointing left, pointing right, a diamond for both legs, a circle
+    when not said) and the furthest extent of each week as a step line. Pain moving back up the leg
+    is a good sign; pain spreading further down, or into both legs, is worth telling a clinician."""
+    from ..journal_base import LEG_EXTENTS
+
+    ax = _axes(ax, (10, 3.2))
+    title = title or "How far down the leg, and which side"
+    known = pain.loc[pain["leg_extent"].notna()] if "leg_extent" in pain else pain.iloc[:0]
+    if known.empty:
+        return _empty(ax, title, "leg reports")
+    codes = pd.Categorical(known["leg_extent"], categories=LEG_EXTENTS, ordered=True).codes.astype(float)
+    sides = (known["side"].astype("object").where(known["side"].notna(), "").astype(str).to_numpy()
+             if "side" in known else np.full(len(known), "", dtype=object))
+    x = _naive(known["at"])
+    weekly = insights.leg_extent_trend(known)
+    if len(weekly):
+        furthest = pd.Categorical(weekly["furthest"], categories=LEG_EXTENTS, ordered=True).codes
+        ax.step(weekly.index.to_numpy(), furthest, where="post", color="0.55", lw=1.4,
+                label="furthest in the week")
+    for side, (marker, label) in _SIDE_MARKERS.items():
+        pick = sides == side
+        if pick.any():
+            ax.plot(x[pick], codes[pick], ls="none", marker=marker, ms=6 if side != "both" else 7,
+                    mfc="white" if side == "" else "0.2", mec="black", mew=0.8, label=label)
+    ax.set_ylim(len(LEG_EXTENTS) - 0.5, -0.5)  # further down the leg = lower in the picture
+    ax.set_yticks(range(len(LEG_EXTENTS)), [e if e != "none" else "back only" for e in LEG_EXTENTS])
+    ax.set_ylabel("pain reached down to")
+    ax.set_title(title)
+    _date_axis(ax)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, frameon=False)
+    return ax

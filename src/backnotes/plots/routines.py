@@ -24,6 +24,12 @@ _STYLE = {
 _TEXT_PT = 10
 
 
+def _plain(text: str) -> str:
+    """A name shown as typed: matplotlib reads text between two ``$`` as maths (and raises
+    ValueError on bad maths), so each ``$`` is escaped."""
+    return str(text).replace("$", r"\$")
+
+
 def routine_time_budget(budget: pd.DataFrame | Routine | Sequence[Routine], ax: Axes | None = None, *,
                         title: str | None = None) -> Axes:
     """How long each routine takes, and where the time goes: one stacked horizontal bar per routine,
@@ -63,11 +69,11 @@ def routine_time_budget(budget: pd.DataFrame | Routine | Sequence[Routine], ax: 
         left = left + widths
     for k, total in enumerate(left):
         ax.text(total + 0.01 * longest, k, f"{total:.1f} min", va="center", ha="left", fontsize=_TEXT_PT)
-    ax.set_yticks(range(len(names)), names)
+    ax.set_yticks(range(len(names)), [_plain(n) for n in names])
     ax.invert_yaxis()
     ax.set_xlim(0, longest * 1.15 if longest else 1)
     ax.set_xlabel("minutes")
-    ax.set_title(title or "Where the time goes")
+    ax.set_title(_plain(title) if title else "Where the time goes")
     ax.legend(ncols=len(BUDGET_PARTS), loc="upper center", bbox_to_anchor=(0.5, -0.25 if len(names) < 3 else -0.12),
               frameon=False, fontsize=_TEXT_PT)
     ax.grid(axis="x", color="#cccccc", linewidth=0.6)

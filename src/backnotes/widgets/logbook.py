@@ -14,13 +14,17 @@ from typing import Any
 import ipywidgets as W
 import traitlets as T
 
+from ..insights import both_legs
 from ..journal import LEG_EXTENTS, Journal, JournalError
 from ..measures import nprs_band
+from ..report import BOTH_LEGS_FLAG  # the "both legs" red flag's id, shown for leg symptoms on both sides
 from ..session import SessionRecord
 from ..vocab import BODY_AREAS
 from ._a11y import CheckboxGroup, accessible
 
-__all__ = ["LogBook"]
+__all__ = ["LogBook", "BOTH_LEGS_FLAG"]
+
+
 
 _ERROR_STYLE = "border-left:4px solid #b00020; padding:4px 10px; margin:4px 0; font-weight:bold;"
 _OK_STYLE = "border-left:4px solid #2e7d32; padding:4px 10px; margin:4px 0;"
@@ -52,8 +56,9 @@ class LogBook(W.VBox):
 
     Traitlets: ``message`` (the last inline message), ``error`` (True when it is a problem),
     ``saved`` (entries saved so far), ``redraws`` (times the table and plot were refreshed).
-    Widgets: ``when``, ``pain``, ``areas``, ``leg_extent``, ``note``, ``with_session``,
-    ``pain_before``, ``done`` (exercise id -> reps box), ``save_button``, ``status``, ``table``,
+    Widgets: ``when``, ``pain``, ``areas``, ``side``, ``leg_extent``, ``note``, ``with_session``,
+    ``pain_before``, ``done`` (exercise id -> reps box), ``save_button``, ``status``, ``red_flag``
+    (the "both legs" warning, shown while the form says leg symptoms on both sides), ``table``,
     ``plot`` (a PNG ``Image``).
     """
 
@@ -77,6 +82,11 @@ class LogBook(W.VBox):
         self.pain_words = W.HTML()
         # checkboxes, not a multi-select list: Tab and Space pick several, no Ctrl-click, no arrow keys
         self.areas = CheckboxGroup(BODY_AREAS, description="Where does it hurt? (tick any)")
+        self.side = W.ToggleButtons(options=[("not said", ""), ("left", "left"), ("right", "right"),
+                                             ("both sides", "both")], value="", description="Side",
+                                    tooltips=["central, or not said", "left side", "right side",
+                                              "both sides (both legs)"],
+                                    style={"description_width": "9em", "button_width": "7em"})
         self.leg_extent = W.Dropdown(options=[("not noted", "")] + [(e, e) for e in LEG_EXTENTS],
                                      description="Down the leg to", style={"description_width": "9em"})
         self.note = W.Textarea(value="", description="Note", placeholder="anything worth remembering",
@@ -93,6 +103,8 @@ class LogBook(W.VBox):
         elif routine is not None:
             session_rows.append(W.HTML(f"<b>{escape(routine.name)}</b>: reps (or holds) done in each set"))
             for item in routine.items:
+                if item.exercise_id in self.done:  # the same exercise twice: one box (reps per set) serves both
+                    continue
                 box = W.BoundedIntText(value=item.reps, min=0, max=100, description=item.name or item.exercise_id,
                                        style={"description_width": "16em"}, layout=W.Layout(width="24em"))
                 self.done[item.exercise_id] = box
@@ -100,15 +112,22 @@ class LogBook(W.VBox):
         self.save_button = W.Button(description="Save", button_style="primary", icon="check")
         self.status = W.HTML()
         self.status.add_class("backnotes-logbook-message")
+        self.red_flag = W.HTML()
+        self.red_flag.add_class("backnotes-logbook-red-flag")
+        #: The pain entry saved by the last Save whose session failed: Save again retries the session
+        #: without storing the pain entry twice.
+        self._pain_kept: tuple[Any, ...] | None = None
         self.table = W.HTML()
         self.table.add_class("backnotes-logbook-table")
         self.plot = W.HTML()  # <figure><img alt> (see _plot_html)
         self.plot.add_class("backnotes-logbook-plot")
         self.pain.observe(self._on_pain, "value")
+        for box in (self.side, self.leg_extent, self.areas):
+            box.observe(self._on_legs, "value")
         self.save_button.on_click(lambda _b: self.save())
         self._on_pain()
         form = [self.when, W.HBox([self.pain, self.pain_words], layout=W.Layout(flex_flow="row wrap")),
-                self.areas, self.leg_extent, self.note]
+                self.areas, self.side, self.leg_extent, self.red_flag, self.note]
         if routine is not None or record is not None:
             form.append(W.VBox(session_rows, layout=W.Layout(border="1px solid #bbb", padding="4px", margin="4px 0")))
         super().__init__(children=[*form, self.save_button, self.status, W.HTML("<b>Latest entries</b>"),
@@ -128,32 +147,76 @@ class LogBook(W.VBox):
         body = escape(text).replace("\n", "<br>")
         self.status.value = f"<div style='{style}' role='{'alert' if error else 'status'}'>{body}</div>"
 
+    def _on_legs(self, _change: Any = None) -> None:
+        """Show the "both legs" red flag while the form says leg symptoms on both sides."""
+        if not both_legs(self.side.value or None, self.leg_extent.value or None, list(self.areas.value)):
+            self.red_flag.value = ""
+            return
+        from ..content import red_flags
+
+        flags = red_flags()
+        flag = flags.loc[BOTH_LEGS_FLAG] if BOTH_LEGS_FLAG in flags.index else None
+        text = (f"<b>{escape(str(flag['label']))}</b>: {escape(str(flag['sign']))} <b>{escape(str(flag['action']))}</b>"
+                if flag is not None else "<b>Sciatica in both legs is an emergency red flag: get emergency care now.</b>")
+        self.red_flag.value = f"<div style='{_ERROR_STYLE}' role='alert'>Red flag. {text}</div>"
+
     def save(self) -> bool:
-        """Check the form and write it; True when saved. On a problem, show it and write nothing."""
+        """Check the form and write it; True when everything was saved.
+
+        The pain entry is saved first. A session that cannot be logged never costs the pain entry:
+        the pain entry stays saved, the session's problem is shown (``error`` is True, and False is
+        returned), and Save again retries the session without storing the pain entry twice. A
+        problem with the pain entry itself writes nothing.
+        """
         when = self.when.value.strip() or None
-        fields = dict(at=when, areas=list(self.areas.value), leg_extent=self.leg_extent.value or None,
-                      note=self.note.value)
+        score = int(self.pain.value)
+        fields = dict(areas=list(self.areas.value), leg_extent=self.leg_extent.value or None,
+                      note=self.note.value, side=self.side.value or None)
+        kept = self._pain_kept
         try:
-            row = self.journal.check_pain(int(self.pain.value), **fields)
-            if self.with_session.value and (self.routine is not None or self.record is not None):
-                before = None if self.pain_before.value < 0 else int(self.pain_before.value)
-                if self.record is not None:  # the timer's own start time unless "When" was filled in
-                    self.journal.log_session(self.record, at=when, pain_before=before,
-                                             pain_after=int(self.pain.value))
-                else:
-                    self.journal.log_session(self.routine, at=row[0], pain_before=before,
-                                             pain_after=int(self.pain.value),
-                                             done={k: int(b.value) for k, b in self.done.items()})
-            self.journal.log_pain(int(self.pain.value), at=row[0], areas=fields["areas"],
-                                  leg_extent=fields["leg_extent"], note=fields["note"])
+            row = self.journal.check_pain(score, at=when, **fields)
+            if kept is not None and when is None and row[1:] == kept[1:]:
+                row = kept  # the retry of a failed session: the same pain entry, not a second one
+            else:
+                self.journal.log_pain(score, at=row[0], **fields)
         except JournalError as exc:
             self._say(f"Not saved: {exc}", error=True)
             return False
+        self._pain_kept = None
         self.saved += 1
         self.note.value = ""
-        self._say(f"Saved: pain {self.pain.value}/10 ({_BAND_WORDS[nprs_band(int(self.pain.value))]}).", error=False)
+        self._on_legs()
+        words = f"pain {score}/10 ({_BAND_WORDS[nprs_band(score)]})"
+        problem = self._save_session(when, row[0], score)
+        # the message first, then the table and plot: whoever sees the new row sees why it is there
+        if problem is not None:
+            self._pain_kept = row
+            self.note.value = fields["note"]
+            self._say(f"Saved: {words}. The session was NOT saved: {problem}\nCorrect it and press Save again "
+                      "(the pain entry is kept and will not be saved twice), or untick 'Log a session too'.",
+                      error=True)
+        else:
+            self._say(f"Saved: {words}" + (" and the session." if self._session_wanted() else "."), error=False)
         self.refresh()
-        return True
+        return problem is None
+
+    def _session_wanted(self) -> bool:
+        return bool(self.with_session.value) and (self.routine is not None or self.record is not None)
+
+    def _save_session(self, when: str | None, pain_at: str, pain_after: int) -> str | None:
+        """Log the session (if asked); return the problem in words, or None when saved or not asked."""
+        if not self._session_wanted():
+            return None
+        before = None if self.pain_before.value < 0 else int(self.pain_before.value)
+        try:
+            if self.record is not None:  # the timer's own start time unless "When" was filled in
+                self.journal.log_session(self.record, at=when, pain_before=before, pain_after=pain_after)
+            else:
+                self.journal.log_session(self.routine, at=pain_at, pain_before=before, pain_after=pain_after,
+                                         done={k: int(b.value) for k, b in self.done.items()})
+        except JournalError as exc:
+            return str(exc)
+        return None
 
     def refresh(self) -> None:
         """Redraw the latest-entries table and the pain plot from the journal."""

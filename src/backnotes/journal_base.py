@@ -1,0 +1,78 @@
+"""What the journal and its CSV reader share: the error types and the constants of the file format.
+
+It sits below both `backnotes.journal` and `backnotes.journal_csv` (which import from here and
+never from each other's top: the journal uses the reader, the reader does not use the journal), so
+there is no import circle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "JournalError", "RowError", "LEG_EXTENTS", "SIDES", "SCHEMA_VERSION", "KINDS_OF_TABLE", "MAX_NOTE",
+    "MAX_CELL", "FIELDS", "REQUIRED",
+]
+
+#: How far down the leg pain reaches, from the back towards the foot. Pain that moves back up the
+#: leg over weeks ("centralisation") is a good sign physiotherapists watch for.
+LEG_EXTENTS: tuple[str, ...] = ("none", "buttock", "thigh", "below knee", "foot")
+#: Which side a pain entry's leg or one-sided pain is on; None (empty) means central or not said.
+#: "both" with leg symptoms is a red flag (sciatica in both legs).
+SIDES: tuple[str, ...] = ("left", "right", "both")
+#: Version of the journal's table layout, kept in ``PRAGMA user_version``.
+#: 1: pain, sessions, sets. 2: pain entries get ``side``; the file carries our ``application_id``.
+SCHEMA_VERSION = 2
+#: The tables a CSV import or export deals with.
+KINDS_OF_TABLE: tuple[str, ...] = ("pain", "sessions", "sets")
+#: Longest note kept, in characters (a guard against pasting a whole file by mistake).
+MAX_NOTE = 5000
+#: Longest CSV cell read, in characters (the standard library's ``csv`` limit); a longer cell is a
+#: row error.
+MAX_CELL = 131_072
+
+#: Our column names per kind of file, in export order.
+FIELDS: dict[str, tuple[str, ...]] = {
+    "pain": ("at", "score", "areas", "side", "leg_extent", "note"),
+    "sessions": ("at", "routine", "duration_s", "completed", "pain_before", "pain_after", "notes"),
+    "sets": ("at", "exercise_id", "set", "side", "reps_planned", "reps_done", "hold_s_planned", "hold_s_done",
+             "skipped"),
+}
+#: Fields every row must have (``at`` may come as ``date`` plus ``time``).
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "pain": ("at", "score"),
+    "sessions": ("at",),
+    "sets": ("at", "exercise_id", "set", "reps_done"),
+}
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One bad row of an import: the file's ``line`` (header = line 1), the ``column``, the ``value``
+    found there and the ``reason`` it was refused."""
+
+    line: int
+    column: str | None
+    value: Any
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" + (f", column {self.column!r}" if self.column else "")
+        return f"{where}: {self.reason}" + (f" (found {self.value!r})" if self.value not in (None, "") else "")
+
+
+class JournalError(ValueError):
+    """A journal problem a person can fix: a bad value, a bad file, a bad import, a read-only file.
+
+    ``errors`` lists a `RowError` per bad row of an import (empty for other problems).
+    """
+
+    def __init__(self, message: str, errors: Sequence[RowError] = ()) -> None:
+        self.errors: list[RowError] = list(errors)
+        if self.errors:
+            shown = "\n".join(f"  {e}" for e in self.errors[:10])
+            more = f"\n  ... and {len(self.errors) - 10} more" if len(self.errors) > 10 else ""
+            message = f"{message}\n{shown}{more}"
+        super().__init__(message)

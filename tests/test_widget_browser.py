@@ -196,6 +196,15 @@ def test_filtered_property_uses_filter_exercises(browser: ExerciseBrowser) -> No
                                   filter_exercises(browser.catalog, areas=["hips", "glutes"], kind="reps"))
 
 
+def test_table_scrolls_in_a_named_focusable_region_and_count_is_announced() -> None:
+    from backnotes.widgets._a11y import LIVE_CLASS
+
+    b = ExerciseBrowser()
+    assert "tabindex='0'" in b.table.value and "role='region'" in b.table.value
+    assert f"aria-label='Exercises that match the filters: {b.count} of {b.total}'" in b.table.value
+    assert LIVE_CLASS in b.count_label._dom_classes and "backnotes-widget" in b._dom_classes
+
+
 def test_card_and_list_show_pictures(browser: ExerciseBrowser) -> None:
     browser.selected = "glute-bridge"
     assert 'data-exercise="glute-bridge"' in browser.card.value

@@ -21,6 +21,9 @@ _EXPORTS.update({
                  "leg_extent_over_time")
 })
 _EXPORTS.update({name: "routines" for name in ("routine_time_budget",)})
+# showing a figure with its text alternative (not plot functions themselves)
+HELPERS = ("figure_html", "show_figure", "set_alt", "alt_of")
+_EXPORTS.update({name: "show" for name in HELPERS})
 __all__ = sorted(_EXPORTS)
 
 

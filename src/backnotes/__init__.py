@@ -51,7 +51,7 @@ _EXPORTS: dict[str, str] = {
 }
 _SUBMODULES = {
     "vocab", "catalog", "freedb", "content", "paths", "routine", "timing", "session",
-    "journal", "insights", "measures", "plots", "widgets", "matching",
+    "journal", "insights", "measures", "plots", "widgets", "matching", "day", "settings",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -14,6 +14,7 @@ _EXPORTS = {
     "TimerPlayer": "player",
     "LogBook": "logbook",
     "RedFlagCheck": "screen",
+    "App": "app",
 }
 __all__ = sorted(_EXPORTS)
 

@@ -52,7 +52,7 @@ _CSS = """
 .backnotes-app .backnotes-app-stop { border: 4px solid #b00020; border-radius: 6px; padding: 0.6rem 0.9rem;
   margin: 0.4rem 0; background: #fdecea; color: #1a1a1a; }
 .backnotes-app .backnotes-timer-player { font-size: 1.2rem; }
-.backnotes-app .backnotes-countdown > div { font-size: clamp(4.5rem, 24vw, 10rem) !important; }
+.backnotes-app .backnotes-countdown .widget-html-content > div { font-size: clamp(4rem, 20vw, 9rem) !important; }
 .backnotes-app .backnotes-timer-player h3 { font-size: 1.6rem; }
 .backnotes-app figure { margin: 0.4rem 0; }
 .backnotes-app figure img { max-width: 100%; height: auto; }
@@ -296,7 +296,7 @@ class App(W.VBox):
 
     # ---- 2. today's routine ----------------------------------------------------------------------
     def _build_routine(self) -> W.VBox:
-        self.choices = W.RadioButtons(options=[], description="", layout=W.Layout(width="auto"))
+        self.choices = W.RadioButtons(options=[], description="Routine", layout=W.Layout(width="auto"))
         self.choices.add_class("backnotes-app-choices")
         self.overview = W.HTML()
         self.overview.add_class("backnotes-app-overview")

@@ -221,3 +221,115 @@ def test_app_day_with_the_keyboard_only(voila_app) -> None:
     _tab_to(page, f"{APP} .backnotes-app-export")
     page.keyboard.press("Enter")
     expect(page.locator(f"{APP} .backnotes-app-files")).to_contain_text("pain.csv")
+
+
+# --------------------------------------------------------------------------------------------------
+# every screen: axe-core, and the layout on a phone and at 200 % zoom
+
+def _walk(voila_app, visit) -> None:
+    """Go through the five screens with the mouse and call ``visit(step)`` on each (the routine
+    screen twice: with the builder closed and open; Do it after the session ended)."""
+    page = voila_app.page
+    nxt = page.locator(f"{APP} .backnotes-app-next")
+    visit("check")
+    nxt.click()
+    _expect_step(page, "routine", "Step 2 of 5: Today's routine")
+    visit("routine")
+    page.locator(f"{APP} .backnotes-app-open-builder").click()
+    expect(page.locator(f"{APP} .backnotes-routine-builder")).to_be_visible()
+    visit("builder")
+    page.locator(f"{APP} .backnotes-app-open-builder").click()
+    nxt.click()
+    _expect_step(page, "do", "Step 3 of 5: Do it")
+    page.locator(f"{APP} button.backnotes-player-start").click()
+    expect(page.locator(f"{APP} .backnotes-countdown")).to_have_text("Done", timeout=30_000)
+    visit("do")
+    nxt.click()
+    _expect_step(page, "log", "Step 4 of 5: How was it")
+    page.locator(f"{APP} .backnotes-logbook button.mod-primary").click()
+    expect(page.locator(f"{APP} .backnotes-logbook-message")).to_contain_text("Saved")
+    visit("log")
+    nxt.click()
+    _expect_step(page, "progress", "Step 5 of 5: Progress")
+    page.locator(f"{APP} .backnotes-app-sheet").click()
+    expect(page.locator(f"{APP} .backnotes-app-files a[download]")).to_have_count(1)
+    visit("progress")
+
+
+def test_app_axe_core_finds_nothing_critical_or_serious(voila_app) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    _save_quick(voila_app.home)
+    voila_app.ready()
+    found: dict[str, list[str]] = {}
+    counts: dict[str, dict[str, int]] = {}
+
+    def visit(step: str) -> None:
+        results = axe.run(voila_app.page, options={"resultTypes": ["violations"]})
+        tally: dict[str, int] = {}
+        for v in results.response["violations"]:
+            tally[v["impact"]] = tally.get(v["impact"], 0) + len(v["nodes"])
+            if v["impact"] in ("critical", "serious"):
+                found.setdefault(step, []).append(
+                    f"{v['id']} ({v['impact']}): {v['help']} -> "
+                    + "; ".join(n["html"][:120] for n in v["nodes"][:3]))
+        counts[step] = tally
+
+    _walk(voila_app, visit)
+    print("\naxe-core violations by screen (nodes per impact):", json.dumps(counts))
+    assert set(counts) == {"check", "routine", "builder", "do", "log", "progress"}
+    assert found == {}, "\n".join(f"{s}: {m}" for s, ms in found.items() for m in ms)
+
+
+_OVERFLOW = """() => {
+  const bad = [];
+  const app = document.querySelector('.backnotes-app');
+  const right = app.getBoundingClientRect().right + 1;
+  for (const el of [app, ...app.querySelectorAll('.jupyter-widgets, .widget-html-content, table, figure, img')]) {
+    if (el.offsetParent === null && el !== app) continue;          // not shown
+    const style = getComputedStyle(el);
+    const r = el.getBoundingClientRect();
+    if (el.scrollWidth > el.clientWidth + 1 && !['auto', 'scroll'].includes(style.overflowX)) {
+      bad.push(`${el.className || el.tagName}: scrollWidth ${el.scrollWidth} > clientWidth ${el.clientWidth}`);
+    } else if (r.width > 0 && r.right > right) {
+      bad.push(`${el.className || el.tagName}: right edge ${Math.round(r.right)} > app's ${Math.round(right)}`);
+    }
+  }
+  const doc = document.documentElement;
+  if (doc.scrollWidth > doc.clientWidth + 1) bad.push(`page: scrollWidth ${doc.scrollWidth} > ${doc.clientWidth}`);
+  return bad;
+}"""
+
+
+@pytest.mark.parametrize("size", ["390px", "zoom200"])
+def test_app_fits_a_phone_and_200_percent_zoom(voila_app, lab_browser, size, request) -> None:
+    # 390 CSS px is a common phone; 200 % zoom of a 1280 x 800 window lays out like 640 x 400 CSS px
+    # drawn at twice the pixels.
+    viewport, scale = ({"width": 390, "height": 844}, 2) if size == "390px" else ({"width": 640, "height": 400}, 2)
+    context = lab_browser.new_context(viewport=viewport, device_scale_factor=scale)
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
+        ("http://127.0.0.1:", "data:")) else route.abort())
+    voila_app.page = context.new_page()
+    _save_quick(voila_app.home)
+    voila_app.ready()
+    problems: dict[str, list[str]] = {}
+    shots: list[Path] = []
+    update = request.config.getoption("--update-screenshots")
+
+    def visit(step: str) -> None:
+        bad = voila_app.page.evaluate(_OVERFLOW)
+        if bad:
+            problems[step] = bad
+        shot = voila_app.screenshot(f"app-{size}-{step}", full_page=True)
+        shots.append(shot)
+        if update and step in ("check", "do", "log", "progress"):
+            shutil.copy(shot, REPO / "docs" / f"app-{size}-{step}.png")
+
+    try:
+        _walk(voila_app, visit)
+    finally:
+        context.close()
+    print(f"\nscreenshots ({size}):", *map(str, shots), sep="\n  ")
+    assert len(shots) == 6
+    assert problems == {}, json.dumps(problems, indent=1)

@@ -38,7 +38,7 @@ _CSS = """
 .backnotes-app { max-width: 62rem; font-size: 1rem; line-height: 1.45; box-sizing: border-box; }
 .backnotes-app * { box-sizing: border-box; }
 .backnotes-app .widget-hbox, .backnotes-app .widget-inline-hbox { flex-wrap: wrap; }
-.backnotes-app .jupyter-widgets { max-width: 100%; }
+.backnotes-app .jupyter-widgets { max-width: calc(100% - 2 * var(--jp-widgets-margin, 2px)); }
 .backnotes-app .widget-html-content, .backnotes-app .widget-label { white-space: normal; overflow-wrap: anywhere; }
 .backnotes-app :focus-visible { outline: 3px solid #1a4fa0 !important; outline-offset: 2px; }
 .backnotes-app h1 { font-size: 1.6rem; margin: 0.2em 0 0.1em; }
@@ -47,7 +47,8 @@ _CSS = """
 .backnotes-app button.jupyter-button { min-height: 2.75rem; height: auto; white-space: normal;
   font-size: 1rem; padding: 0.3em 0.9em; }
 .backnotes-app .backnotes-app-nav button.jupyter-button { width: auto; }
-.backnotes-app .backnotes-app-current { font-weight: bold; text-decoration: underline; }
+.backnotes-app button.jupyter-button.backnotes-app-current { font-weight: bold; text-decoration: underline;
+  background: #1a4fa0; color: #fff; }
 .backnotes-app .backnotes-app-panel { border: 1px solid #888; border-radius: 6px; padding: 0.5rem 0.8rem; margin: 0.4rem 0; }
 .backnotes-app .backnotes-app-stop { border: 4px solid #b00020; border-radius: 6px; padding: 0.6rem 0.9rem;
   margin: 0.4rem 0; background: #fdecea; color: #1a1a1a; }
@@ -244,7 +245,6 @@ class App(W.VBox):
             button.disabled = not allowed and name != self.step
             button.tooltip = ("You are here" if name == self.step
                               else (f"Go to {D.STEP_TITLES[name]}" if allowed else allowed.reason))
-            button.button_style = "info" if name == self.step else ""
             if name == self.step:
                 button.add_class("backnotes-app-current")
             else:

@@ -96,9 +96,16 @@ def test_routine_set_from_code_moves_the_sliders() -> None:
 def test_move_and_remove_buttons() -> None:
     ids = ["knee-to-chest", "short-bridge", "glute-bridge"]
     b = RoutineBuilder(routine=Routine.from_ids(ids))
-    assert b._rows[0].up.disabled and b._rows[2].down.disabled and not b._rows[1].up.disabled
+    rows = list(b._rows)
+    inactive = lambda button: "backnotes-inactive" in button._dom_classes  # noqa: E731
+    assert inactive(rows[0].up) and inactive(rows[2].down) and not inactive(rows[1].up)
+    assert not any(btn.disabled for r in rows for btn in (r.up, r.down, r.remove))  # focus never drops
+    assert [(r.up.description, r.down.description, r.remove.description) for r in rows][0] == ("Up", "Down", "Remove")
+    assert rows[2].up.tooltip == "Move Glute bridge up"
     b._rows[2].up.click()
     assert [it.exercise_id for it in b.routine.items] == ["knee-to-chest", "glute-bridge", "short-bridge"]
+    assert b._rows == rows  # the same rows (and buttons): the focused button stays in the page
+    assert rows[1].up.tooltip == "Move Glute bridge up" and rows[2].up.tooltip.startswith("Move Short")
     b._rows[0].down.click()
     assert [it.exercise_id for it in b.routine.items] == ["glute-bridge", "knee-to-chest", "short-bridge"]
     assert b.move_item(0, -1) is False  # already at the top
@@ -197,3 +204,13 @@ def test_sheet_preview_escapes_user_text() -> None:
     assert 'class="backnotes-sheet"' in b.sheet_html.value
     assert "<script>x" not in b.sheet_html.value and "&lt;script&gt;x" in b.sheet_html.value
     assert "Single knee to chest" in b.sheet_html.value
+
+
+def test_every_slider_and_note_has_a_name() -> None:
+    b = RoutineBuilder(routine=Routine.from_ids(["knee-to-chest", "glute-bridge"]))
+    for row in b._rows:
+        for slider in row.sliders.values():
+            assert slider.description and row.title.value  # the handle's name (set in the browser)
+            assert slider.tooltip.endswith(("Single knee to chest", "Glute bridge"))
+        assert row.note.description == "note"
+    assert "backnotes-widget" in b._dom_classes

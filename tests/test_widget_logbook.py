@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import re
+
 import pytest
 
 import backnotes
@@ -41,7 +43,11 @@ def test_save_adds_a_row_and_refreshes(journal: Journal) -> None:
     assert df["leg_extent"].tolist() == ["thigh"] and df["note"].tolist() == ["after gardening"]
     assert w.table.value.count("<tr>") == 2  # header + one entry
     assert "after gardening" in w.table.value
-    assert w.redraws == redraws + 1 and w.plot.value != png_before and w.plot.value[:4] == b"\x89PNG"
+    assert w.redraws == redraws + 1 and w.plot.value != png_before
+    # a <figure> with an <img> whose alt text tells the data (one report of 7)
+    assert w.plot.value.startswith("<figure") and "data:image/png;base64," in w.plot.value
+    alt = re.search(r'alt="([^"]*)"', w.plot.value).group(1)
+    assert "1 report from" in alt and "scores from 7 to 7" in alt
     assert w.note.value == ""  # ready for the next entry
 
 
@@ -106,3 +112,16 @@ def test_session_from_timer_record(journal: Journal) -> None:
     s = journal.sessions()
     assert len(s) == 1 and s["at"].iloc[0] == start.replace(microsecond=0)
     assert journal.counts()["sets"] == 1
+
+
+def test_where_is_a_group_of_checkboxes(journal: Journal) -> None:
+    import ipywidgets as W
+
+    w = LogBook(journal, plot=False)
+    assert all(isinstance(b, W.Checkbox) for b in w.areas.boxes.values())  # no arrow keys needed
+    w.areas.boxes["glutes"].value = True
+    w.areas.boxes["lower back"].value = True
+    assert w.areas.value == ("lower back", "glutes")  # in the vocabulary's order
+    with pytest.raises(Exception, match="not one of the choices"):
+        w.areas.value = ("elbow",)
+    assert "backnotes-widget" in w._dom_classes

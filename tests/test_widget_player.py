@@ -34,7 +34,9 @@ def countdown(player: TimerPlayer) -> str:
 
 
 def enabled(player: TimerPlayer) -> set[str]:
-    return {name for name, b in player.buttons.items() if not b.disabled}
+    """Buttons that act in this state (the others are dimmed, never disabled: focus stays put)."""
+    assert not any(b.disabled for b in player.buttons.values())
+    return {name for name, b in player.buttons.items() if "backnotes-inactive" not in b._dom_classes}
 
 
 @pytest.fixture
@@ -53,8 +55,10 @@ def player(routine: Routine, clock: FakeClock) -> TimerPlayer:
 
 
 def test_layout_buttons_and_texts(player: TimerPlayer) -> None:
-    assert tuple(b.description for b in player.buttons.values()) == BUTTONS == (
-        "Start", "Pause", "Resume", "Skip", "Back", "Stop")
+    assert tuple(player.buttons) == BUTTONS == ("Start", "Skip", "Back", "Stop")
+    assert tuple(b.description for b in player.buttons.values()) == BUTTONS
+    assert "next" in player.buttons["Skip"].tooltip and "session" not in player.buttons["Skip"].tooltip
+    assert all(b.tooltip for b in player.buttons.values())
     assert "backnotes-countdown" in player._countdown._dom_classes
     assert player.state == "idle" and enabled(player) == {"Start"}
     assert countdown(player) == "5"  # the get-ready, not started yet
@@ -65,19 +69,21 @@ def test_layout_buttons_and_texts(player: TimerPlayer) -> None:
 
 def test_buttons_change_the_state(player: TimerPlayer, clock: FakeClock) -> None:
     player.buttons["Start"].click()
-    assert player.state == "running" and enabled(player) == {"Pause", "Skip", "Back", "Stop"}
+    assert player.state == "running" and enabled(player) == {"Start", "Skip", "Back", "Stop"}
+    assert player.buttons["Start"].description == "Pause"
     clock.t += 2.2
     player.tick()
     assert countdown(player) == "3" and player.remaining == pytest.approx(2.8)
 
-    player.buttons["Pause"].click()
-    assert player.state == "paused" and enabled(player) == {"Resume", "Skip", "Back", "Stop"}
+    player.buttons["Start"].click()  # the same button pauses
+    assert player.state == "paused" and enabled(player) == {"Start", "Skip", "Back", "Stop"}
+    assert player.buttons["Start"].description == "Resume"
     assert "Paused" in player._breath.value
     clock.t += 30
     player.tick()
     assert countdown(player) == "3"  # frozen while paused
 
-    player.buttons["Resume"].click()
+    player.buttons["Start"].click()  # and resumes
     assert player.state == "running"
     clock.t += 3
     player.tick()
@@ -90,6 +96,7 @@ def test_buttons_change_the_state(player: TimerPlayer, clock: FakeClock) -> None
 
     player.buttons["Stop"].click()
     assert player.state == "finished" and enabled(player) == {"Start"}
+    assert player.buttons["Start"].description == "Start again"
     assert player.record is not None and player.record.completed is False
 
 
@@ -193,3 +200,36 @@ def test_stop_cancels_the_background_task(routine: Routine, clock: FakeClock) ->
 def test_an_empty_routine_is_refused() -> None:
     with pytest.raises(ValueError, match="no exercises"):
         TimerPlayer(Routine(name="empty"))
+
+
+def test_live_region_announces_steps_not_seconds(player: TimerPlayer, clock: FakeClock) -> None:
+    from backnotes.widgets._a11y import LIVE_CLASS
+
+    assert LIVE_CLASS in player._status._dom_classes
+    assert player.announcement.startswith("Ready to start. Step 1 of ")
+    player.buttons["Start"].click()
+    first = player.announcement
+    assert first.startswith("Step 1 of ") and "Get ready" in first
+    values = [player._status.value]
+    for _ in range(3):  # seconds tick: nothing new is said
+        clock.t += 1
+        player.tick()
+        values.append(player._status.value)
+    assert set(values) == {values[0]}
+    clock.t += 3
+    player.tick()  # the hold starts: announced
+    assert player.announcement.startswith("Step 2 of ") and "hold 1" in player.announcement
+    player.buttons["Start"].click()
+    assert player.announcement.startswith("Paused. Step 2")
+    player.buttons["Stop"].click()
+    assert player.announcement == "Session stopped."
+
+
+def test_mute_is_a_toggle_and_the_countdown_scales(player: TimerPlayer) -> None:
+    import ipywidgets as W
+
+    assert isinstance(player._mute_toggle, W.ToggleButton)  # aria-pressed comes from its state
+    player._mute_toggle.value = True
+    assert player.mute is True
+    assert "clamp(" in player._countdown.value
+    assert "backnotes-widget" in player._dom_classes

@@ -532,12 +532,12 @@ class Routine:
         day = _day_text(date)
         e = html.escape
         rows = self._sheet_rows(catalog)
-        parts = ['<div class="backnotes-sheet">', "<header>", f"<h1>{e(self.name)}</h1>",
+        parts = ['<div class="backnotes-sheet">', '<div class="sheet-head">', f"<h1>{e(self.name)}</h1>",
                  f'<p class="meta">{day} · {len(self.items)} exercise{"" if len(self.items) == 1 else "s"} · '
                  f"about {_about(self.total_seconds())}</p>"]
         if self.notes.strip():
             parts.append(f'<p class="notes">{e(self.notes)}</p>')
-        parts += ["</header>", f'<p class="safety"><strong>Safety:</strong> {e(SAFETY_LINE)}</p>']
+        parts += ["</div>", f'<p class="safety"><strong>Safety:</strong> {e(SAFETY_LINE)}</p>']
         if not rows:
             parts.append('<p class="empty">No exercises yet.</p>')
         parts.append('<ol class="exercises">')
@@ -563,11 +563,11 @@ class Routine:
                   + "".join(f'<th scope="col">{d}</th>' for d in _DAYS) + "</tr></thead><tbody>"]
         for r in rows:
             parts.append(f'<tr><th scope="row">{e(r["name"])}</th>'
-                         + '<td><span class="box" aria-label="not done yet"></span></td>' * len(_DAYS) + "</tr>")
+                         + '<td><span class="box" aria-hidden="true"></span><span class="sr-only">not done yet</span></td>' * len(_DAYS) + "</tr>")
         parts += ["</tbody></table>", "</section>",
-                  '<footer>Made with backnotes. Exercises from S. Montana, "Exercises to Strengthen the Lower '
+                  '<p class="sheet-foot">Made with backnotes. Exercises from S. Montana, "Exercises to Strengthen the Lower '
                   'Back and Sciatic Nerve" (2009), described in backnotes\' own words. Not medical advice: '
-                  "ask a doctor or physiotherapist before you start.</footer>", "</div>"]
+                  "ask a doctor or physiotherapist before you start.</p>", "</div>"]
         body = "\n".join(parts)
         if fragment:
             return f"<style>{_SHEET_CSS}</style>\n{body}"
@@ -622,7 +622,9 @@ _SHEET_CSS = """
 .backnotes-sheet table.week-grid th[scope=row] { text-align: left; font-weight: normal; }
 .backnotes-sheet .box { display: inline-block; width: 5mm; height: 5mm; border: 1.5px solid #111;
   border-radius: 1mm; vertical-align: middle; }
-.backnotes-sheet footer { margin-top: 4mm; font-size: 8.5pt; color: #444; }
+.backnotes-sheet .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; }
+.backnotes-sheet .sheet-foot { margin-top: 4mm; font-size: 8.5pt; color: #444; }
 """
 
 

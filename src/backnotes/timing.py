@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 __all__ = [
     "PHASE_KINDS", "GET_READY_S", "SWITCH_SIDE_S", "TIMER_STATES", "BREATH_PERIOD_S",
     "Phase", "plan", "plan_frame", "Timer", "TimerError", "breath_cue", "tone", "format_seconds",
-    "phase_title", "record_summary",
+    "phase_title", "record_summary", "announcement",
 ]
 
 #: The kinds of phase a plan is made of.
@@ -200,6 +200,22 @@ def record_summary(record: SessionRecord, names: Mapping[str, str] | None = None
         shown = ", ".join(missed[:4]) + (f" and {len(missed) - 4} more" if len(missed) > 4 else "")
         text += f"; not finished: {shown}"
     return text + ("." if record.completed else " (session stopped early).")
+
+
+def announcement(timer: "Timer") -> str:
+    """What the live region says for the timer's state: the step (number, title, length) when a
+    step starts, "Paused" while paused, the end when finished. Pure: changes only when a step or
+    the state changes, never with the seconds."""
+    phase = timer.current
+    if timer.state == "finished" or phase is None:
+        return "Session stopped." if timer.stopped else "Session done."
+    step = (f"Step {timer.index + 1} of {len(timer.phases)}: {phase_title(phase)}, "
+            f"{format_seconds(phase.seconds)} seconds.")
+    if timer.state == "paused":
+        return f"Paused. {step}"
+    if timer.state == "idle":
+        return f"Ready to start. {step}"
+    return step
 
 
 def tone(freq: float = 880.0, seconds: float = 0.2, rate: int = 22050, *, volume: float = 0.5,

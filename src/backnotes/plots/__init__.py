@@ -20,6 +20,9 @@ _EXPORTS.update({
     for name in ("pain_over_time", "volume_per_week", "adherence_calendar", "pain_before_after", "pain_locations")
 })
 _EXPORTS.update({name: "routines" for name in ("routine_time_by_area",)})
+# showing a figure with its text alternative (not plot functions themselves)
+HELPERS = ("figure_html", "show_figure", "set_alt", "alt_of")
+_EXPORTS.update({name: "show" for name in HELPERS})
 __all__ = sorted(_EXPORTS)
 
 

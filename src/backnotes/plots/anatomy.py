@@ -22,6 +22,8 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Ellipse, FancyBboxPatch, Patch, Polygon
 
+from .show import set_alt
+
 __all__ = ["sciatic_nerve_map", "DERMATOMES"]
 
 #: Dermatome -> (face shade, hatch, where it lies). Shades and hatches differ so the areas stay
@@ -137,7 +139,7 @@ def _draw_body(ax: Axes) -> None:
             ax.add_patch(Circle((s * 0.38, y), 0.09, facecolor="0.4", edgecolor="none", zorder=2.1))
     for name, y in _LEVELS.items():  # lumbar names beside the vertebrae, sacral ones between the holes
         lumbar = name.startswith("L")
-        ax.text(0.62 if lumbar else 0.0, y, name, fontsize=8 if lumbar else 6.5, va="center",
+        ax.text(0.62 if lumbar else 0.0, y, name, fontsize=9, va="center",
                 ha="left" if lumbar else "center", color="0.1", zorder=6, gid=f"level-{name}")
     # piriformis on both sides: sacrum to the top of the thigh bone (greater trochanter)
     piri = np.array([(0.72, 13.75), (2.4, 13.05), (3.25, 12.35), (3.25, 11.95), (2.3, 12.45), (0.78, 13.0)])
@@ -227,9 +229,9 @@ def _draw_foot(ax: Axes, x0: float, y0: float) -> None:
         ax.add_patch(Ellipse((x0 + tx + 0.1, y0 + ty), d, d * 1.25, facecolor=face, hatch=hatch,
                              edgecolor="0.15", lw=0.8, zorder=3, gid=f"toe-{i + 1}"))
     ax.text(x0 + 0.85, y0 - 0.45, "top of the right foot\n(from above, toes up)", ha="center", va="top",
-            fontsize=8, color="0.15")
-    ax.text(x0 + 0.0, y0 + 4.65, "big toe", ha="center", va="bottom", fontsize=7.5, color="0.2")
-    ax.text(x0 + 2.0, y0 + 4.1, "little toe", ha="left", va="bottom", fontsize=7.5, color="0.2")
+            fontsize=9, color="0.15")
+    ax.text(x0 + 0.0, y0 + 4.65, "big toe", ha="center", va="bottom", fontsize=9, color="0.2")
+    ax.text(x0 + 2.0, y0 + 4.1, "little toe", ha="left", va="bottom", fontsize=9, color="0.2")
 
 
 def _label(ax: Axes, text: str, xy: tuple[float, float], xytext: tuple[float, float], *, gid: str,
@@ -300,18 +302,28 @@ def sciatic_nerve_map(ax: Axes | None = None, *, show_dermatomes: bool = True) -
         # the letters on the areas themselves
         spots = {"L5": (2.45, 3.2), "L4": (1.12, 3.6), "S1": (1.8, 2.2)}
         for name, (x, y) in spots.items():
-            ax.text(x, y, name, ha="center", va="center", fontsize=8.5, fontweight="bold", zorder=6, gid=f"text-{name}",
+            ax.text(x, y, name, ha="center", va="center", fontsize=9, fontweight="bold", zorder=6, gid=f"text-{name}",
                     bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "0.3", "lw": 0.6})
         _label(ax, "Skin areas (dermatomes)\nof the right lower leg,\nseen from behind", (2.75, 4.4), (5.2, 8.2),
                gid="label-dermatomes", ha="left")
-    ax.legend(handles=handles, loc="upper right", fontsize=8, frameon=True, framealpha=0.95,
+    ax.legend(handles=handles, loc="upper right", fontsize=9, frameon=True, framealpha=0.95,
               title="Key", title_fontsize=9, handlelength=2.6, borderpad=0.6, alignment="left")
     ax.set_title("The sciatic nerve from behind: its course (left leg) and the L4, L5 and S1 skin areas (right leg)"
                  if show_dermatomes else "The sciatic nerve from behind: its course down the left leg", fontsize=11)
     ax.text(1.5, -1.2, "Schematic, not to scale. Dermatome maps differ between sources and neighbouring areas "
-            "overlap (after Lee et al. 2008).", ha="center", va="top", fontsize=7.5, color="0.35", style="italic")
+            "overlap (after Lee et al. 2008).", ha="center", va="top", fontsize=9, color="0.35", style="italic")
     ax.set_xlim(-9.6, 12.6)
     ax.set_ylim(-2.0, 19.0)
     ax.set_aspect("equal")
     ax.set_axis_off()
+    alt = ("Schematic drawing of the lower back, pelvis and legs seen from behind. Left leg: the nerve roots "
+           "L4 to S3 leave the lower spine and sacrum, join as the sciatic nerve, which leaves the pelvis below "
+           "the piriformis muscle, runs down the back of the thigh and splits above the knee into the tibial "
+           "nerve (down the calf, behind the inner ankle, to the sole) and the common fibular nerve (round the "
+           "fibula's head to the front of the shin and the top of the foot).")
+    if show_dermatomes:
+        alt += (" Right leg: the skin areas after Lee et al. 2008: L4 the inner shin, inner ankle and inner edge "
+                "of the foot; L5 the outer shin, the top of the foot and the big toe; S1 the back of the lower "
+                "calf, the heel, the outer edge of the foot and the little toe.")
+    set_alt(ax, alt)
     return ax

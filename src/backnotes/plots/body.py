@@ -21,7 +21,9 @@ from matplotlib.patches import Ellipse, PathPatch
 from matplotlib.path import Path
 from matplotlib.ticker import MaxNLocator
 
+from ..alt_text import counts_alt
 from ..vocab import BODY_AREAS
+from .show import set_alt
 
 __all__ = ["body_map", "FRONT_AREAS", "BACK_AREAS"]
 
@@ -233,4 +235,5 @@ def body_map(
     if np.all(np.mod(values.to_numpy(), 1) == 0):
         bar.locator = MaxNLocator(integer=True)
         bar.update_ticks()
+    set_alt(ax, counts_alt(values, what=label))
     return ax

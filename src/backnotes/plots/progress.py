@@ -16,6 +16,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from .. import insights
+from ..alt_text import pain_over_time_alt
+from .show import set_alt
 from ..measures import NPRS_BANDS
 
 __all__ = ["pain_over_time", "volume_per_week", "adherence_calendar", "pain_before_after", "pain_locations"]
@@ -57,7 +59,7 @@ def _pain_bands(ax: Axes) -> None:
     """The words for the scale at the right edge: mild / moderate / severe."""
     for label, low, high in NPRS_BANDS[1:]:
         ax.text(1.01, (low + high) / 2 / 10, label, transform=ax.transAxes, va="center", ha="left",
-                fontsize=8, color="0.3", rotation=90)
+                fontsize=9, color="0.3", rotation=90)
         if high < 10:
             ax.axhline(high + 0.5, color="0.85", lw=0.6, zorder=0)
 
@@ -90,7 +92,8 @@ def pain_over_time(pain: pd.DataFrame, ax: Axes | None = None, *, window: int = 
     ax.set_title(title)
     _pain_bands(ax)
     _date_axis(ax)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8, frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=9, frameon=False)
+    set_alt(ax, pain_over_time_alt(pain))
     return ax
 
 
@@ -125,7 +128,7 @@ def volume_per_week(sets: pd.DataFrame, ax: Axes | None = None, *, measure: str 
         for (i, j), v in np.ndenumerate(data):
             if v:
                 ax.text(j, i, f"{v:.0f}" if measure != "hold_min" else f"{v:.1f}", ha="center", va="center",
-                        fontsize=7, color="white" if v > 0.55 * top else "black")
+                        fontsize=9, color="white" if v > 0.55 * top else "black")
     ax.figure.colorbar(image, ax=ax, label=unit, shrink=0.9)
     ax.set_title(title)
     return ax
@@ -163,10 +166,10 @@ def adherence_calendar(sessions: pd.DataFrame, ax: Axes | None = None, *, start:
     ax.pcolormesh(np.ma.masked_invalid(grid), cmap=cmap, norm=norm, edgecolors="0.4", linewidth=0.8)
     ax.set_aspect("equal")
     ax.invert_yaxis()
-    ax.set_yticks(np.arange(7) + 0.5, ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], fontsize=8)
+    ax.set_yticks(np.arange(7) + 0.5, ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], fontsize=9)
     weeks = days[::7]
     step = max(1, -(-len(weeks) // 8))  # at most 8 labels
-    ax.set_xticks(np.arange(0, len(weeks), step) + 0.5, [f"{w:%d %b}" for w in weeks[::step]], fontsize=8,
+    ax.set_xticks(np.arange(0, len(weeks), step) + 0.5, [f"{w:%d %b}" for w in weeks[::step]], fontsize=9,
                   rotation=45, ha="right", rotation_mode="anchor")
     ax.set_xlabel("week starting")
     ax.tick_params(length=0)
@@ -174,7 +177,7 @@ def adherence_calendar(sessions: pd.DataFrame, ax: Axes | None = None, *, start:
         side.set_visible(False)
     ax.legend(handles=[Patch(facecolor=c, edgecolor="0.4", label=t) for c, t in
                        (("white", "no session"), ("0.6", "1 session"), ("0.15", "2 or more"))],
-              loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+              loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, frameon=False)
     done = int(np.nansum(values))
     ax.set_title(f"{title}: {done} sessions on {int(np.nansum(values > 0))} of {int(np.sum(~np.isnan(values)))} days")
     return ax
@@ -215,7 +218,7 @@ def pain_before_after(sessions: pd.DataFrame, ax: Axes | None = None, *, rise: i
         Line2D([], [], ls="none", marker="v", color="0.3", label="after (lower)"),
         Line2D([], [], ls="none", marker="^", color="0.3", label="after (same or higher)"),
         Line2D([], [], color="black", lw=2.4, ls="--", label=f"pain rose {rise}+ points or above {ceiling}"),
-    ], loc="upper right", fontsize=8, framealpha=0.9)
+    ], loc="upper right", fontsize=9, framealpha=0.9)
     return ax
 
 

@@ -18,6 +18,7 @@ import traitlets as T
 
 from ..catalog import dose_text, filter_exercises, load_exercises
 from ..vocab import BODY_AREAS, EQUIPMENT, KINDS, PHASES, POSITIONS
+from ._a11y import LIVE_CLASS, accessible
 
 __all__ = ["ExerciseBrowser"]
 
@@ -101,7 +102,8 @@ class ExerciseBrowser(W.VBox):
         self.clear_button.on_click(lambda _button: self.clear())
         self.count_label = W.Label()
         self.count_label.add_class("backnotes-count")
-        self.table = W.HTML(layout=W.Layout(max_height="400px", overflow="auto"))
+        self.count_label.add_class(LIVE_CLASS)  # "3 of 11 exercises" is announced after each filter
+        self.table = W.HTML()  # scrolls inside its own focusable region (see _table_html)
         self.table.add_class("backnotes-table")
         self.picker = W.Select(options=[], rows=8, description="exercise", layout=W.Layout(width="auto"))
         self.picker.observe(self._on_pick, names="value")
@@ -112,11 +114,12 @@ class ExerciseBrowser(W.VBox):
             W.HTML("<b>Body areas</b> (none chosen = all):"),
             W.HBox(list(self.area_toggles.values()), layout=W.Layout(flex_flow="row wrap")),
             W.HBox(list(self.dropdowns.values()), layout=W.Layout(flex_flow="row wrap")),
-            W.HBox([self.search, self.clear_button]),
+            W.HBox([self.search, self.clear_button], layout=W.Layout(flex_flow="row wrap")),
             self.count_label,
             self.table,
-            W.HBox([self.picker, self.card]),
+            W.HBox([self.picker, self.card], layout=W.Layout(flex_flow="row wrap")),
         ]
+        accessible(self)
         self.observe(self._refresh, names=["areas", "position", "equipment", "phase", "kind", "text"])
         self.observe(self._show_selected, names="selected")
         self._refresh()
@@ -240,8 +243,12 @@ class ExerciseBrowser(W.VBox):
         )
         more = (f"<p><i>Showing the first {self.max_rows} of {len(rows)}; add a filter or a search word "
                 f"to narrow the list.</i></p>") if len(rows) > self.max_rows else ""
-        return (f"<table class='backnotes-exercises' style='border-collapse:collapse;line-height:1.35'>"
-                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}")
+        # a scrolling region must take the focus (keyboard users scroll it with the arrow keys) and
+        # have a name (axe: scrollable-region-focusable)
+        return (f"<div class='backnotes-scroll' tabindex='0' role='region' aria-label='Exercises that match "
+                f"the filters' style='max-height:400px;overflow:auto'>"
+                f"<table class='backnotes-exercises' style='border-collapse:collapse;line-height:1.35'>"
+                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>{more}")
 
     def _card_html(self, exercise_id: str) -> str:
         if not exercise_id:

@@ -21,6 +21,7 @@ import traitlets as T
 
 from ..catalog import dose_text, load_exercises
 from ..routine import Routine, RoutineError, format_duration, load_routine, routines_folder
+from ._a11y import LIVE_CLASS, accessible
 
 __all__ = ["RoutineBuilder"]
 
@@ -36,11 +37,15 @@ _SLIDERS: dict[str, tuple[str, int, int, int]] = {
 _FILE_NAME = re.compile(r"^[\w][\w .-]{0,79}$")
 
 
-def _slider(field: str, value: int) -> W.IntSlider:
+def _slider(field: str, value: int, exercise: str = "") -> W.IntSlider:
     label, low, high, step = _SLIDERS[field]
+    # the tooltip names the exercise too: the handle's accessible name is the description, and a
+    # screen-reader user moving between rows hears which exercise's dose it is
     slider = W.IntSlider(value=value, min=min(low, value), max=max(high, value), step=step,
                          description=label, continuous_update=False,
-                         style={"description_width": "4.5em"}, layout=W.Layout(width="19em"))
+                         tooltip=f"{label} for {exercise}" if exercise else label,
+                         style={"description_width": "4.5em"},
+                         layout=W.Layout(width="19em", max_width="100%"))
     slider.add_class(f"backnotes-slider-{field.replace('_', '-')}")
     return slider
 
@@ -53,36 +58,54 @@ class _ItemRow(W.VBox):
         self.add_class("backnotes-routine-item")
         self.index = index
         item = builder.routine.items[index]
+        self._builder = builder
         self.title = W.HTML()
-        self.sliders: dict[str, W.IntSlider] = {"sets": _slider("sets", item.sets)}
-        if item.kind == "hold":
-            self.sliders["reps"] = _slider("holds", item.reps)
-            self.sliders["hold_s"] = _slider("hold_s", item.hold_s or 0)
-        else:
-            self.sliders["reps"] = _slider("reps", item.reps)
-        self.sliders["rest_s"] = _slider("rest_s", item.rest_s)
-        for field, slider in self.sliders.items():
-            slider.observe(lambda change, f=field: builder._on_slider(self.index, f, change.new), names="value")
+        name = item.name or item.exercise_id
+        self.slider_box = W.HBox(layout=W.Layout(flex_flow="row wrap"))
+        self._make_sliders(item)
         self.note = W.Text(value=item.note, placeholder="your note (optional)", continuous_update=False,
-                           layout=W.Layout(width="22em"))
+                           description="note", tooltip=f"your note for {name}",
+                           style={"description_width": "4.5em"}, layout=W.Layout(width="22em", max_width="100%"))
         self.note.observe(lambda change: builder._on_note(self.index, change.new), names="value")
-        self.up = W.Button(icon="arrow-up", tooltip="move up", layout=W.Layout(width="3em"))
-        self.down = W.Button(icon="arrow-down", tooltip="move down", layout=W.Layout(width="3em"))
-        self.remove = W.Button(icon="trash", tooltip="remove from the routine", layout=W.Layout(width="3em"))
+        # words, not icon glyphs: the description is the accessible name, the tooltip says which exercise
+        self.up = W.Button(description="Up", icon="arrow-up", tooltip=f"Move {name} up",
+                           layout=W.Layout(width="auto"))
+        self.down = W.Button(description="Down", icon="arrow-down", tooltip=f"Move {name} down",
+                             layout=W.Layout(width="auto"))
+        self.remove = W.Button(description="Remove", icon="trash", tooltip=f"Remove {name} from the routine",
+                               layout=W.Layout(width="auto"))
         self.up.on_click(lambda _b: builder.move_item(self.index, -1))
         self.down.on_click(lambda _b: builder.move_item(self.index, +1))
         self.remove.on_click(lambda _b: builder.remove_item(self.index))
         self.children = [
-            W.HBox([self.title, self.up, self.down, self.remove]),
-            W.HBox(list(self.sliders.values()), layout=W.Layout(flex_flow="row wrap")),
+            W.HBox([self.title, self.up, self.down, self.remove], layout=W.Layout(flex_flow="row wrap")),
+            self.slider_box,
             self.note,
         ]
         self.update(builder.routine, index)
+
+    def _make_sliders(self, item: Any) -> None:
+        """The dose sliders for ``item``'s kind (holds and hold time, or reps)."""
+        name = item.name or item.exercise_id
+        self.kind = item.kind
+        self.sliders: dict[str, W.IntSlider] = {"sets": _slider("sets", item.sets, name)}
+        if item.kind == "hold":
+            self.sliders["reps"] = _slider("holds", item.reps, name)
+            self.sliders["hold_s"] = _slider("hold_s", item.hold_s or 0, name)
+        else:
+            self.sliders["reps"] = _slider("reps", item.reps, name)
+        self.sliders["rest_s"] = _slider("rest_s", item.rest_s, name)
+        for field, slider in self.sliders.items():
+            slider.observe(lambda change, f=field: self._builder._on_slider(self.index, f, change.new),
+                           names="value")
+        self.slider_box.children = list(self.sliders.values())
 
     def update(self, routine: Routine, index: int) -> None:
         """Show ``routine.items[index]`` (sliders follow a routine set from code)."""
         self.index = index
         item = routine.items[index]
+        if item.kind != self.kind:  # another kind of exercise moved here: its own sliders
+            self._make_sliders(item)
         self.title.value = (f"<b>{index + 1}. {html.escape(item.name or item.exercise_id)}</b> "
                             f"<span style='color:#555'>{html.escape(dose_text(item))}</span>")
         values = {"sets": item.sets, "reps": item.reps, "hold_s": item.hold_s, "rest_s": item.rest_s}
@@ -94,8 +117,16 @@ class _ItemRow(W.VBox):
                 slider.value = value
         if self.note.value != item.note:
             self.note.value = item.note
-        self.up.disabled = index == 0
-        self.down.disabled = index == len(routine.items) - 1
+        name = item.name or item.exercise_id
+        for field, slider in self.sliders.items():
+            slider.tooltip = f"{slider.description} for {name}"
+        self.note.tooltip = f"your note for {name}"
+        self.up.tooltip, self.down.tooltip = f"Move {name} up", f"Move {name} down"
+        self.remove.tooltip = f"Remove {name} from the routine"
+        # at either end the button does nothing and looks dimmed; it is never disabled, so the focus
+        # stays on it after a move (a disabled button under the focus drops the focus to the page)
+        for button, inactive in ((self.up, index == 0), (self.down, index == len(routine.items) - 1)):
+            (button.add_class if inactive else button.remove_class)("backnotes-inactive")
 
 
 class RoutineBuilder(W.VBox):
@@ -125,7 +156,7 @@ class RoutineBuilder(W.VBox):
 
         # -- choosing exercises
         self.picker = W.Dropdown(options=[(str(n), str(i)) for i, n in self.catalog["name"].items()],
-                                 description="exercise", layout=W.Layout(width="24em"))
+                                 description="exercise", layout=W.Layout(width="24em", max_width="100%"))
         self.add_button = W.Button(description="Add", icon="plus", tooltip="add this exercise with its usual dose")
         self.add_button.on_click(lambda _b: self.add_exercise(self.picker.value))
         self.picker.add_class("backnotes-builder-picker")
@@ -137,9 +168,10 @@ class RoutineBuilder(W.VBox):
         self.add_selected_button.layout.display = None if browser is not None else "none"
 
         # -- the routine
-        self.name_text = W.Text(description="name", continuous_update=False, layout=W.Layout(width="24em"))
+        self.name_text = W.Text(description="name", continuous_update=False,
+                                layout=W.Layout(width="24em", max_width="100%"))
         self.notes_text = W.Textarea(description="notes", placeholder="what this routine is for (optional)",
-                                     continuous_update=False, layout=W.Layout(width="36em", height="4em"))
+                                     continuous_update=False, layout=W.Layout(width="36em", max_width="100%", height="4em"))
         self.name_text.observe(lambda c: self._on_text("name", c.new), names="value")
         self.notes_text.observe(lambda c: self._on_text("notes", c.new), names="value")
         self.items_box = W.VBox()
@@ -148,10 +180,11 @@ class RoutineBuilder(W.VBox):
         self.total_label.add_class("backnotes-total-time")
         self.message_html = W.HTML()
         self.message_html.add_class("backnotes-message")
+        self.message_html.add_class(LIVE_CLASS)  # "Saved ...", "Not saved: ..." are announced
 
         # -- files and the printable sheet
         self.file_name = W.Text(description="file name", placeholder="e.g. my-routine",
-                                layout=W.Layout(width="20em"))
+                                layout=W.Layout(width="20em", max_width="100%"))
         self.save_button = W.Button(description="Save", icon="save", button_style="primary",
                                     tooltip="save the routine and its printable sheet")
         self.load_button = W.Button(description="Load", icon="folder-open",
@@ -174,7 +207,7 @@ class RoutineBuilder(W.VBox):
             top = [W.HTML("<b>Add an exercise</b> from the list")]
         self.children = [
             *top,
-            W.HBox([self.picker, self.add_button]),
+            W.HBox([self.picker, self.add_button], layout=W.Layout(flex_flow="row wrap")),
             W.HTML("<b>Your routine</b>"),
             self.name_text,
             self.notes_text,
@@ -187,6 +220,7 @@ class RoutineBuilder(W.VBox):
             self.link_html,
             self.sheet_html,
         ]
+        accessible(self)
         if browser is not None:
             browser.observe(self._on_browser, names="selected")
             self._on_browser()
@@ -209,13 +243,13 @@ class RoutineBuilder(W.VBox):
                 self.name_text.value = r.name
             if self.notes_text.value != r.notes:
                 self.notes_text.value = r.notes
-            shape = tuple(f"{it.exercise_id}/{it.kind}" for it in r.items)
-            if shape != self._shape:  # exercises added, removed or moved: new rows
+            shape = (len(r.items),)
+            if shape != self._shape:  # exercises added or removed: new rows
                 self._rows = [_ItemRow(self, i) for i in range(len(r.items))]
                 self.items_box.children = self._rows or [
                     W.HTML("<i>No exercises yet: choose one above and press Add.</i>")]
                 self._shape = shape
-            else:  # only doses changed: keep the rows (and the slider being dragged)
+            else:  # doses changed or rows moved: keep the rows (the slider being dragged, the focus)
                 for i, row in enumerate(self._rows):
                     row.update(r, i)
         finally:

@@ -8,7 +8,6 @@ then.
 
 from __future__ import annotations
 
-import io
 from html import escape
 from typing import Any
 
@@ -19,6 +18,7 @@ from ..journal import LEG_EXTENTS, Journal, JournalError
 from ..measures import nprs_band
 from ..session import SessionRecord
 from ..vocab import BODY_AREAS
+from ._a11y import CheckboxGroup, accessible
 
 __all__ = ["LogBook"]
 
@@ -75,8 +75,8 @@ class LogBook(W.VBox):
         self.pain = W.IntSlider(value=3, min=0, max=10, description="Pain (0-10)", continuous_update=True,
                                 style={"description_width": "9em"}, layout=W.Layout(width="30em"))
         self.pain_words = W.HTML()
-        self.areas = W.SelectMultiple(options=list(BODY_AREAS), rows=6, description="Where",
-                                      style={"description_width": "9em"})
+        # checkboxes, not a multi-select list: Tab and Space pick several, no Ctrl-click, no arrow keys
+        self.areas = CheckboxGroup(BODY_AREAS, description="Where does it hurt? (tick any)")
         self.leg_extent = W.Dropdown(options=[("not noted", "")] + [(e, e) for e in LEG_EXTENTS],
                                      description="Down the leg to", style={"description_width": "9em"})
         self.note = W.Textarea(value="", description="Note", placeholder="anything worth remembering",
@@ -102,19 +102,19 @@ class LogBook(W.VBox):
         self.status.add_class("backnotes-logbook-message")
         self.table = W.HTML()
         self.table.add_class("backnotes-logbook-table")
-        self.plot = W.Image(format="png", layout=W.Layout(max_width="100%"))
+        self.plot = W.HTML(layout=W.Layout(max_width="100%"))  # <figure><img alt> (see _plot_html)
         self.plot.add_class("backnotes-logbook-plot")
         self.pain.observe(self._on_pain, "value")
         self.save_button.on_click(lambda _b: self.save())
         self._on_pain()
-        hint = W.HTML("<small>Ctrl-click (Cmd-click on a Mac) to choose several</small>")
-        form = [self.when, W.HBox([self.pain, self.pain_words]), W.HBox([self.areas, hint]), self.leg_extent,
-                self.note]
+        form = [self.when, W.HBox([self.pain, self.pain_words], layout=W.Layout(flex_flow="row wrap")),
+                self.areas, self.leg_extent, self.note]
         if routine is not None or record is not None:
             form.append(W.VBox(session_rows, layout=W.Layout(border="1px solid #bbb", padding="4px", margin="4px 0")))
         super().__init__(children=[*form, self.save_button, self.status, W.HTML("<b>Latest entries</b>"),
                                    self.table, *([self.plot] if plot else [])], **kwargs)
         self.add_class("backnotes-logbook")
+        accessible(self)
         self.refresh()
 
     # -- behaviour -----------------------------------------------------------------------------------
@@ -159,16 +159,18 @@ class LogBook(W.VBox):
         """Redraw the latest-entries table and the pain plot from the journal."""
         self.table.value = _table_html(self.journal, self.n_recent)
         if self.show_plot:
-            self.plot.value = self._png()
+            self.plot.value = self._plot_html()
         self.redraws += 1
 
-    def _png(self) -> bytes:
+    def _plot_html(self) -> str:
         from matplotlib.figure import Figure
 
+        from ..alt_text import pain_over_time_alt
         from ..plots.progress import pain_over_time
+        from ..plots.show import figure_html
 
+        pain = self.journal.pain()
         fig = Figure(figsize=(9, 3.8), layout="constrained")  # no pyplot: nothing global, nothing leaks
-        pain_over_time(self.journal.pain(), ax=fig.add_subplot(), title="Your pain over time")
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=80)
-        return buffer.getvalue()
+        pain_over_time(pain, ax=fig.add_subplot(), title="Your pain over time")
+        # 110 dpi (was 80): 9 pt text stays readable; the alt text says what the chart shows
+        return figure_html(fig, alt=pain_over_time_alt(pain), close=False)

@@ -21,24 +21,39 @@ from IPython.display import Audio
 from ..content import SAFETY_LINE
 from ..routine import Routine
 from ..session import SessionRecord
-from ..timing import Timer, TimerError, breath_cue, format_seconds, phase_title, plan, record_summary
+from ..timing import (Timer, TimerError, announcement, breath_cue, format_seconds, phase_title, plan,
+                      record_summary)
 from ..timing import tone as make_tone
+from ._a11y import LIVE_CLASS, accessible
 
 __all__ = ["TimerPlayer", "SAFETY_LINE", "FINISHED_MESSAGE", "BUTTONS"]
 
 #: The message shown when a session ends (finished or stopped).
 FINISHED_MESSAGE = "Session saved as a record: log it in notebook 04"
-#: The buttons, in order; each one's description is exactly its name.
-BUTTONS: tuple[str, ...] = ("Start", "Pause", "Resume", "Skip", "Back", "Stop")
+#: The buttons, in order, by name. "Start" is one toggle that reads Start, Pause, Resume or Start again:
+#: no button is ever disabled, so the keyboard focus never falls off a button that was just pressed.
+BUTTONS: tuple[str, ...] = ("Start", "Skip", "Back", "Stop")
 
 _RATE = 22050
-# which buttons can be pressed in each timer state
+# which buttons do something in each timer state (the others say so, and look dimmed)
 _ENABLED = {
     "idle": {"Start"},
-    "running": {"Pause", "Skip", "Back", "Stop"},
-    "paused": {"Resume", "Skip", "Back", "Stop"},
+    "running": {"Start", "Skip", "Back", "Stop"},
+    "paused": {"Start", "Skip", "Back", "Stop"},
     "finished": {"Start"},
 }
+#: What the Start toggle says in each state (its description is also its accessible name).
+TOGGLE_LABELS = {"idle": "Start", "running": "Pause", "paused": "Resume", "finished": "Start again"}
+_TOOLTIPS = {
+    "Start": "Start, pause or resume the session",
+    "Skip": "Skip this step and go to the next one",
+    "Back": "Go back to the previous step",
+    "Stop": "Stop the session (what was done is kept as a record)",
+}
+
+
+# The countdown scales with the screen: at least 3.5 rem on a phone, up to 9 rem on a big screen.
+_BIG = "font-size:clamp(3.5rem, 12vw, 9rem);font-weight:bold;line-height:1.1;"
 
 
 class TimerPlayer(widgets.VBox):
@@ -89,18 +104,23 @@ class TimerPlayer(widgets.VBox):
         self._session_time = widgets.Label()
         self._next = widgets.HTML()
         self.buttons: dict[str, widgets.Button] = {}
-        handlers = {"Start": self._on_start, "Pause": self._on_pause, "Resume": self._on_resume,
-                    "Skip": self._on_skip, "Back": self._on_back, "Stop": self._on_stop}
+        handlers = {"Start": self._on_toggle, "Skip": self._on_skip, "Back": self._on_back, "Stop": self._on_stop}
         for name in BUTTONS:
-            button = widgets.Button(description=name, tooltip=f"{name} the session" if name != "Back"
-                                    else "Go back to the previous step",
-                                    layout=widgets.Layout(width="6.5em"))
+            button = widgets.Button(description=name, tooltip=_TOOLTIPS[name],
+                                    layout=widgets.Layout(width="auto", min_width="6.5em"))
             button.add_class(f"backnotes-player-{name.lower()}")  # for the browser test
             button.on_click(handlers[name])
             self.buttons[name] = button
+        self.buttons["Start"].add_class("backnotes-player-toggle")
         self._mute_toggle = widgets.ToggleButton(value=not tone, description="Mute", icon="volume-off",
-                                                 tooltip="Silence the tone at each change of step",
-                                                 layout=widgets.Layout(width="6.5em"))
+                                                 tooltip="Mute: silence the tone at each change of step",
+                                                 layout=widgets.Layout(width="auto", min_width="6.5em"))
+        self._mute_toggle.add_class("backnotes-player-mute")
+        # a polite live region: screen readers announce each new step (not every second)
+        self._status = widgets.HTML()
+        self._status.add_class(LIVE_CLASS)
+        self._status.add_class("backnotes-player-status")
+        self.announcement = ""
         traitlets.link((self._mute_toggle, "value"), (self, "mute"))
         self._message = widgets.HTML()
         self._summary = widgets.HTML()
@@ -113,10 +133,12 @@ class TimerPlayer(widgets.VBox):
         super().__init__(children=[
             self._title, self._side, self._cue, self._countdown, self._breath,
             widgets.HBox([self._phase_bar]), widgets.HBox([self._session_bar, self._session_time]),
-            self._next, widgets.HBox([*self.buttons.values(), self._mute_toggle]),
-            safety, self._message, self._summary, self.audio_out,
+            self._next, widgets.HBox([*self.buttons.values(), self._mute_toggle],
+                                     layout=widgets.Layout(flex_flow="row wrap")),
+            self._status, safety, self._message, self._summary, self.audio_out,
         ])
         self.add_class("backnotes-timer-player")
+        accessible(self)
         self._refresh()
 
     # -- the timer and its task -------------------------------------------------------------
@@ -169,6 +191,10 @@ class TimerPlayer(widgets.VBox):
         self._act(self.timer.start)
         self._launch()
 
+    def _on_toggle(self, _button: object = None) -> None:
+        """The Start toggle: start (or start again), pause or resume, by the timer's state."""
+        {"running": self._on_pause, "paused": self._on_resume}.get(self.timer.state, self._on_start)()
+
     def _on_pause(self, _button: object = None) -> None:
         if self.timer.state == "running":
             self._act(self.timer.pause)
@@ -206,8 +232,8 @@ class TimerPlayer(widgets.VBox):
             self._title.value = f"<h3 style='margin:0.2em 0'>{escape(phase_title(phase))}</h3>"
             self._side.value = f"<b>Side:</b> {escape(phase.side)}" if phase.side else ""
             self._cue.value = escape(phase.cue)
-            self._countdown.value = ("<div style='font-size:4em;font-weight:bold;line-height:1.1;"
-                                     f"font-variant-numeric:tabular-nums'>{format_seconds(t.remaining)}</div>")
+            self._countdown.value = (f"<div style='{_BIG}font-variant-numeric:tabular-nums'>"
+                                     f"{format_seconds(t.remaining)}</div>")
             self._breath.value = ("<b>Paused</b>: press Resume to carry on" if t.state == "paused"
                                   else f"<i>{escape(breath_cue(phase, t.phase_elapsed))}</i>")
             self._phase_bar.value = t.phase_elapsed / phase.seconds
@@ -217,21 +243,29 @@ class TimerPlayer(widgets.VBox):
         else:
             self._title.value = "<h3 style='margin:0.2em 0'>Session over</h3>"
             self._side.value = self._cue.value = self._breath.value = self._next.value = ""
-            self._countdown.value = ("<div style='font-size:4em;font-weight:bold;line-height:1.1'>"
-                                     f"{'Stopped' if t.stopped else 'Done'}</div>")
+            self._countdown.value = f"<div style='{_BIG}'>{'Stopped' if t.stopped else 'Done'}</div>"
             self._phase_bar.value = 1.0
         self._session_bar.value = t.elapsed / t.total_seconds
         self._session_time.value = (f"{format_seconds(t.elapsed, minutes=True)} of "
                                     f"{format_seconds(t.total_seconds, minutes=True)}")
         enabled = _ENABLED[t.state]
-        for name, button in self.buttons.items():
-            button.disabled = name not in enabled
+        for name, button in self.buttons.items():  # never disabled: see BUTTONS
+            (button.remove_class if name in enabled else button.add_class)("backnotes-inactive")
+        self.buttons["Start"].description = TOGGLE_LABELS[t.state]
+        self.buttons["Start"].icon = "pause" if t.state == "running" else "play"
+        self._mute_toggle.icon = "volume-off" if self.mute else "volume-up"
+        self._announce(announcement(t))
         if t.phase_changes != self._changes_heard:
             self._changes_heard = t.phase_changes
             self._play(self._end_beep if t.state == "finished" else self._beep)
         if t.state == "finished" and self.record is None:
             self._finish()
         self._message.value = f"<b>{escape(self.message)}</b>" if self.message else ""
+
+    def _announce(self, text: str) -> None:
+        if text != self.announcement:  # only changes are announced, never the ticking seconds
+            self.announcement = text
+            self._status.value = f"<span>{escape(text)}</span>"
 
     def _finish(self) -> None:
         record = self.timer.record(self.routine.name)

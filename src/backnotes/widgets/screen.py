@@ -12,6 +12,7 @@ import ipywidgets as widgets
 import traitlets
 
 from ..content import ScreenVerdict, red_flags, screen
+from ._a11y import accessible
 
 __all__ = ["RedFlagCheck"]
 
@@ -100,6 +101,7 @@ class RedFlagCheck(widgets.VBox):
         self._syncing = False
         super().__init__(children=[*rows, self.verdict_box], **kwargs)
         self.add_class("backnotes-redflag-check")
+        accessible(self)
         self._show(screen(()))
 
     @property

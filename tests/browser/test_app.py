@@ -99,7 +99,9 @@ def test_app_day_with_the_mouse(voila_app) -> None:
     page.mouse.move(box["x"] + 1, box["y"] + box["height"] / 2, steps=8)
     page.mouse.up()
     expect(log).to_contain_text("no pain")
-    log.locator("select").first.select_option(["lower back", "glutes"])  # "Where"
+    where = log.locator(".backnotes-checkbox-group")  # "Where does it hurt?"
+    where.get_by_label("lower back", exact=True).check()
+    where.get_by_label("glutes", exact=True).check()
     log.locator("textarea").first.click()
     page.keyboard.type("after the app's session")
     log.locator("button", has_text="Save").click()
@@ -199,8 +201,8 @@ def test_app_day_with_the_keyboard_only(voila_app) -> None:
     for _ in range(3):
         page.keyboard.press("ArrowLeft")  # 3 -> 0
     expect(log).to_contain_text("no pain")
-    _tab_to(page, f"{APP} .backnotes-logbook select[multiple]")
-    page.keyboard.press("ArrowDown")
+    _tab_to(page, f"{APP} .backnotes-logbook .backnotes-checkbox-group input[type=checkbox]")
+    page.keyboard.press("Space")  # the first area
     _tab_to(page, f"{APP} .backnotes-logbook textarea")
     page.keyboard.type("keyboard day")
     _tab_to(page, f"{APP} .backnotes-logbook button.mod-primary")
@@ -208,7 +210,7 @@ def test_app_day_with_the_keyboard_only(voila_app) -> None:
     expect(log.locator(".backnotes-logbook-message")).to_contain_text("Saved: pain 0/10")
     rows = voila_app.pain_rows()
     assert len(rows) == 1 and rows[0][1] == 0 and rows[0][4] == "keyboard day", rows
-    assert rows[0][2] != "", rows  # an area was chosen with the arrow keys
+    assert rows[0][2] != "", rows  # an area was ticked with Space
     assert voila_app.session_rows() == [("Quick test", 1, 0)]
 
     # Progress: the plot shows the new entry

@@ -27,6 +27,7 @@ from ..journal import Journal, JournalError
 from ..routine import Routine, RoutineError, routines_folder
 from ..session import SessionRecord
 from ..settings import load_settings, save_settings
+from ._a11y import accessible
 from .screen import RedFlagCheck
 
 __all__ = ["App"]
@@ -172,6 +173,7 @@ class App(W.VBox):
         self.observe(self._show, names="step")
         self.observe(lambda _c: self._update_nav(), names="day")
         self.observe(lambda c: self._say_html(c.new), names="message")
+        accessible(self)  # the shared focus ring, slider names and live regions (widgets/_a11y.py)
         self._show(focus=False)
 
     # ---- shared things, opened on first use -----------------------------------------------------

@@ -469,6 +469,8 @@ class App(W.VBox):
         if self._log_record is not None and book.with_session.value:
             self.day = self.day.with_logged()
             book.with_session.value = False  # logged once: a second entry must not repeat it
+            self.log_intro.value = ("<p>Your session is in your journal. You can note your pain again "
+                                    "at any time.</p>")
         if "progress" in self.screens:  # else it is drawn when it first opens
             self.refresh_progress()
         self.message = "Saved in your journal. Press Next to see your progress."

@@ -177,7 +177,7 @@ def test_week_sessions_keeps_the_last_seven_days_newest_first(tmp_path) -> None:
             journal.log_session(routine, at=f"2026-03-{day_:02d} 08:00", pain_before=before, pain_after=after)
         sessions = journal.sessions()
     frame = D.week_sessions(sessions, date(2026, 3, 9))
-    assert list(frame.columns) == ["when", "routine", "minutes", "finished", "pain"]
+    assert list(frame.columns) == ["when", "routine", "time", "finished", "pain"]
     assert list(frame["pain"]) == ["5 → 5", "? → 4"]  # the 1st is more than 7 days before the 9th
     assert frame["when"].iloc[0].startswith("Mon 09 Mar")
     assert D.week_sessions(sessions.iloc[:0], date(2026, 3, 9)).empty

@@ -323,9 +323,9 @@ def log_prefill(day: Day, pain: pd.DataFrame | None = None) -> LogPrefill:
 
 def week_sessions(sessions: pd.DataFrame, today: date | None = None, *, days: int = 7) -> pd.DataFrame:
     """The sessions of the last ``days`` days up to ``today`` (local dates), newest first, as a small
-    table: ``when`` (text), ``routine``, ``minutes`` (whole), ``finished`` ("yes"/"stopped early"),
-    ``pain`` ("3 → 2", "?" for not noted)."""
-    columns = ["when", "routine", "minutes", "finished", "pain"]
+    table: ``when`` (text), ``routine``, ``time`` ("8 min 52 s"), ``finished`` ("yes"/"stopped
+    early"), ``pain`` before and after ("3 → 2", "?" for not noted)."""
+    columns = ["when", "routine", "time", "finished", "pain"]
     if sessions.empty:
         return pd.DataFrame({c: pd.array([], dtype="str") for c in columns})
     today = today or datetime.now().astimezone().date()
@@ -340,7 +340,7 @@ def week_sessions(sessions: pd.DataFrame, today: date | None = None, *, days: in
     rows = {
         "when": [f"{t:%a %d %b %H:%M}" for t in pd.to_datetime(keep["at"])],
         "routine": [str(r) for r in keep["routine"]],
-        "minutes": [("?" if pd.isna(d) else str(round(float(d) / 60))) for d in keep["duration_s"]],
+        "time": [("?" if pd.isna(d) else format_duration(float(d))) for d in keep["duration_s"]],
         "finished": ["yes" if c else "stopped early" for c in keep["completed"]],
         "pain": [f"{score(b)} → {score(a)}" for b, a in zip(keep["pain_before"], keep["pain_after"])],
     }

@@ -305,7 +305,7 @@ _OVERFLOW = """() => {
 
 
 @pytest.mark.parametrize("size", ["390px", "zoom200"])
-def test_app_fits_a_phone_and_200_percent_zoom(voila_app, lab_browser, size, request) -> None:
+def test_app_fits_a_phone_and_200_percent_zoom_screenshots(voila_app, lab_browser, size, request) -> None:
     # 390 CSS px is a common phone; 200 % zoom of a 1280 x 800 window lays out like 640 x 400 CSS px
     # drawn at twice the pixels.
     viewport, scale = ({"width": 390, "height": 844}, 2) if size == "390px" else ({"width": 640, "height": 400}, 2)
@@ -334,3 +334,17 @@ def test_app_fits_a_phone_and_200_percent_zoom(voila_app, lab_browser, size, req
     print(f"\nscreenshots ({size}):", *map(str, shots), sep="\n  ")
     assert len(shots) == 6
     assert problems == {}, json.dumps(problems, indent=1)
+
+
+def test_app_screenshot(voila_app, request) -> None:
+    """The README's picture of the app: today's routine on a laptop-sized window."""
+    voila_app.ready()
+    page = voila_app.page
+    page.locator(f"{APP} .backnotes-app-next").click()
+    _expect_step(page, "routine", "Step 2 of 5: Today's routine")
+    expect(page.locator(f"{APP} .backnotes-app-overview")).to_contain_text("Gentle start")
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    shot = voila_app.screenshot("app")
+    assert shot.stat().st_size > 20_000
+    if request.config.getoption("--update-screenshots"):
+        shutil.copy(shot, REPO / "docs" / "screenshot-app.png")

@@ -60,7 +60,8 @@ _CSS = """
 .backnotes-app figure img { max-width: 100%; height: auto; }
 .backnotes-app figcaption { font-size: 0.95rem; }
 .backnotes-app table { border-collapse: collapse; max-width: 100%; }
-.backnotes-app th, .backnotes-app td { text-align: left; padding: 2px 8px; border-bottom: 1px solid #bbb; vertical-align: top; }
+.backnotes-app th, .backnotes-app td { text-align: left; padding: 2px 8px; border-bottom: 1px solid #bbb;
+  vertical-align: top; overflow-wrap: normal; word-break: normal; }
 .backnotes-app .backnotes-app-table-wrap { overflow-x: auto; max-width: 100%; }
 .backnotes-app .backnotes-app-pictures svg { max-width: 100%; height: auto; }
 .visually-hidden-backnotes { position: absolute !important; width: 1px; height: 1px; overflow: hidden;
@@ -99,7 +100,9 @@ def _table(frame: Any, caption: str) -> str:
     head = "".join(f"<th scope='col'>{_esc(c)}</th>" for c in frame.columns)
     body = "".join("<tr>" + "".join(f"<td>{_esc(v)}</td>" for v in row) + "</tr>"
                    for row in frame.itertuples(index=False))
-    return (f"<div class='backnotes-app-table-wrap'><table><caption style='text-align:left'>{_esc(caption)}</caption>"
+    # a narrow screen scrolls the table sideways: the region takes focus so the keyboard can scroll it
+    return (f"<div class='backnotes-app-table-wrap' tabindex='0' role='region' aria-label='{_esc(caption)}'>"
+            f"<table><caption style='text-align:left'>{_esc(caption)}</caption>"
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
 
 

@@ -194,3 +194,12 @@ def test_filtered_property_uses_filter_exercises(browser: ExerciseBrowser) -> No
     browser.kind = "reps"
     pd.testing.assert_frame_equal(browser.filtered,
                                   filter_exercises(browser.catalog, areas=["hips", "glutes"], kind="reps"))
+
+
+def test_table_scrolls_in_a_named_focusable_region_and_count_is_announced() -> None:
+    from backnotes.widgets._a11y import LIVE_CLASS
+
+    b = ExerciseBrowser()
+    assert "tabindex='0'" in b.table.value and "role='region'" in b.table.value
+    assert f"aria-label='Exercises that match the filters: {b.count} of {b.total}'" in b.table.value
+    assert LIVE_CLASS in b.count_label._dom_classes and "backnotes-widget" in b._dom_classes

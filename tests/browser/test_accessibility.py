@@ -79,6 +79,13 @@ def test_keyboard_picks_area_filter_exercise_and_dose(lab):
     toggle = browser.locator(".backnotes-area-toggle", has_text="calves").first
     before = _count_text(browser)
     toggle.focus()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Shift+Tab")  # back by keyboard: the focus ring shows (:focus-visible)
+    assert page.evaluate(_FOCUSED_TEXT) == "calves"
+    ring = page.evaluate("() => { const s = getComputedStyle(document.activeElement);"
+                         " return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow]; }")
+    assert ring[:3] == ["solid", "3px", "rgb(26, 79, 160)"], ring  # 7.6:1 on its white halo
+    assert "rgb(255, 255, 255)" in ring[3]
     page.keyboard.press("Space")
     expect(toggle).to_have_attribute("aria-pressed", "true", timeout=10_000)
     expect(browser.locator(".backnotes-count").first).not_to_have_text(before, timeout=10_000)
@@ -197,9 +204,19 @@ _OVERFLOW = """(id) => {
 def test_widgets_fit_a_390px_screen(lab, name):
     nb = lab.open(name)
     nb.page.set_viewport_size({"width": 390, "height": 844})
+    lab.collapse_sidebars()
     nb.run_clean()
     nb.page.wait_for_timeout(500)
     assert nb.node.locator(".backnotes-widget").count() >= 1
     problems = nb.page.evaluate(_OVERFLOW, nb.widget_id)
+    widget = nb.node.locator(".backnotes-widget").last
+    widget.scroll_into_view_if_needed()
     lab.screenshot(f"narrow-{name}")
     assert problems == [], "\n".join(problems[:20])
+    if name == "04_pain_and_progress":  # the log book's "where": a checkbox, ticked with Space
+        box = widget.locator(".backnotes-checkbox-group input[type=checkbox]").nth(1)
+        active = nb.page.evaluate(_ACTIVE_CELL, nb.path)
+        box.focus()
+        nb.page.keyboard.press("Space")
+        assert box.is_checked()
+        assert nb.page.evaluate(_ACTIVE_CELL, nb.path) == active

@@ -33,7 +33,7 @@ def test_notebook_03_timer_ticks_pauses_and_skips(lab) -> None:
     button = lambda name: player.locator(f"button.backnotes-player-{name}")  # noqa: E731
     assert countdown.inner_text().strip() == "5"  # the get-ready, not started
     assert "Get ready" in title.inner_text()
-    expect(button("pause")).to_be_disabled()
+    expect(button("start")).to_have_text("Start")  # one Start/Pause toggle, never disabled
 
     # Start: the cell is long finished, so only the background task can move the countdown
     button("start").click()
@@ -50,9 +50,10 @@ def test_notebook_03_timer_ticks_pauses_and_skips(lab) -> None:
     page.wait_for_function(f"() => {{ const a = document.querySelector('{PLAYER} audio');"
                            " return !!a && (a.ended || a.currentTime > 0); }", timeout=5_000)
 
-    # Pause freezes the countdown
-    button("pause").click()
-    expect(button("resume")).to_be_enabled(timeout=5_000)
+    # Pause (the same toggle) freezes the countdown
+    expect(button("start")).to_have_text("Pause")
+    button("start").click()
+    expect(button("start")).to_have_text("Resume", timeout=5_000)
     expect(player).to_contain_text("Paused")
     frozen = countdown.inner_text().strip()
     time.sleep(2.5)
@@ -67,11 +68,11 @@ def test_notebook_03_timer_ticks_pauses_and_skips(lab) -> None:
     expect(countdown).to_have_text("8", timeout=5_000)
 
     # Resume: it counts down again; Stop ends the session and offers the record
-    button("resume").click()
+    button("start").click()  # Resume
     page.wait_for_function(_CHANGED, arg=[COUNTDOWN, "8"], timeout=3_000)
     expect(player).to_contain_text("Breathe in slowly")  # the breathing cue of a hold
     button("stop").click()
     expect(countdown).to_have_text("Stopped", timeout=5_000)
     expect(player).to_contain_text("Session saved as a record: log it in notebook 04")
-    expect(button("start")).to_be_enabled()
+    expect(button("start")).to_have_text("Start again")
     lab.screenshot("timer-stopped")

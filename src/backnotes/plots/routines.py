@@ -36,7 +36,8 @@ def routine_time_by_area(routines: Routine | Sequence[Routine], ax: Axes | None 
     wide = wide.reindex(columns=names, fill_value=0.0)
     wide = wide[wide.sum(axis=1) > 0]
     if ax is None:
-        _, ax = plt.subplots(figsize=(7, 0.45 * max(len(wide), 2) * max(len(names), 1) ** 0.5 + 1.5))
+        _, ax = plt.subplots(figsize=(7, 0.45 * max(len(wide), 2) * max(len(names), 1) ** 0.5 + 1.5),
+                             layout="constrained")  # long area names stay inside the picture
     y = np.arange(len(wide))
     height = 0.8 / len(names)
     for k, name in enumerate(names):

@@ -38,8 +38,9 @@ LIVE_CLASS = "backnotes-live"
 FOCUS_COLOUR = "#1a4fa0"
 
 CSS = f"""
-.{ROOT_CLASS} {{ max-width: 100%; box-sizing: border-box; }}
-.{ROOT_CLASS} .jupyter-widgets {{ max-width: 100%; box-sizing: border-box; }}
+.{ROOT_CLASS}, .{ROOT_CLASS} .jupyter-widgets {{
+  max-width: calc(100% - 2 * var(--jp-widgets-margin, 2px)); box-sizing: border-box; min-width: 0;
+}}
 .{ROOT_CLASS} .widget-hbox {{ flex-wrap: wrap; }}
 .{ROOT_CLASS} .widget-html-content {{ overflow-wrap: anywhere; }}
 .{ROOT_CLASS} .widget-button, .{ROOT_CLASS} .widget-toggle-button {{ flex-shrink: 0; }}

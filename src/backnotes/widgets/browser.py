@@ -245,8 +245,9 @@ class ExerciseBrowser(W.VBox):
                 f"to narrow the list.</i></p>") if len(rows) > self.max_rows else ""
         # a scrolling region must take the focus (keyboard users scroll it with the arrow keys) and
         # have a name (axe: scrollable-region-focusable)
+        # (the counts keep the names of two browsers in one notebook apart: axe landmark-unique)
         return (f"<div class='backnotes-scroll' tabindex='0' role='region' aria-label='Exercises that match "
-                f"the filters' style='max-height:400px;overflow:auto'>"
+                f"the filters: {len(rows)} of {self.total}' style='max-height:400px;overflow:auto'>"
                 f"<table class='backnotes-exercises' style='border-collapse:collapse;line-height:1.35'>"
                 f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>{more}")
 

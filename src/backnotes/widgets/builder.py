@@ -45,7 +45,7 @@ def _slider(field: str, value: int, exercise: str = "") -> W.IntSlider:
                          description=label, continuous_update=False,
                          tooltip=f"{label} for {exercise}" if exercise else label,
                          style={"description_width": "4.5em"},
-                         layout=W.Layout(width="19em", max_width="100%"))
+                         layout=W.Layout(width="19em"))
     slider.add_class(f"backnotes-slider-{field.replace('_', '-')}")
     return slider
 
@@ -65,7 +65,7 @@ class _ItemRow(W.VBox):
         self._make_sliders(item)
         self.note = W.Text(value=item.note, placeholder="your note (optional)", continuous_update=False,
                            description="note", tooltip=f"your note for {name}",
-                           style={"description_width": "4.5em"}, layout=W.Layout(width="22em", max_width="100%"))
+                           style={"description_width": "4.5em"}, layout=W.Layout(width="22em"))
         self.note.observe(lambda change: builder._on_note(self.index, change.new), names="value")
         # words, not icon glyphs: the description is the accessible name, the tooltip says which exercise
         self.up = W.Button(description="Up", icon="arrow-up", tooltip=f"Move {name} up",
@@ -156,7 +156,7 @@ class RoutineBuilder(W.VBox):
 
         # -- choosing exercises
         self.picker = W.Dropdown(options=[(str(n), str(i)) for i, n in self.catalog["name"].items()],
-                                 description="exercise", layout=W.Layout(width="24em", max_width="100%"))
+                                 description="exercise", layout=W.Layout(width="24em"))
         self.add_button = W.Button(description="Add", icon="plus", tooltip="add this exercise with its usual dose")
         self.add_button.on_click(lambda _b: self.add_exercise(self.picker.value))
         self.picker.add_class("backnotes-builder-picker")
@@ -169,9 +169,9 @@ class RoutineBuilder(W.VBox):
 
         # -- the routine
         self.name_text = W.Text(description="name", continuous_update=False,
-                                layout=W.Layout(width="24em", max_width="100%"))
+                                layout=W.Layout(width="24em"))
         self.notes_text = W.Textarea(description="notes", placeholder="what this routine is for (optional)",
-                                     continuous_update=False, layout=W.Layout(width="36em", max_width="100%", height="4em"))
+                                     continuous_update=False, layout=W.Layout(width="36em", height="4em"))
         self.name_text.observe(lambda c: self._on_text("name", c.new), names="value")
         self.notes_text.observe(lambda c: self._on_text("notes", c.new), names="value")
         self.items_box = W.VBox()
@@ -184,7 +184,7 @@ class RoutineBuilder(W.VBox):
 
         # -- files and the printable sheet
         self.file_name = W.Text(description="file name", placeholder="e.g. my-routine",
-                                layout=W.Layout(width="20em", max_width="100%"))
+                                layout=W.Layout(width="20em"))
         self.save_button = W.Button(description="Save", icon="save", button_style="primary",
                                     tooltip="save the routine and its printable sheet")
         self.load_button = W.Button(description="Load", icon="folder-open",

@@ -102,7 +102,7 @@ class LogBook(W.VBox):
         self.status.add_class("backnotes-logbook-message")
         self.table = W.HTML()
         self.table.add_class("backnotes-logbook-table")
-        self.plot = W.HTML(layout=W.Layout(max_width="100%"))  # <figure><img alt> (see _plot_html)
+        self.plot = W.HTML()  # <figure><img alt> (see _plot_html)
         self.plot.add_class("backnotes-logbook-plot")
         self.pain.observe(self._on_pain, "value")
         self.save_button.on_click(lambda _b: self.save())

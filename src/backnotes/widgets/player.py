@@ -122,6 +122,8 @@ class TimerPlayer(widgets.VBox):
         self._status.add_class("backnotes-player-status")
         self.announcement = ""
         traitlets.link((self._mute_toggle, "value"), (self, "mute"))
+        self._mute_toggle.observe(
+            lambda change: setattr(self._mute_toggle, "icon", "volume-off" if change.new else "volume-up"), "value")
         self._message = widgets.HTML()
         self._summary = widgets.HTML()
         safety = widgets.HTML(f"<small>⚠ {escape(SAFETY_LINE)}</small>")

@@ -61,6 +61,7 @@ def test_app_day_with_the_mouse(voila_app) -> None:
     page = voila_app.page
     _ = page.locator(HEADING)
     expect(page.locator(HEADING)).to_have_text("Step 1 of 5: Check first")
+    expect(page).to_have_title("backnotes · Check first")
     expect(page.locator(f"{APP} .backnotes-app-nav-routine")).to_be_disabled()  # check first
     expect(page.locator(f"{APP} .backnotes-redflag").first).to_be_visible()
 

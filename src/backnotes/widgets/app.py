@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import json
 import uuid
 from typing import Any
 
@@ -80,6 +81,7 @@ _FOCUS_JS = """
     if (%(focus)s) { h.focus({preventScroll: false}); }
     var s = root.querySelector('.backnotes-app-status');
     if (s) { s.textContent = %(say)s; }
+    if (document.body.dataset.voila) { document.title = %(title)s; }  // the app's tab, not "app"
   }
   go();
 })();
@@ -240,7 +242,7 @@ class App(W.VBox):
     def _focus(self, step: str, focus: bool) -> None:
         say = f"{D.step_heading(step)}"
         code = _FOCUS_JS % {"app": self._css_id, "step": step, "focus": "true" if focus else "false",
-                            "say": repr(say).replace("</", "<\\/")}
+                            "say": json.dumps(say), "title": json.dumps(f"backnotes · {D.STEP_TITLES[step]}")}
         self._script.outputs = ()
         self._script.append_display_data(Javascript(code))
 

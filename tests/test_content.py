@@ -51,10 +51,10 @@ def test_red_flags_most_urgent_first_with_actions() -> None:
     assert isinstance(df["urgency"].dtype, pd.CategoricalDtype)
     assert list(df["urgency"].cat.categories) == list(URGENCY)
     assert df["urgency"].cat.codes.is_monotonic_increasing
-    urgent = df[df["urgency"] == "urgent"]
-    assert len(urgent) >= 3
-    assert urgent["action"].str.contains("emergency|urgent", case=False).all()
-    assert _has(urgent, "sign", "genitals") and _has(urgent, "sign", "urine")
+    emergency = df[df["urgency"] == "emergency"]
+    assert len(emergency) >= 3
+    assert emergency["action"].str.contains("emergency", case=False).all()
+    assert _has(emergency, "sign", "genitals") and _has(emergency, "sign", "urine")
     assert df["action"].str.len().gt(0).all() and df["source"].str.len().gt(0).all()
 
 
@@ -62,3 +62,28 @@ def test_tables_are_fresh_copies() -> None:
     first = tips()
     first.loc[first.index[0], "text"] = "changed"
     assert tips().iloc[0]["text"] != "changed"
+
+
+def test_two_pain_monitoring_rules_back_and_leg() -> None:
+    df = safety_rules()
+    assert "pain-monitoring" not in df.index  # the single rule is split in two
+    back, leg = df.loc["pain-monitoring-back"], df.loc["pain-monitoring-leg"]
+    # back: up to about 5/10, settled next morning, no build-up week to week; from Achilles tendon pain
+    for words in ("5/10", "next morning", "week to week"):
+        assert words in back["text"], words
+    assert "Achilles" in back["text"] and "Silbernagel" in back["source"] and "2007" in back["source"]
+    assert "leg" in back["text"]  # says it does not apply to leg symptoms
+    # leg: must not spread further down or grow; centralisation good; spreading: stop, get advice
+    for words in ("spread further down", "stronger", "moving back up", "stop that exercise", "advice",
+                  "numbness or weakness", "red flags"):
+        assert words in leg["text"], words
+    assert "Werneke" in leg["source"] and "2001" in leg["source"]
+
+
+def test_pain_rules_short_lines_match_the_table() -> None:
+    from backnotes.content import PAIN_RULES
+
+    assert set(PAIN_RULES) == {"back", "leg"}
+    assert "5/10" in PAIN_RULES["back"] and "next morning" in PAIN_RULES["back"]
+    assert "spread further down" in PAIN_RULES["leg"] and "stop" in PAIN_RULES["leg"]
+    assert "spread further down" in safety_rules().loc["pain-monitoring-leg", "text"]

@@ -56,8 +56,17 @@ def test_pain_change_uses_measures() -> None:
     assert change.baseline == 6 and change.current == 4
     assert change.important == important_change(6, 4) is True
     assert change.change == -2 and change.percent == pytest.approx(-100 / 3)
-    assert change.threshold == pytest.approx(4.2)
-    assert "clinically important improvement" in change.text()
+    assert change.threshold == pytest.approx(4.0)  # max(2 points, 30 % of 6 = 1.8)
+    assert "clinically important improvement" in change.text() and "2 points and 30 %" in change.text()
+    high = insights.pain_change(pain_frame([8] * 14 + [6] * 14))  # 2 points but only 25 %
+    assert not high.important and high.threshold == pytest.approx(5.6)
+
+
+def test_pain_change_is_exact_for_averages() -> None:
+    # baseline mean 20/3 (days of 6, 7, 7), recent mean 14/3: exactly 2 points and exactly 30 %
+    change = insights.pain_change(pain_frame([6, 7, 7] * 2 + [4, 5, 5] * 2), baseline_days=6, recent_days=6)
+    assert change.baseline == pytest.approx(20 / 3) and change.current == pytest.approx(14 / 3)
+    assert change.important is True
     small = insights.pain_change(pain_frame([6] * 14 + [5] * 14))
     assert not small.important and "not yet" in small.text()
     worse = insights.pain_change(pain_frame([3] * 14 + [6] * 14))
@@ -112,3 +121,55 @@ def test_area_counts_and_summary_on_demo() -> None:
     assert change.important  # the invented story improves
     text = insights.clinician_summary(p, s, x)
     assert "Average pain went from" in text and "Sessions after which pain rose" in text
+
+
+def _leg_pain(times_extents) -> pd.DataFrame:
+    at = pd.DatetimeIndex([pd.Timestamp(t, tz="UTC") for t, _ in times_extents])
+    n = len(at)
+    return pd.DataFrame({
+        "at": at, "score": np.full(n, 3, dtype="int64"), "areas": pd.array([""] * n, dtype="str"),
+        "leg_extent": pd.Categorical([e for _, e in times_extents], categories=LEG_EXTENTS, ordered=True),
+        "note": pd.array([""] * n, dtype="str"),
+    })
+
+
+def test_flag_leg_spread_flags_only_spreading_down() -> None:
+    s = sessions_frame([0, 1, 2, 3, 4], [3] * 5, [3] * 5)  # sessions at 18:00 UTC, 2-6 March 2026
+    pain = _leg_pain([
+        ("2026-03-02 08:00", "thigh"), ("2026-03-02 21:00", "below knee"),   # day 0: spread down -> flag
+        ("2026-03-03 08:00", "below knee"), ("2026-03-03 21:00", "thigh"),   # day 1: moved up -> no flag
+        ("2026-03-04 08:00", "thigh"), ("2026-03-04 21:00", "thigh"),        # day 2: same -> no flag
+        ("2026-03-05 08:00", "buttock"),                                     # day 3: next report 23 h later
+        ("2026-03-06 17:00", "foot"),                                        # day 4: nothing after
+        ("2026-03-07 17:00", None),
+    ])
+    flagged = insights.flag_leg_spread(pain, s)
+    assert flagged["at"].dt.day.tolist() == [2, 5]
+    row = flagged.iloc[0]
+    assert row["at"] == pd.Timestamp("2026-03-02 18:00", tz="UTC")
+    assert row["extent_before"] == "thigh" and row["extent_after"] == "below knee"
+    assert "further down" in row["reason"] and "'thigh' before" in row["reason"]
+    assert "stop" in insights.LEG_FLAG_ADVICE.lower() and "red flags" in insights.LEG_FLAG_ADVICE
+    # day 3's "after" report came 23 h later: a 12-hour window leaves it out
+    assert insights.flag_leg_spread(pain, s, within_hours=12)["at"].dt.day.tolist() == [2]
+
+
+def test_flag_leg_spread_stops_at_next_session_and_handles_empty() -> None:
+    s = sessions_frame([0], [3], [3])
+    s2 = pd.concat([s, sessions_frame([0], [3], [3]).assign(at=pd.Timestamp("2026-03-02 20:00", tz="UTC"))],
+                   ignore_index=True)
+    pain = _leg_pain([("2026-03-02 10:00", "buttock"), ("2026-03-02 21:00", "foot")])
+    assert len(insights.flag_leg_spread(pain, s)) == 1
+    # with a second session at 20:00 the 21:00 report belongs to that one
+    flagged = insights.flag_leg_spread(pain, s2)
+    assert flagged["at"].tolist() == [pd.Timestamp("2026-03-02 20:00", tz="UTC")]
+    assert insights.flag_leg_spread(pain.iloc[:0], s).empty
+    assert insights.flag_leg_spread(pain, s.iloc[:0]).empty
+    with pytest.raises(ValueError, match="within_hours"):
+        insights.flag_leg_spread(pain, s, within_hours=0)
+
+
+def test_clinician_summary_lists_leg_spread_sessions() -> None:
+    s = sessions_frame([0], [3], [3])
+    pain = _leg_pain([("2026-03-02 10:00", "buttock"), ("2026-03-02 21:00", "foot")])
+    assert "leg symptoms reached further down the leg: 1" in insights.clinician_summary(pain, s)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from backnotes.measures import NPRS_BANDS, important_change, nprs_band, odi_percent, rmdq_score
+from backnotes.measures import NPRS_BANDS, important_change, important_threshold, nprs_band, odi_percent, rmdq_score
 
 
 # --- nprs_band -------------------------------------------------------------------------------
@@ -43,14 +44,19 @@ def test_nprs_band_rejects(bad: object) -> None:
 @pytest.mark.parametrize(
     ("baseline", "current", "expected"),
     [
-        (6, 4, True),     # exactly 2 points
-        (6, 5, False),    # 1 point = 17 %
-        (8, 6.5, False),  # 1.5 points = 19 %
-        (10, 8, True),    # 2 points = 20 %
-        (3, 2.1, True),   # 0.9 points = 30 %
-        (3, 2.2, False),  # 0.8 points = 27 %
-        (2, 1.4, True),   # 30 % of a small baseline, although less than 2 points
-        (5, 3.5, True),   # 30 % exactly
+        (6, 4, True),     # 2 points = 33 %: both thresholds met
+        (8, 6, False),    # 2 points but only 25 %
+        (8, 5.5, True),   # 2.5 points = 31 %
+        (2, 1.4, False),  # 30 % but only 0.6 points: likely noise
+        (3, 1, True),     # 2 points = 67 %
+        (7, 4.9, True),   # exactly 30 % and 2.1 points (floating point says 2.0999... < 2.1)
+        (10, 7, True),    # exactly 30 % = 3 points
+        (10, 7.1, False), # 2.9 points = 29 %
+        (1.5, 0, False),  # a baseline under 2 can never reach 2 points
+        (6, 5, False),    # 1 point
+        (10, 8, False),   # 2 points = 20 %
+        (20 / 3, 14 / 3, False),  # floats: 30 % of 6.666666666666667 is a hair over 2.0000000000000000
+        (Fraction(20, 3), Fraction(14, 3), True),  # exact means: 2 points = exactly 30 %
         (0, 0, False),    # nothing to improve
         (4, 4, False),    # no change
         (3, 6, False),    # worse is never an important improvement
@@ -61,9 +67,21 @@ def test_important_change(baseline: float, current: float, expected: bool) -> No
     assert important_change(baseline, current) is expected
 
 
-def test_important_change_floating_point_thirty_percent() -> None:
-    baseline = 14 / 3  # a mean such as 4.666...
-    assert important_change(baseline, baseline * 0.7) is True
+@pytest.mark.parametrize("baseline", [2, 3, 5, 6, 6.5, 7, 8, 9, 10])
+def test_important_change_boundary_is_max_of_two_points_and_thirty_percent(baseline: float) -> None:
+    threshold = important_threshold(baseline)
+    assert threshold == pytest.approx(baseline - max(2, 0.3 * baseline))
+    assert important_change(baseline, threshold) is True
+    assert important_change(baseline, min(baseline, threshold + 0.1)) is False
+
+
+def test_important_change_numpy_scalars() -> None:
+    assert important_change(np.int64(7), np.float64(4.9)) is True
+    assert important_change(np.float64(8.0), np.int64(6)) is False
+
+
+def test_important_threshold_below_zero_for_small_baselines() -> None:
+    assert important_threshold(1.5) < 0 and important_threshold(10) == 7.0 and important_threshold(6) == 4.0
 
 
 @pytest.mark.parametrize(
@@ -88,8 +106,18 @@ def test_odi_all_answered() -> None:
 def test_odi_unanswered_left_out_of_denominator() -> None:
     # 9 answered, total 18 -> 18 / 45
     assert odi_percent([2, 2, 2, None, 2, 2, 2, 2, 2, 2]) == pytest.approx(40.0)
-    # 8 answered (the fewest allowed), total 20 -> 20 / 40
-    assert odi_percent([5, 5, None, 0, 5, None, 5, 0, 0, 0]) == pytest.approx(50.0)
+    # 9 answered (the fewest allowed: Fairbank & Pynsent score one missed section), 27 -> 27 / 45
+    assert odi_percent([5, 5, None, 0, 5, 2, 5, 0, 0, 5]) == pytest.approx(60.0)
+
+
+def test_odi_bands_cover_0_to_100_with_the_original_labels() -> None:
+    from backnotes.measures import ODI_BANDS
+
+    assert [b[1] for b in ODI_BANDS][0] == 0 and ODI_BANDS[-1][2] == 100
+    assert all(a[2] + 1 == b[1] for a, b in zip(ODI_BANDS, ODI_BANDS[1:]))
+    originals = [b[3] for b in ODI_BANDS]
+    assert originals == ["minimal disability", "moderate disability", "severe disability", "crippled",
+                         "bed-bound or exaggerating"]
 
 
 def test_odi_takes_a_pandas_row_with_gaps() -> None:
@@ -104,8 +132,8 @@ def test_odi_takes_a_pandas_row_with_gaps() -> None:
         ([2] * 9, "10 sections"),
         ([2] * 11, "10 sections"),
         ([], "10 sections"),
-        ([2] * 7 + [None] * 3, "at least 8"),
-        ([None] * 10, "at least 8"),
+        ([2] * 8 + [None] * 2, "at least 9.*Fairbank"),
+        ([None] * 10, "at least 9"),
         ([6] + [2] * 9, "section 1"),
         ([2] * 9 + [-1], "section 10"),
         ([2, 2, 2.5] + [2] * 7, "section 3"),

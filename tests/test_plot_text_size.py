@@ -31,11 +31,11 @@ def _draw(name: str, frames):
         "body_map": lambda: plots.body_map(backnotes.count_by_area(catalog)),
         "sciatic_nerve_map": lambda: plots.sciatic_nerve_map(),
         "pain_over_time": lambda: plots.pain_over_time(frames["pain"]),
-        "volume_per_week": lambda: plots.volume_per_week(frames["sets"]),
+        "sets_cut_short": lambda: plots.sets_cut_short(frames["sets"]),
         "adherence_calendar": lambda: plots.adherence_calendar(frames["sessions"]),
         "pain_before_after": lambda: plots.pain_before_after(frames["sessions"]),
         "pain_locations": lambda: plots.pain_locations(frames["pain"]),
-        "routine_time_by_area": lambda: plots.routine_time_by_area(
+        "routine_time_budget": lambda: plots.routine_time_budget(
             [backnotes.load_routine("gentle-start"), backnotes.load_routine("article-full")]),
     }
     return calls[name]()
@@ -45,9 +45,9 @@ PLOT_FUNCTIONS = [n for n in plots.__all__ if n not in plots.HELPERS]
 
 
 def test_every_plot_function_is_covered():
-    assert set(PLOT_FUNCTIONS) == {"body_map", "sciatic_nerve_map", "pain_over_time", "volume_per_week",
+    assert set(PLOT_FUNCTIONS) == {"body_map", "sciatic_nerve_map", "pain_over_time", "sets_cut_short",
                                    "adherence_calendar", "pain_before_after", "pain_locations",
-                                   "routine_time_by_area"}
+                                   "routine_time_budget"}
 
 
 @pytest.mark.parametrize("name", PLOT_FUNCTIONS)

@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.collections import QuadMesh
-from matplotlib.image import AxesImage
 
+import backnotes
 from backnotes import insights, plots
 from backnotes.journal import Journal, demo_journal
 
@@ -20,7 +20,7 @@ def demo():
 
 
 def test_registered_names() -> None:
-    for name in ("pain_over_time", "volume_per_week", "adherence_calendar", "pain_before_after", "pain_locations"):
+    for name in ("pain_over_time", "sets_cut_short", "adherence_calendar", "pain_before_after", "pain_locations"):
         assert callable(getattr(plots, name))
 
 
@@ -43,17 +43,25 @@ def test_pain_over_time(demo) -> None:
     assert not [p for p in given.patches if "important" in p.get_label()]
 
 
-def test_volume_per_week(demo) -> None:
+def test_sets_cut_short(demo) -> None:
+
     sets = demo[2]
-    ax = plots.volume_per_week(sets)
-    image = [c for c in ax.get_children() if isinstance(c, AxesImage)][0]
-    data = image.get_array()
-    assert data.sum() == sets["reps_done"].sum()
-    assert "Single knee to chest" in [t.get_text() for t in ax.get_yticklabels()]
-    hold = plots.volume_per_week(sets, measure="hold_min")
-    assert "Minutes held" in hold.get_title()
-    with pytest.raises(ValueError, match="measure"):
-        plots.volume_per_week(sets, measure="calories")
+    table = insights.set_completion(sets)
+    assert table["planned"].sum() == len(sets) and table["cut_short"].sum() == int(sets["skipped"].sum())
+    assert table["cut_short"].is_monotonic_decreasing  # most often cut short first
+    ax = plots.sets_cut_short(sets)
+    done, cut = ax.containers
+    assert [p.get_width() for p in done.patches] == table["done"].tolist()
+    assert [p.get_width() for p in cut.patches] == table["cut_short"].tolist()
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    top = table.index[0]
+    assert labels[0] == backnotes.load_exercises().loc[top, "name"]
+    notes = [t.get_text() for t in ax.texts]
+    assert f"{table['cut_short'].iloc[0]} of {table['planned'].iloc[0]} cut short" in notes[0]
+    assert all(t.get_fontsize() >= 9 for t in ax.texts)
+    assert cut.patches[0].get_hatch()  # told apart without colour
+    empty = plots.sets_cut_short(sets.iloc[:0])
+    assert "No sets yet" in [t.get_text() for t in empty.texts]
 
 
 def test_adherence_calendar(demo) -> None:
@@ -92,7 +100,7 @@ def test_pain_locations_uses_body_map(demo) -> None:
 
 def test_empty_frames_draw_a_message(tmp_path) -> None:
     with Journal(tmp_path / "j.sqlite") as j:
-        for fn, frame in ((plots.pain_over_time, j.pain()), (plots.volume_per_week, j.sets()),
+        for fn, frame in ((plots.pain_over_time, j.pain()), (plots.sets_cut_short, j.sets()),
                           (plots.adherence_calendar, j.sessions()), (plots.pain_before_after, j.sessions())):
             ax = fn(frame)
             assert any(t.get_text().startswith("No ") for t in ax.texts)

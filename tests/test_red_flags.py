@@ -1,4 +1,4 @@
-"""The red-flag data and the verdict of the tick list (backnotes.content)."""
+"""The red-flag data in three tiers and the verdict of the tick list (backnotes.content)."""
 
 from __future__ import annotations
 
@@ -8,18 +8,34 @@ import pytest
 import backnotes
 from backnotes.content import SAFETY_LINE, URGENCY, ScreenVerdict, screen
 
-# sign words the issue requires, by urgency: each must be found in some flag's sign text
-URGENT_SIGNS = {
-    "saddle numbness": ("numb", "genitals", "buttocks", "inner thighs"),
-    "bladder or bowel": ("urine", "stool"),
-    "both legs or getting worse": ("both legs", "getting worse"),
-    "serious fall or accident": ("fall", "accident"),
-}
-SOON_SIGNS = {
-    "fever": ("fever",),
-    "weight loss": ("weight loss",),
-    "cancer history": ("cancer",),
-    "night pain": ("night", "rest"),
+# Every flag issue 9 asks for: id -> (tier, words that must all appear in its sign text).
+EXPECTED = {
+    # emergency
+    "saddle-numbness": ("emergency", ("numb", "genitals", "anus", "buttocks", "inner thighs")),
+    "bladder-bowel": ("emergency", ("urine", "stool", "worsening", "two weeks", "bladder fill")),
+    "sexual-function": ("emergency", ("sexual function", "genitals")),
+    "sciatica-both-legs": ("emergency", ("both legs",)),
+    "both-legs": ("emergency", ("weakness", "numbness", "both legs", "severe", "getting worse")),
+    "cancer-nerve-symptoms": ("emergency", ("cancer", "down a leg", "weakness", "numbness",
+                                            "walking", "bladder or bowel")),
+    "trauma": ("emergency", ("serious fall", "accident")),
+    "chest-pain": ("emergency", ("chest pain",)),
+    "sepsis": ("emergency", ("fever", "confusion", "shivering", "very ill")),
+    # same day
+    "fever": ("same day", ("fever",)),
+    "weight-loss": ("same day", ("weight loss",)),
+    "night-pain": ("same day", ("night", "rest")),
+    "cancer-history": ("same day", ("cancer", "new back pain", "getting worse", "wakes", "straining",
+                                    "tender in one spot")),
+    "one-leg-weakness": ("same day", ("sudden", "weakness in one leg", "foot", "drags")),
+    "back-shape": ("same day", ("lump", "shape")),
+    "upper-back": ("same day", ("upper back",)),
+    # soon
+    "infection-risk": ("soon", ("no fever", "injecting drugs", "chemotherapy", "steroids", "hiv",
+                                "spinal operation")),
+    "fragile-bones": ("soon", ("minor fall", "lift", "cough", "sneeze", "osteoporosis", "steroids")),
+    "inflammatory": ("soon", ("before age 45", "3 months", "second half of the night", "buttock")),
+    "stable-weakness": ("soon", ("weakness", "not changing")),
 }
 
 
@@ -28,51 +44,69 @@ def flags() -> pd.DataFrame:
     return backnotes.red_flags()
 
 
-def _flag_with(flags: pd.DataFrame, words: tuple[str, ...]) -> pd.Series:
-    hits = flags[[all(w in sign.lower() for w in words) for sign in flags["sign"]]]
-    assert len(hits) == 1, f"expected one flag mentioning {words}, found {list(hits.index)}"
-    return hits.iloc[0]
+def test_tiers_are_the_three_words() -> None:
+    assert URGENCY == ("emergency", "same day", "soon")
 
 
-@pytest.mark.parametrize("name", sorted(URGENT_SIGNS))
-def test_each_urgent_sign_present(flags: pd.DataFrame, name: str) -> None:
-    flag = _flag_with(flags, URGENT_SIGNS[name])
-    assert flag["urgency"] == "urgent"
+def test_exactly_the_expected_flags(flags: pd.DataFrame) -> None:
+    assert sorted(flags.index) == sorted(EXPECTED)
 
 
-@pytest.mark.parametrize("name", sorted(SOON_SIGNS))
-def test_each_soon_sign_present(flags: pd.DataFrame, name: str) -> None:
-    flag = _flag_with(flags, SOON_SIGNS[name])
-    assert flag["urgency"] == "soon"
+@pytest.mark.parametrize("fid", sorted(EXPECTED))
+def test_each_flag_in_its_tier_with_its_sign(flags: pd.DataFrame, fid: str) -> None:
+    tier, words = EXPECTED[fid]
+    assert flags.loc[fid, "urgency"] == tier
+    sign = flags.loc[fid, "sign"].lower()
+    missing = [w for w in words if w not in sign]
+    assert not missing, f"{fid}: sign lacks {missing}"
 
 
 def test_columns_and_order(flags: pd.DataFrame) -> None:
     assert flags.index.name == "id" and flags.index.is_unique
-    assert {"urgency", "sign", "action", "why", "source"} <= set(flags.columns)
+    assert {"urgency", "label", "sign", "action", "why", "source"} <= set(flags.columns)
     assert list(flags["urgency"].cat.categories) == list(URGENCY)
     assert flags["urgency"].cat.ordered
-    # most urgent first
-    assert flags["urgency"].is_monotonic_increasing
+    assert flags["urgency"].cat.codes.is_monotonic_increasing  # most urgent first
 
 
-def test_every_flag_has_action_why_and_source(flags: pd.DataFrame) -> None:
-    for col in ("sign", "action", "why", "source"):
+def test_every_flag_has_label_action_why_and_source(flags: pd.DataFrame) -> None:
+    for col in ("label", "sign", "action", "why", "source"):
         empty = [i for i, v in flags[col].items() if not isinstance(v, str) or len(v.strip()) < 5]
         assert not empty, f"{col} is empty for {empty}"
 
 
-def test_urgent_actions_say_get_care_and_sources_are_guidelines(flags: pd.DataFrame) -> None:
-    for fid, row in flags.iterrows():
-        assert "NICE" in row["source"], fid
-        if row["urgency"] == "urgent":
-            assert "urgent" in row["action"].lower() or "emergency" in row["action"].lower(), fid
-        else:
-            assert "doctor" in row["action"].lower(), fid
+@pytest.mark.parametrize("tier,words", [
+    ("emergency", ("emergency",)),
+    ("same day", ("today",)),
+    ("soon", ("two weeks", "cleared")),
+])
+def test_actions_match_their_tier(flags: pd.DataFrame, tier: str, words: tuple[str, ...]) -> None:
+    for fid, action in flags.loc[flags["urgency"] == tier, "action"].items():
+        assert action.lower().startswith(("stop", "do not")) or tier == "soon", fid
+        for w in words:
+            assert w in action.lower(), (fid, w)
 
 
-def test_cauda_equina_named_for_saddle_and_bladder(flags: pd.DataFrame) -> None:
-    for fid in ("saddle-numbness", "bladder-bowel"):
-        assert "cauda equina" in flags.loc[fid, "why"].lower()
+def test_sources_name_the_guidelines(flags: pd.DataFrame) -> None:
+    known = ("NICE CKS", "GIRFT", "NICE NG234", "NICE NG65", "NHS")
+    for fid, source in flags["source"].items():
+        assert any(k in source for k in known), fid
+    assert "NG234" in flags.loc["cancer-nerve-symptoms", "source"]
+    assert "NG234" in flags.loc["cancer-history", "source"]
+    assert "NG65" in flags.loc["inflammatory", "source"] and "NG59" not in flags.loc["inflammatory", "source"]
+    for fid in ("saddle-numbness", "bladder-bowel", "sexual-function", "sciatica-both-legs"):
+        assert "GIRFT" in flags.loc[fid, "source"] and "2023" in flags.loc[fid, "source"], fid
+
+
+def test_cauda_equina_named(flags: pd.DataFrame) -> None:
+    for fid in ("saddle-numbness", "bladder-bowel", "sexual-function", "sciatica-both-legs"):
+        assert "cauda equina" in flags.loc[fid, "why"].lower(), fid
+
+
+def test_one_leg_weakness_points_to_emergency_when_both_or_fast(flags: pd.DataFrame) -> None:
+    row = flags.loc["one-leg-weakness"]
+    assert "both legs" in row["sign"] and "emergency" in row["action"]
+    assert "same day" in flags.loc["fragile-bones", "sign"].lower()
 
 
 def test_red_flags_returns_a_fresh_frame(flags: pd.DataFrame) -> None:
@@ -83,39 +117,58 @@ def test_red_flags_returns_a_fresh_frame(flags: pd.DataFrame) -> None:
 
 # --- the verdict -----------------------------------------------------------------------------
 
-def test_nothing_ticked_is_clear() -> None:
+def test_nothing_ticked_is_clear_and_says_it_is_not_a_medical_check() -> None:
     v = screen([])
     assert isinstance(v, ScreenVerdict)
     assert v.level == "clear" and not v.urgent and v.flags == ()
     assert v.headline == "No red flags ticked. Keep listening to your body."
+    assert "not a medical check" in v.text and "unsure" in v.text
 
 
-@pytest.mark.parametrize("fid", ["saddle-numbness", "bladder-bowel", "both-legs", "trauma"])
-def test_any_urgent_flag_is_urgent(fid: str) -> None:
-    v = screen([fid])
-    assert v.urgent and v.level == "urgent"
-    assert v.headline.startswith("Stop — get urgent care now")
+EMERGENCY = [f for f, (t, _) in EXPECTED.items() if t == "emergency"]
+SAME_DAY = [f for f, (t, _) in EXPECTED.items() if t == "same day"]
+SOON = [f for f, (t, _) in EXPECTED.items() if t == "soon"]
+
+
+@pytest.mark.parametrize("fid", EMERGENCY)
+def test_any_emergency_flag_is_emergency(fid: str) -> None:
+    v = screen([fid, *SOON, *SAME_DAY])
+    assert v.urgent and v.level == "emergency"
+    assert v.headline.startswith("Stop — get emergency care now")
     assert any("emergency" in a for a in v.advice)
     assert v.text.startswith(v.headline)
+    assert v.flags[0] == fid
 
 
-@pytest.mark.parametrize("fid", ["fever", "weight-loss", "cancer-history", "night-pain"])
+@pytest.mark.parametrize("fid", SAME_DAY)
+def test_same_day_flag_without_emergency_is_same_day(fid: str) -> None:
+    v = screen([fid, *SOON])
+    assert v.urgent and v.level == "same day"
+    assert v.headline.startswith("Stop")
+    assert "today" in v.text and "emergency care now" not in v.text.lower()
+    assert "111" in v.text  # the urgent-care line
+
+
+@pytest.mark.parametrize("fid", SOON)
 def test_soon_flag_alone_is_the_calmer_note(fid: str) -> None:
     v = screen([fid])
     assert v.level == "soon" and not v.urgent
     assert "see a doctor before you exercise" in v.headline.lower()
-    assert "urgent care now" not in v.text.lower()
+    assert "two weeks" in v.text and "cleared" in v.text
+    assert "care now" not in v.text.lower()
 
 
-def test_urgent_wins_over_soon_and_flags_sorted_most_urgent_first() -> None:
-    v = screen(("night-pain", "fever", "trauma"))
-    assert v.urgent
-    assert v.flags == ("trauma", "fever", "night-pain")
+def test_flags_sorted_most_urgent_first() -> None:
+    v = screen(("inflammatory", "fever", "trauma"))
+    assert v.level == "emergency"
+    assert v.flags == ("trauma", "fever", "inflammatory")
 
 
 def test_every_flag_maps_to_its_urgency(flags: pd.DataFrame) -> None:
     for fid, urgency in flags["urgency"].items():
-        assert screen([fid]).level == urgency
+        v = screen([fid])
+        assert v.level == urgency
+        assert v.urgent == (urgency in ("emergency", "same day"))
 
 
 def test_single_id_string_and_duplicates() -> None:
@@ -128,7 +181,9 @@ def test_unknown_flag_named_with_allowed_values() -> None:
         screen(["fever", "headache"])
 
 
-def test_safety_line_is_one_short_line() -> None:
-    assert "\n" not in SAFETY_LINE and 40 < len(SAFETY_LINE) <= 160
-    assert "stop" in SAFETY_LINE.lower() and "leg" in SAFETY_LINE.lower()
-    assert "bladder" in SAFETY_LINE.lower()
+def test_safety_line_is_one_short_line_naming_leg_weakness() -> None:
+    line = SAFETY_LINE.lower()
+    assert "\n" not in SAFETY_LINE and 40 < len(SAFETY_LINE) <= 170
+    assert "stop" in line and "leg" in line and "bladder" in line
+    assert "weaker" in line or "weakness" in line
+    assert "emergency" in line

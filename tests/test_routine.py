@@ -72,7 +72,7 @@ def test_equality_compares_content(two: Routine) -> None:
     again = Routine.from_ids([HOLD_ID, REPS_ID], name="Two")
     assert two == again and two is not again
     assert two != again.renamed("Other")
-    assert two != again.redose(0, reps=2)
+    assert two != again.redose(1, reps=2)
     assert Routine("A", [two.items[0]]) == Routine("A", (two.items[0],))  # list or tuple: same value
 
 
@@ -86,48 +86,55 @@ def test_methods_return_new_routines_and_leave_the_old_one(two: Routine) -> None
 
 
 def test_add_at_position_with_dose_and_item(two: Routine) -> None:
-    r = two.add(MOBILITY_ID, at=0, reps=5)
+    r = two.add(MOBILITY_ID, at=1, reps=5)  # positions count from 1: at=1 is the top
     assert r.items[0].exercise_id == MOBILITY_ID and r.items[0].reps == 5
     item = RoutineItem.from_catalog("calf-raise", CATALOG)
-    assert two.add(item, at=1).items[1] == item
+    assert two.add(item, at=2).items[1] == item
+    assert two.add(item, at=3).items[2] == item  # one past the end: appended
     assert two.add(MOBILITY_ID, at=-1).items[1].exercise_id == MOBILITY_ID
+    with pytest.raises(RoutineError, match="positions count from 1") as err:
+        two.add(MOBILITY_ID, at=0)
+    assert err.value.field == "at"
     with pytest.raises(RoutineError) as err:
         two.add("nope")
     assert err.value.item == "nope"
     with pytest.raises(RoutineError) as err:
         two.add(REPS_ID, hold_s=20)
-    assert err.value.field == "hold_s" and err.value.index == 2
+    assert err.value.field == "hold_s" and err.value.position == 3 and "item 3" in str(err.value)
 
 
 def test_remove(two: Routine) -> None:
-    assert [it.exercise_id for it in two.remove(0).items] == [REPS_ID]
+    assert [it.exercise_id for it in two.remove(1).items] == [REPS_ID]
     assert [it.exercise_id for it in two.remove(-1).items] == [HOLD_ID]
-    for bad in (2, -3):
-        with pytest.raises(RoutineError) as err:
+    for bad in (0, 3, -3):
+        with pytest.raises(RoutineError, match=r"positions 1\.\.2") as err:
             two.remove(bad)
-        assert err.value.field == "index" and err.value.value == bad
+        assert err.value.field == "position" and err.value.value == bad
     with pytest.raises(RoutineError):
         two.remove("0")  # type: ignore[arg-type]
 
 
 def test_move() -> None:
     r = Routine.from_ids(WARM_UPS)
-    moved = r.move(0, 4)
+    moved = r.move(1, 5)  # the first to the fifth (last) place
     assert [it.exercise_id for it in moved.items] == WARM_UPS[1:] + WARM_UPS[:1]
-    assert moved.move(4, 0) == r
-    assert r.move(2, 2) == r
-    with pytest.raises(RoutineError):
-        r.move(0, 5)
+    assert moved.move(5, 1) == r and moved.move(-1, 1) == r
+    assert r.move(3, 3) == r
+    with pytest.raises(RoutineError) as err:
+        r.move(1, 6)
+    assert err.value.field == "to"
+    with pytest.raises(RoutineError, match="positions count from 1"):
+        r.move(0, 2)
 
 
 def test_redose_changes_one_item(two: Routine) -> None:
-    r = two.redose(0, sets=2, reps=4, hold_s=30, rest_s=15, note="left side first")
+    r = two.redose(1, sets=2, reps=4, hold_s=30, rest_s=15, note="left side first")
     it = r.items[0]
     assert (it.sets, it.reps, it.hold_s, it.rest_s, it.note) == (2, 4, 30, 15, "left side first")
     assert r.items[1] == two.items[1]
-    assert two.redose(1, tempo_s=2).items[1].tempo_s == 2.0
+    assert two.redose(2, tempo_s=2).items[1].tempo_s == 2.0
     with pytest.raises(RoutineError) as err:
-        two.redose(0, exercise_id="clamshell")
+        two.redose(1, exercise_id="clamshell")
     assert err.value.field == "exercise_id"
 
 
@@ -157,9 +164,10 @@ def test_redose_changes_one_item(two: Routine) -> None:
 ])
 def test_bad_doses_raise_naming_item_field_and_value(two: Routine, index: int, changes: dict, field: str) -> None:
     with pytest.raises(RoutineError) as err:
-        two.redose(index, **changes)
+        two.redose(index + 1, **changes)  # positions count from 1
     e = err.value
-    assert e.field == field and e.index == index and e.item == two.items[index].exercise_id
+    assert e.field == field and e.index == index and e.position == index + 1
+    assert e.item == two.items[index].exercise_id and f"item {index + 1}" in str(e)
     assert field in str(e) and two.items[index].exercise_id in str(e)
     if field != "note":
         assert e.value == changes[field] or (e.value != e.value)  # NaN is not equal to itself
@@ -167,10 +175,10 @@ def test_bad_doses_raise_naming_item_field_and_value(two: Routine, index: int, c
 
 
 def test_limits_are_inclusive(two: Routine) -> None:
-    r = two.redose(0, sets=LIMITS["sets"][1], reps=LIMITS["reps"][1], hold_s=LIMITS["hold_s"][1],
+    r = two.redose(1, sets=LIMITS["sets"][1], reps=LIMITS["reps"][1], hold_s=LIMITS["hold_s"][1],
                    rest_s=LIMITS["rest_s"][1])
     assert r.items[0].hold_s == 300 and r.items[0].rest_s == 600
-    assert two.redose(0, rest_s=0).items[0].rest_s == 0  # no rest is allowed
+    assert two.redose(1, rest_s=0).items[0].rest_s == 0  # no rest is allowed
 
 
 def test_whole_floats_are_accepted_as_numbers() -> None:
@@ -205,7 +213,7 @@ def test_bad_routines_cannot_be_built(kwargs: dict, field: str) -> None:
 
 def test_validate_against_the_catalog(two: Routine) -> None:
     assert two.validate() is two
-    alien = two.add(RoutineItem("headstand", "hold", 1, 1, 0, hold_s=10), at=0)
+    alien = two.add(RoutineItem("headstand", "hold", 1, 1, 0, hold_s=10), at=1)
     with pytest.raises(RoutineError) as err:
         alien.validate(CATALOG)
     assert err.value.item == "headstand" and err.value.index == 0
@@ -226,7 +234,7 @@ def test_total_seconds_is_the_plan_sum(ids: list[str]) -> None:
 
 def test_redose_changes_the_time(two: Routine) -> None:
     base = two.total_seconds()
-    longer = two.redose(0, hold_s=two.items[0].hold_s + 10)
+    longer = two.redose(1, hold_s=two.items[0].hold_s + 10)
     # one more 10 s for every hold: reps x sets x 2 sides
     assert longer.total_seconds() - base == pytest.approx(10 * two.items[0].reps * two.items[0].sets * 2)
 
@@ -251,7 +259,7 @@ def test_format_duration() -> None:
 
 
 def test_time_by_area_counts_each_area_an_exercise_works(two: Routine) -> None:
-    t = time_by_area([two, two.renamed("Other").remove(1)])
+    t = time_by_area([two, two.renamed("Other").remove(2)])
     assert set(t["routine"]) == {"Two", "Other"}
     mine = t[t["routine"] == "Two"].set_index("area")["seconds"]
     hold_s = Routine("h", two.items[:1]).total_seconds()
@@ -264,7 +272,7 @@ def test_time_by_area_counts_each_area_an_exercise_works(two: Routine) -> None:
 # -- files ---------------------------------------------------------------------------------------------
 
 def test_save_and_load_round_trip(out: Path, two: Routine) -> None:
-    r = two.redose(0, note="easy ünïcode ✓").renamed(notes="line one\nline two")
+    r = two.redose(1, note="easy ünïcode ✓").renamed(notes="line one\nline two")
     path = r.save(out / "sub" / "mine.json")
     assert path.is_file()
     doc = json.loads(path.read_text(encoding="utf-8"))
@@ -325,7 +333,7 @@ def test_failed_replace_leaves_the_old_file(out: Path, two: Routine, monkeypatch
 
     monkeypatch.setattr(routine_mod.os, "replace", no_replace)
     with pytest.raises(PermissionError):
-        two.remove(0).save(path)
+        two.remove(1).save(path)
     assert path.read_bytes() == old and len(list(out.iterdir())) == 1
 
 
@@ -431,7 +439,7 @@ def test_load_routine_by_name_path_and_own_folder(tmp_path: Path) -> None:
     assert load_routine("The article's full routine") == load_routine("article-full")
     path = gentle.renamed("Copy").save(tmp_path / "copy.json")
     assert load_routine(path).name == "Copy" and load_routine(str(path)).name == "Copy"
-    mine = gentle.remove(0).renamed("Mine")
+    mine = gentle.remove(1).renamed("Mine")
     mine.save(routines_folder() / "mine.json")
     assert load_routine("mine") == mine
     with pytest.raises(RoutineError) as err:
@@ -482,13 +490,13 @@ def _parse(page: str) -> _Collect:
 
 
 def test_html_sheet_content(two: Routine) -> None:
-    r = two.renamed(notes="Mornings, before work").redose(1, note="feet hip-width")
+    r = two.renamed(notes="Mornings, before work").redose(2, note="feet hip-width")
     page = r.to_html(date=date(2026, 3, 9))
     seen = _parse(page)
     text = " ".join(seen.text)
     assert page.startswith("<!DOCTYPE html>")
     assert "Two" in text and "9 March 2026" in text and "Mornings, before work" in text
-    assert SAFETY_LINE in text and "Stop if pain shoots down your leg" in text
+    assert SAFETY_LINE in text and "Stop if pain spreads down your leg" in text
     for it in r.items:
         row = CATALOG.loc[it.exercise_id]
         assert row["name"] in text and backnotes.catalog.dose_text(it) in text
@@ -506,7 +514,7 @@ def test_html_sheet_content(two: Routine) -> None:
 def test_html_escapes_user_text(two: Routine) -> None:
     evil = "<script>alert('x')</script>"
     r = two.renamed(name=f"Mum's {evil}"[:80], notes=f"<img src=x onerror=alert(1)> & {evil}")
-    r = r.redose(0, note='"><b>bold</b>')
+    r = r.redose(1, note='"><b>bold</b>')
     for page in (r.to_html(), r.to_html(fragment=True)):
         assert "<script>" not in page and "<img" not in page and "<b>bold" not in page
         assert "&lt;script&gt;" in page and "&lt;img src=x" in page and "&amp; " in page

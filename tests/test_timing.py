@@ -453,3 +453,98 @@ def test_format_seconds_and_titles() -> None:
     assert phase_title(Phase("get-ready", 5, "x", "Clamshell", "left")) == "Get ready: Clamshell (left side)"
     assert phase_title(Phase("work", 30, "x", "Clamshell", None, 2, reps=10)) == "Clamshell: set 2, 10 reps"
     assert phase_title(Phase("switch-side", 5, "x", "Clamshell", "right")) == "Change sides: right side next"
+
+
+# -- getting into position: longer get-ready on a change, waiting between standing and the floor ----------
+
+from backnotes import timing  # noqa: E402
+
+
+def _get_readies(r: Routine) -> list[Phase]:
+    return [p for p in plan(r) if p.kind == "get-ready"]
+
+
+def test_position_change_gives_a_longer_get_ready() -> None:
+    assert timing.POSITION_CHANGE_S >= 15
+    # back -> back (same), back -> stomach (change on the floor), stomach -> standing (get up),
+    # standing -> standing (same), standing -> back (get down)
+    r = Routine.from_ids(["knee-to-chest", "glute-bridge", "forearm-press-up", "wall-calf-stretch",
+                          "calf-raise", "small-crunch"])
+    ready = _get_readies(r)
+    assert [p.seconds for p in ready] == [timing.GET_READY_S, timing.GET_READY_S, timing.POSITION_CHANGE_S,
+                                          timing.POSITION_CHANGE_S, timing.GET_READY_S, timing.POSITION_CHANGE_S]
+    assert [p.wait for p in ready] == [False, False, False, True, False, True]
+    # the cues say how to get up and down safely
+    assert "roll onto your side" in ready[3].cue and "push up with your arms" in ready[3].cue
+    assert "getting down" in ready[5].cue.lower()
+    assert "slowly" in ready[2].cue
+    assert r.total_seconds() == pytest.approx(sum(p.seconds for p in plan(r)))
+    assert r.to_frame()["seconds"].sum() == pytest.approx(r.total_seconds())
+    assert plan_frame(r)["seconds"].sum() == pytest.approx(r.total_seconds())
+
+
+def test_position_change_seconds_are_settable(monkeypatch: pytest.MonkeyPatch) -> None:
+    r = Routine.from_ids(["knee-to-chest", "wall-calf-stretch"])
+    base = r.total_seconds()
+    monkeypatch.setattr(timing, "POSITION_CHANGE_S", 45.0)
+    assert _get_readies(r)[1].seconds == 45.0
+    assert r.total_seconds() == pytest.approx(base + 45.0 - 20.0)
+    assert _get_readies(r)[1].seconds == 45.0
+    assert [p.seconds for p in plan(r, position_change_s=30) if p.kind == "get-ready"] == [timing.GET_READY_S, 30]
+    with pytest.raises(ValueError, match="position_change_s.*at least 15"):
+        plan(r, position_change_s=10)
+
+
+def test_timer_waits_for_ready_after_a_get_down() -> None:
+    r = Routine.from_ids(["wall-calf-stretch", "knee-to-chest"])
+    phases = plan(r)
+    k = next(i for i, p in enumerate(phases) if p.wait)
+    clock = FakeClock()
+    timer = Timer(phases, clock)
+    timer.start()
+    clock.advance(sum(p.seconds for p in phases[:k + 1]))  # to the end of the get-down
+    timer.tick()
+    assert timer.state == "waiting" and timer.index == k and timer.remaining == 0
+    clock.advance(40)  # the person takes 40 s more: nothing moves
+    timer.tick()
+    assert timer.state == "waiting" and timer.index == k
+    assert timer.elapsed == pytest.approx(sum(p.seconds for p in phases[:k + 1]))
+    with pytest.raises(TimerError, match="pause"):
+        timer.pause()
+    changes = timer.phase_changes
+    assert timer.ready() is phases[k + 1]
+    assert timer.state == "running" and timer.phase_changes == changes + 1
+    assert timer.remaining == phases[k + 1].seconds  # the next phase starts now, in full
+    with pytest.raises(TimerError, match="ready"):
+        timer.ready()
+    clock.advance(sum(p.seconds for p in phases[k + 1:]))
+    timer.tick()
+    assert timer.state == "finished" and not timer.stopped
+    assert all(not s.skipped for s in timer.record("r").sets)
+
+
+def test_timer_without_waiting_and_skip_from_waiting() -> None:
+    r = Routine.from_ids(["wall-calf-stretch", "knee-to-chest"])
+    phases = plan(r)
+    clock = FakeClock()
+    timer = Timer(phases, clock, wait_for_ready=False)
+    timer.start()
+    clock.advance(sum(p.seconds for p in phases))
+    timer.tick()
+    assert timer.state == "finished"  # the planned seconds, no waiting
+    # skip, back and stop work from a wait too
+    timer = Timer(phases, clock)
+    timer.start()
+    k = next(i for i, p in enumerate(phases) if p.wait)
+    clock.advance(sum(p.seconds for p in phases[:k + 1]) + 5)
+    timer.tick()
+    assert timer.state == "waiting"
+    timer.back()
+    assert timer.state == "running" and timer.index == k - 1
+    clock.advance(phases[k - 1].seconds + phases[k].seconds)
+    timer.tick()
+    assert timer.state == "waiting"
+    timer.skip()
+    assert timer.state == "running" and timer.index == k + 1
+    timer.stop()
+    assert timer.state == "finished" and timer.stopped

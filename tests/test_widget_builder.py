@@ -89,7 +89,7 @@ def test_sliders_redose_and_update_the_total() -> None:
 
 def test_routine_set_from_code_moves_the_sliders() -> None:
     b = RoutineBuilder(routine=Routine.from_ids(["glute-bridge"]))
-    b.routine = b.routine.redose(0, reps=50)
+    b.routine = b.routine.redose(1, reps=50)
     assert b._rows[0].sliders["reps"].value == 50 and b._rows[0].sliders["reps"].max >= 50
 
 
@@ -108,7 +108,8 @@ def test_move_and_remove_buttons() -> None:
     assert rows[1].up.tooltip == "Move Glute bridge up" and rows[2].up.tooltip.startswith("Move Short")
     b._rows[0].down.click()
     assert [it.exercise_id for it in b.routine.items] == ["glute-bridge", "knee-to-chest", "short-bridge"]
-    assert b.move_item(0, -1) is False  # already at the top
+    assert b.move_item(1, -1) is False  # already at the top (positions count from 1)
+    assert b.move_item(3, +1) is False  # already at the bottom
     total = b.total_seconds
     b._rows[1].remove.click()
     assert [it.exercise_id for it in b.routine.items] == ["glute-bridge", "short-bridge"]
@@ -118,12 +119,12 @@ def test_move_and_remove_buttons() -> None:
 def test_bad_dose_shows_a_message_and_changes_nothing() -> None:
     b = RoutineBuilder(routine=Routine.from_ids(["glute-bridge"]))
     before = b.routine
-    assert b.redose_item(0, reps=500) is False
+    assert b.redose_item(1, reps=500) is False
     assert b.routine == before and b.message_kind == "error"
     assert "reps" in b.message and "500" in b.message and "500" in b.message_html.value
-    assert b.redose_item(0, hold_s=20) is False and "hold_s" in b.message
+    assert b.redose_item(1, hold_s=20) is False and "hold_s" in b.message
     assert b.add_exercise("headstand") is False and "headstand" in b.message
-    assert b.redose_item(0, reps=12) is True and b.message == ""  # a good change clears it
+    assert b.redose_item(1, reps=12) is True and b.message == ""  # a good change clears it
 
 
 def test_name_and_notes_fields() -> None:
@@ -147,7 +148,7 @@ def test_save_writes_json_and_html_and_links_the_sheet() -> None:
     link = b.link_html.value
     assert "morning.html" in link and str(sheet) in link
     data = re.search(r"base64,([A-Za-z0-9+/=]+)", link).group(1)
-    assert "Stop if pain shoots down your leg" in base64.b64decode(data).decode("utf-8")
+    assert "Stop if pain spreads down your leg" in base64.b64decode(data).decode("utf-8")
 
 
 def test_save_refuses_bad_input_and_writes_nothing() -> None:

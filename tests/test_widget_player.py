@@ -64,6 +64,8 @@ def test_layout_buttons_and_texts(player: TimerPlayer) -> None:
     assert countdown(player) == "5"  # the get-ready, not started yet
     texts = [getattr(w, "value", "") for w in player.children if isinstance(getattr(w, "value", None), str)]
     assert any(SAFETY_LINE in t for t in texts)
+    # both pain-monitoring rules, back and leg, are on screen
+    assert any("5/10" in t and "spread further down the leg" in t for t in texts)
     assert "Next up:" in player._next.value and "Forearm press-up" in player._title.value
 
 
@@ -233,3 +235,33 @@ def test_mute_is_a_toggle_and_the_countdown_scales(player: TimerPlayer) -> None:
     assert player.mute is True
     assert "clamp(" in player._countdown.value
     assert "backnotes-widget" in player._dom_classes
+
+
+def test_ready_button_after_getting_down(clock: FakeClock) -> None:
+    r = Routine.from_ids(["calf-raise", "glute-bridge"], name="Up then down")
+    p = TimerPlayer(r, clock=clock, now=fake_now(clock))
+    k = next(i for i, ph in enumerate(p.phases) if ph.wait)
+    assert "Take your time getting down" in p.phases[k].cue
+    p.buttons["Start"].click()
+    clock.t += sum(ph.seconds for ph in p.phases[:k + 1])
+    p.tick()
+    assert p.state == "waiting" and p.index == k
+    assert enabled(p) == {"Start", "Skip", "Back", "Stop"}
+    assert p.buttons["Start"].description == "Ready"  # the same toggle: the focus stays on it
+    assert countdown(p) == "Ready?" and "Press Ready" in p._breath.value
+    assert p.announcement.startswith("Take your time: press Ready")
+    clock.t += 90
+    p.tick()
+    assert p.state == "waiting"
+    p.buttons["Start"].click()  # Ready
+    assert p.state == "running" and p.index == k + 1 and p.buttons["Start"].description == "Pause"
+
+
+def test_waiting_can_be_turned_off(clock: FakeClock) -> None:
+    r = Routine.from_ids(["calf-raise", "glute-bridge"], name="Up then down")
+    p = TimerPlayer(r, clock=clock, now=fake_now(clock), wait_for_ready=False)
+    p.buttons["Start"].click()
+    k = next(i for i, ph in enumerate(p.phases) if ph.wait)
+    clock.t += sum(ph.seconds for ph in p.phases[:k + 1])
+    p.tick()
+    assert p.state == "running" and p.index == k + 1

@@ -1,4 +1,5 @@
-"""RedFlagCheck: ticking an urgent flag shows the urgent panel; unticking hides it."""
+"""RedFlagCheck: an emergency tick shows the emergency panel, a same-day tick the same-day panel,
+"soon" ticks a calmer note; unticking hides them."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ import traitlets
 import backnotes
 from backnotes.widgets import RedFlagCheck
 
-URGENT_IDS = list(backnotes.red_flags().query("urgency == 'urgent'").index)
-SOON_IDS = list(backnotes.red_flags().query("urgency == 'soon'").index)
+_FLAGS = backnotes.red_flags()
+EMERGENCY_IDS = list(_FLAGS.query("urgency == 'emergency'").index)
+SAME_DAY_IDS = list(_FLAGS.query("urgency == 'same day'").index)
+SOON_IDS = list(_FLAGS.query("urgency == 'soon'").index)
 
 
 def _shown(w: RedFlagCheck) -> str:
@@ -18,39 +21,64 @@ def _shown(w: RedFlagCheck) -> str:
     return shown.value
 
 
-def _panel_shown(w: RedFlagCheck) -> bool:
-    return w.urgent_panel in w.verdict_box.children
+def _panel(w: RedFlagCheck) -> str:
+    """Which verdict widget is showing."""
+    (shown,) = w.verdict_box.children
+    return {id(w.emergency_panel): "emergency", id(w.same_day_panel): "same day",
+            id(w.note): "note"}[id(shown)]
 
 
-def test_one_checkbox_per_flag_with_css_class() -> None:
+def test_one_checkbox_per_flag_with_css_classes() -> None:
     w = RedFlagCheck()
-    assert list(w.checkboxes) == URGENT_IDS + SOON_IDS
-    for box in w.checkboxes.values():
+    assert list(w.checkboxes) == EMERGENCY_IDS + SAME_DAY_IDS + SOON_IDS
+    for fid, box in w.checkboxes.items():
+        tier = _FLAGS.loc[fid, "urgency"].replace(" ", "-")
         assert "backnotes-redflag" in box._dom_classes
-        assert box.value is False
-    assert "backnotes-urgent-panel" in w.urgent_panel._dom_classes
+        assert f"backnotes-redflag-{tier}" in box._dom_classes
+        assert box.value is False and box.description
+    assert {"backnotes-urgent-panel", "backnotes-emergency-panel"} <= set(w.emergency_panel._dom_classes)
+    assert {"backnotes-urgent-panel", "backnotes-same-day-panel"} <= set(w.same_day_panel._dom_classes)
+    assert w.urgent_panel is w.emergency_panel
 
 
-def test_starts_clear() -> None:
+def test_three_group_headings_in_order() -> None:
+    w = RedFlagCheck()
+    texts = [c.value for c in w.children if hasattr(c, "value") and isinstance(c.value, str)]
+    heads = [t for t in texts if t.startswith("<b>") and ("Emergency" in t or "Same day" in t or "Soon" in t)]
+    assert len(heads) == 3
+    assert "Emergency" in heads[0] and "Same day" in heads[1] and "Soon" in heads[2]
+
+
+def test_starts_clear_and_says_not_a_medical_check() -> None:
     w = RedFlagCheck()
     assert w.ticked == () and w.urgent is False and w.level == "clear"
-    assert not _panel_shown(w)
+    assert _panel(w) == "note"
     assert "No red flags ticked. Keep listening to your body." in _shown(w)
+    assert "not a medical check" in _shown(w)
 
 
-@pytest.mark.parametrize("fid", URGENT_IDS)
-def test_ticking_urgent_shows_panel_and_unticking_hides_it(fid: str) -> None:
+@pytest.mark.parametrize("fid", EMERGENCY_IDS)
+def test_ticking_emergency_shows_emergency_panel_and_unticking_hides_it(fid: str) -> None:
     w = RedFlagCheck()
     w.checkboxes[fid].value = True
-    assert w.urgent is True and w.ticked == (fid,) and w.level == "urgent"
-    assert _panel_shown(w)
-    text = w.urgent_panel.value
-    assert ">Stop — get urgent care now" in text
-    assert "emergency" in text
+    assert w.urgent is True and w.ticked == (fid,) and w.level == "emergency"
+    assert _panel(w) == "emergency"
+    text = w.emergency_panel.value
+    assert ">Stop — get emergency care now" in text and 'role="alert"' in text
     w.checkboxes[fid].value = False
-    assert w.urgent is False and w.ticked == ()
-    assert not _panel_shown(w)
+    assert w.urgent is False and w.ticked == () and _panel(w) == "note"
     assert "No red flags ticked" in _shown(w)
+
+
+@pytest.mark.parametrize("fid", SAME_DAY_IDS)
+def test_ticking_same_day_shows_same_day_panel(fid: str) -> None:
+    w = RedFlagCheck()
+    w.checkboxes[fid].value = True
+    assert w.urgent is True and w.level == "same day"
+    assert _panel(w) == "same day"
+    text = w.same_day_panel.value
+    assert ">Stop — get seen by a doctor today" in text and 'role="alert"' in text
+    assert "emergency care now" not in text
 
 
 def test_soon_only_shows_the_calmer_note() -> None:
@@ -58,22 +86,27 @@ def test_soon_only_shows_the_calmer_note() -> None:
     for fid in SOON_IDS:
         w.checkboxes[fid].value = True
     assert w.urgent is False and w.level == "soon"
-    assert not _panel_shown(w)
+    assert _panel(w) == "note"
     shown = _shown(w)
     assert "See a doctor before you exercise" in shown and "Stop" not in shown
+    assert 'role="alert"' not in shown
     assert w.ticked == tuple(SOON_IDS)
 
 
-def test_urgent_panel_stays_while_any_urgent_remains() -> None:
+def test_most_urgent_panel_wins_and_steps_down() -> None:
     w = RedFlagCheck()
-    w.checkboxes["fever"].value = True
-    w.checkboxes[URGENT_IDS[0]].value = True
-    w.checkboxes[URGENT_IDS[1]].value = True
-    assert w.ticked == (URGENT_IDS[0], URGENT_IDS[1], "fever")
-    w.checkboxes[URGENT_IDS[0]].value = False
-    assert _panel_shown(w) and w.urgent
-    w.checkboxes[URGENT_IDS[1]].value = False
-    assert not _panel_shown(w) and w.level == "soon"
+    w.checkboxes[SOON_IDS[0]].value = True
+    w.checkboxes[SAME_DAY_IDS[0]].value = True
+    w.checkboxes[EMERGENCY_IDS[0]].value = True
+    w.checkboxes[EMERGENCY_IDS[1]].value = True
+    assert w.ticked == (EMERGENCY_IDS[0], EMERGENCY_IDS[1], SAME_DAY_IDS[0], SOON_IDS[0])
+    assert _panel(w) == "emergency"
+    w.checkboxes[EMERGENCY_IDS[0]].value = False
+    assert _panel(w) == "emergency" and w.level == "emergency"
+    w.checkboxes[EMERGENCY_IDS[1]].value = False
+    assert _panel(w) == "same day" and w.urgent
+    w.checkboxes[SAME_DAY_IDS[0]].value = False
+    assert _panel(w) == "note" and w.level == "soon" and not w.urgent
 
 
 def test_setting_ticked_moves_the_boxes() -> None:
@@ -82,9 +115,9 @@ def test_setting_ticked_moves_the_boxes() -> None:
     assert w.ticked == ("trauma", "night-pain")  # sorted most urgent first
     assert w.checkboxes["trauma"].value and w.checkboxes["night-pain"].value
     assert sum(b.value for b in w.checkboxes.values()) == 2
-    assert _panel_shown(w) and w.verdict.urgent
+    assert _panel(w) == "emergency" and w.verdict.urgent
     w.ticked = ()
-    assert not any(b.value for b in w.checkboxes.values()) and not _panel_shown(w)
+    assert not any(b.value for b in w.checkboxes.values()) and _panel(w) == "note"
 
 
 def test_unknown_id_is_refused_and_state_kept() -> None:
@@ -98,7 +131,11 @@ def test_unknown_id_is_refused_and_state_kept() -> None:
 def test_urgent_trait_notifies_observers() -> None:
     w = RedFlagCheck()
     seen: list[bool] = []
+    levels: list[str] = []
     w.observe(lambda c: seen.append(c["new"]), names="urgent")
+    w.observe(lambda c: levels.append(c["new"]), names="level")
     w.checkboxes["bladder-bowel"].value = True
     w.checkboxes["bladder-bowel"].value = False
-    assert seen == [True, False]
+    w.checkboxes["fever"].value = True
+    assert seen == [True, False, True]
+    assert levels == ["emergency", "clear", "same day"]

@@ -14,16 +14,31 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["tips", "safety_rules", "red_flags", "URGENCY", "SAFETY_LINE", "ScreenVerdict", "screen"]
+__all__ = [
+    "tips", "safety_rules", "red_flags", "URGENCY", "SAFETY_LINE", "PAIN_RULES", "ScreenVerdict", "screen",
+]
 
-#: Red-flag urgency, most urgent first.
-URGENCY: tuple[str, ...] = ("urgent", "soon")
+#: Red-flag urgency tiers, most urgent first: ``"emergency"`` (stop, emergency care now), ``"same day"``
+#: (stop, be seen today: urgent GP appointment or the urgent-care line), ``"soon"`` (see a doctor within
+#: about two weeks, exercise only once cleared).
+URGENCY: tuple[str, ...] = ("emergency", "same day", "soon")
 
 #: One-line reminder for the timer player and printed routine sheets.
 SAFETY_LINE = (
-    "Stop if pain shoots down your leg or gets sharp; numbness between the legs or new bladder or "
-    "bowel trouble needs urgent care, not exercise."
+    "Stop if pain spreads down your leg or gets sharp, or a leg gets weaker; numbness between the legs "
+    "or new bladder or bowel trouble needs emergency care."
 )
+
+
+#: The two pain-monitoring rules in one short line each, for the timer player: back discomfort and
+#: leg symptoms follow different rules (the full texts and sources: `safety_rules`, ids
+#: ``pain-monitoring-back`` and ``pain-monitoring-leg``).
+PAIN_RULES: dict[str, str] = {
+    "back": "Back: discomfort up to about 5/10 is acceptable if it settles by the next morning and does "
+            "not build up week to week.",
+    "leg": "Leg: pain, tingling or numbness must not spread further down the leg or grow; if it does, "
+           "stop that exercise and get advice.",
+}
 
 
 @cache
@@ -57,44 +72,67 @@ def safety_rules() -> pd.DataFrame:
 def red_flags() -> pd.DataFrame:
     """Warning signs that need a doctor rather than exercise, indexed by ``id``, most urgent first.
 
-    Columns: ``urgency`` (ordered category: ``"urgent"`` = emergency care now, ``"soon"`` = see a
-    doctor within days); ``label`` (a few words, for tick lists); ``sign`` (what a person
+    Columns: ``urgency`` (ordered category, see `URGENCY`: ``"emergency"`` = stop, emergency care
+    now; ``"same day"`` = stop, be seen today; ``"soon"`` = see a doctor within about two weeks and
+    exercise only once cleared); ``label`` (a few words, for tick lists); ``sign`` (what a person
     notices); ``action`` (what to do); ``why`` (what it may mean); ``source``.
 
     >>> flags = red_flags()
-    >>> "saddle-numbness" in flags.index and flags.loc["saddle-numbness", "urgency"] == "urgent"
-    True
+    >>> flags.loc["saddle-numbness", "urgency"], flags.loc["fever", "urgency"]
+    ('emergency', 'same day')
+    >>> list(flags["urgency"].cat.categories)
+    ['emergency', 'same day', 'soon']
     """
     df = _table("red_flag")
+    bad = sorted(set(df["urgency"]) - set(URGENCY))
+    if bad:  # a typo in the data must not silently drop a flag from every tier
+        raise ValueError(f"guidance.toml red_flag urgency: unknown {bad}; allowed: {list(URGENCY)}")
     df["urgency"] = pd.Categorical(df["urgency"], categories=list(URGENCY), ordered=True)
     return df.sort_values("urgency", kind="stable")
 
 
-# Texts of the three verdicts. The urgent headline must start with "Stop — get urgent care now".
-_URGENT_HEADLINE = "Stop — get urgent care now."
-_URGENT_ADVICE = (
+# Texts of the verdicts. The emergency headline starts "Stop — get emergency care now".
+_EMERGENCY_HEADLINE = "Stop — get emergency care now."
+_EMERGENCY_ADVICE = (
     "Do not exercise.",
-    "Call your emergency number or go to an emergency department today; do not wait to see if it passes.",
+    "Call your emergency number or go to an emergency department now; do not wait to see if it passes.",
     "Tell them which signs you have and when they started.",
+)
+_SAME_DAY_HEADLINE = "Stop — get seen by a doctor today."
+_SAME_DAY_ADVICE = (
+    "Do not exercise until a doctor has checked you.",
+    "Ask your GP surgery for an urgent appointment today, or call your urgent-care line "
+    "(NHS 111 in England).",
+    "If any sign in the emergency list appears, get emergency care straight away.",
 )
 _SOON_HEADLINE = "See a doctor before you exercise."
 _SOON_ADVICE = (
     "These signs are not an emergency on their own, but a doctor should check them first.",
-    "Book an appointment in the next few days and mention your back pain.",
-    "If any sign in the urgent list appears, get urgent care straight away.",
+    "Book an appointment within about two weeks, mention your back pain, and exercise only once "
+    "the doctor has cleared you.",
+    "If any sign in the emergency or same-day lists appears, get care straight away.",
 )
 _CLEAR_HEADLINE = "No red flags ticked. Keep listening to your body."
 _CLEAR_ADVICE = (
-    "Start gently, stop if pain shoots down a leg, and come back to this list if anything changes.",
+    "This list is not a medical check and cannot rule everything out: if you are unsure about a "
+    "symptom, ask a doctor, physiotherapist or pharmacist.",
+    "Start gently, stop if pain spreads down a leg or a leg gets weaker, and come back to this list "
+    "if anything changes.",
 )
+_VERDICTS = {
+    "emergency": (_EMERGENCY_HEADLINE, _EMERGENCY_ADVICE),
+    "same day": (_SAME_DAY_HEADLINE, _SAME_DAY_ADVICE),
+    "soon": (_SOON_HEADLINE, _SOON_ADVICE),
+}
 
 
 @dataclass(frozen=True)
 class ScreenVerdict:
     """What the red-flag tick list means.
 
-    ``level`` is ``"urgent"``, ``"soon"`` or ``"clear"``; ``headline`` is one sentence to show
-    first; ``advice`` the steps to take; ``flags`` the ticked flag ids, most urgent first.
+    ``level`` is ``"emergency"``, ``"same day"``, ``"soon"`` or ``"clear"`` (the tier of the most
+    urgent ticked flag); ``headline`` is one sentence to show first; ``advice`` the steps to take;
+    ``flags`` the ticked flag ids, most urgent first.
     """
 
     level: str
@@ -104,8 +142,8 @@ class ScreenVerdict:
 
     @property
     def urgent(self) -> bool:
-        """True when at least one urgent flag is ticked."""
-        return self.level == "urgent"
+        """True when an emergency or same-day flag is ticked: stop, and get care today."""
+        return self.level in ("emergency", "same day")
 
     @property
     def text(self) -> str:
@@ -116,12 +154,15 @@ class ScreenVerdict:
 def screen(ticked: Iterable[str]) -> ScreenVerdict:
     """Turn the ids of ticked red flags into a verdict.
 
-    Any urgent flag gives ``"urgent"`` ("Stop — get urgent care now..."); otherwise any "soon"
-    flag gives ``"soon"`` ("See a doctor before you exercise."); nothing ticked gives ``"clear"``.
+    The most urgent ticked tier decides: ``"emergency"`` ("Stop — get emergency care now."),
+    ``"same day"`` ("Stop — get seen by a doctor today."), ``"soon"`` ("See a doctor before you
+    exercise."); nothing ticked gives ``"clear"``, whose advice says the list is not a medical check.
     An unknown id raises `ValueError` naming the allowed ids.
 
-    >>> screen(["fever"]).level, screen(["fever", "bladder-bowel"]).level, screen([]).level
-    ('soon', 'urgent', 'clear')
+    >>> [screen(t).level for t in (["inflammatory"], ["fever"], ["fever", "bladder-bowel"], [])]
+    ['soon', 'same day', 'emergency', 'clear']
+    >>> screen(["fever"]).urgent, screen(["inflammatory"]).urgent
+    (True, False)
     """
     if isinstance(ticked, str):
         ticked = [ticked]  # one id given on its own, not a list of characters
@@ -133,8 +174,8 @@ def screen(ticked: Iterable[str]) -> ScreenVerdict:
         raise ValueError(f"ticked: unknown red flag {unknown[0]!r}; allowed: {allowed}")
     chosen = flags[flags.index.isin(wanted)]  # red_flags() is sorted most urgent first
     ids = tuple(chosen.index)
-    if (chosen["urgency"] == "urgent").any():
-        return ScreenVerdict("urgent", _URGENT_HEADLINE, _URGENT_ADVICE, ids)
-    if ids:
-        return ScreenVerdict("soon", _SOON_HEADLINE, _SOON_ADVICE, ids)
-    return ScreenVerdict("clear", _CLEAR_HEADLINE, _CLEAR_ADVICE, ids)
+    if not ids:
+        return ScreenVerdict("clear", _CLEAR_HEADLINE, _CLEAR_ADVICE, ids)
+    level = str(chosen["urgency"].iloc[0])
+    headline, advice = _VERDICTS[level]
+    return ScreenVerdict(level, headline, advice, ids)

@@ -2,8 +2,8 @@
 adherence and how far down the leg pain reaches. Frames in (from `backnotes.Journal`), frames out.
 
 Daily and weekly results are indexed by local calendar dates (naive, midnight); weeks start on Monday.
-The clinically important change comes from `backnotes.measures` (2 points or 30 %: Farrar et al.
-2001, Ostelo et al. 2008).
+The clinically important change comes from `backnotes.measures` (at least 2 points and at least 30 %:
+Ostelo et al. 2008, Farrar et al. 2001, Childs et al. 2005).
 
 >>> import pandas as pd
 >>> pain = pd.DataFrame({"at": pd.date_range("2026-01-01 08:00", periods=28, freq="D", tz="UTC"),
@@ -15,22 +15,30 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 
 from .journal import LEG_EXTENTS
-from .measures import important_change, nprs_band
+from .measures import important_change, important_threshold, nprs_band
 from .vocab import BODY_AREAS
 
 __all__ = [
     "FLAG_ADVICE", "PainChange", "local_dates", "daily_pain", "rolling_pain", "pain_change", "flag_sessions",
-    "weekly_adherence", "daily_sessions", "weekly_volume", "leg_extent_trend", "leg_extent_change",
+    "LEG_FLAG_ADVICE", "flag_leg_spread",
+    "weekly_adherence", "daily_sessions", "weekly_volume", "set_completion", "leg_extent_trend", "leg_extent_change",
     "area_counts", "clinician_summary",
 ]
 
-#: The gentle wording shown next to flagged sessions.
+#: The gentle wording shown next to sessions flagged for back pain (`flag_sessions`).
 FLAG_ADVICE = "Pain rose after these sessions: consider a lighter dose next time, and tell your clinician."
+#: The wording shown next to sessions after which leg symptoms spread further down (`flag_leg_spread`).
+#: Leg symptoms follow a stricter rule than back discomfort: spreading down the leg (peripheralisation)
+#: means stop that exercise and get advice (Werneke & Hart 2001).
+LEG_FLAG_ADVICE = ("Leg symptoms reached further down the leg after these sessions: stop the exercise that "
+                   "brought this on and get advice from your clinician. New numbness or weakness: stop and "
+                   "check the red flags.")
 
 
 def local_dates(at: pd.Series) -> pd.Series:
@@ -74,7 +82,7 @@ def rolling_pain(pain: pd.DataFrame, *, window: int = 7) -> pd.DataFrame:
 @dataclass(frozen=True)
 class PainChange:
     """Average pain in the first days (baseline) against the latest days, and whether the fall is
-    clinically important (at least 2 points or 30 %)."""
+    clinically important (at least 2 points and at least 30 %, see `backnotes.measures.important_change`)."""
 
     baseline: float
     current: float
@@ -95,7 +103,7 @@ class PainChange:
     @property
     def threshold(self) -> float:
         """The average pain at or below which the fall counts as clinically important."""
-        return self.baseline - min(2.0, 0.3 * self.baseline)
+        return important_threshold(self.baseline)
 
     def text(self) -> str:
         """One plain sentence for a person or a clinician."""
@@ -105,8 +113,8 @@ class PainChange:
                  f"{self.recent_days} days")
         if self.change < 0:
             pct = f", {abs(self.percent):.0f} %" if self.baseline else ""
-            verdict = ("a clinically important improvement (2 points or 30 % or more)" if self.important else
-                       "an improvement, not yet the 2 points or 30 % that counts as clinically important")
+            verdict = ("a clinically important improvement (at least 2 points and 30 %)" if self.important else
+                       "an improvement, not yet the 2 points and 30 % that count as clinically important")
             return f"{start}: {abs(self.change):.1f} points lower{pct}, {verdict}."
         if self.change > 0:
             return f"{start}: {self.change:.1f} points higher. If pain keeps rising, talk to your clinician."
@@ -116,13 +124,28 @@ class PainChange:
 def pain_change(pain: pd.DataFrame, *, baseline_days: int = 14, recent_days: int = 7) -> PainChange:
     """Mean of the daily means over the first ``baseline_days`` days of the journal against the last
     ``recent_days`` days. Raises ValueError when the journal has no pain reports."""
-    daily = daily_pain(pain)["mean"]
+    daily = _exact_daily_means(pain)
     if daily.empty:
         raise ValueError("pain: no pain reports yet; log a few days first")
     first, last = daily.index.min(), daily.index.max()
-    baseline = float(daily[daily.index < first + pd.Timedelta(days=baseline_days)].mean())
-    current = float(daily[daily.index > last - pd.Timedelta(days=recent_days)].mean())
-    return PainChange(baseline, current, baseline_days, recent_days, important_change(baseline, current))
+    base = daily[daily.index < first + pd.Timedelta(days=baseline_days)]
+    recent = daily[daily.index > last - pd.Timedelta(days=recent_days)]
+    # exact means of whole scores, so that e.g. 20/3 -> 14/3 is exactly 2 points and 30 %
+    b, c = sum(base, Fraction(0)) / len(base), sum(recent, Fraction(0)) / len(recent)
+    return PainChange(float(b), float(c), baseline_days, recent_days, important_change(b, c))
+
+
+def _exact_daily_means(pain: pd.DataFrame) -> pd.Series:
+    """Each day's mean score as an exact Fraction (scores read as the decimals they show)."""
+    if pain.empty:
+        return pd.Series([], index=pd.DatetimeIndex([], name="date"), dtype=object)
+    days = local_dates(pain["at"]).to_numpy()
+    by_day: dict[pd.Timestamp, list[Fraction]] = {}
+    for day, score in zip(days, pain["score"].to_numpy(dtype=float)):
+        by_day.setdefault(pd.Timestamp(day), []).append(Fraction(repr(float(score))))
+    out = pd.Series({d: sum(v, Fraction(0)) / len(v) for d, v in sorted(by_day.items())}, dtype=object)
+    out.index = pd.DatetimeIndex(out.index, name="date")
+    return out
 
 
 def flag_sessions(sessions: pd.DataFrame, *, rise: int = 2, ceiling: int = 5) -> pd.DataFrame:
@@ -143,6 +166,66 @@ def flag_sessions(sessions: pd.DataFrame, *, rise: int = 2, ceiling: int = 5) ->
             parts.append(f"pain rose to {int(a)}/10, above {ceiling}")
         reasons.append("; ".join(parts))
     out["reason"] = pd.array(reasons, dtype="str")
+    return out.reset_index(drop=True)
+
+
+def _utc_ns(at: pd.Series) -> np.ndarray:
+    """Times as int64 nanoseconds since the epoch in UTC (naive times taken as they are)."""
+    times = pd.to_datetime(pd.Series(at))
+    if getattr(times.dt, "tz", None) is not None:
+        times = times.dt.tz_convert("UTC").dt.tz_localize(None)
+    return times.to_numpy(dtype="datetime64[ns]").astype("int64")
+
+
+def flag_leg_spread(pain: pd.DataFrame, sessions: pd.DataFrame, *, within_hours: float = 24) -> pd.DataFrame:
+    """Sessions after which the logged leg extent moved further down the leg.
+
+    For each session, the last pain report with a ``leg_extent`` in the ``within_hours`` before it
+    (or at the same time) is compared with the first report with a leg extent after it, within
+    ``within_hours`` and before the next session. Sessions where the extent moved further down
+    (say from "thigh" to "below knee") are returned with ``extent_before``, ``extent_after`` and a
+    ``reason`` in plain words; see `LEG_FLAG_ADVICE`. Unlike back discomfort, leg symptoms should
+    not spread down the leg during or after exercise (peripheralisation: stop that exercise and get
+    advice; Werneke & Hart 2001); moving back up (centralisation) is a good sign and is not flagged.
+
+    >>> pain = pd.DataFrame({"at": pd.to_datetime(["2026-03-02 08:00", "2026-03-02 20:00"], utc=True),
+    ...                      "leg_extent": ["thigh", "below knee"]})
+    >>> sessions = pd.DataFrame({"at": pd.to_datetime(["2026-03-02 18:00"], utc=True)})
+    >>> flag_leg_spread(pain, sessions)["reason"].iloc[0]
+    "leg symptoms reached further down: 'thigh' before, 'below knee' after"
+    """
+    if within_hours <= 0:
+        raise ValueError(f"within_hours: a number of hours > 0 expected, got {within_hours!r}")
+    cats = pd.CategoricalDtype(LEG_EXTENTS, ordered=True)
+    known = pain.loc[pain["leg_extent"].notna()]
+    out = sessions.iloc[:0].copy() if len(sessions) else sessions.copy()
+    if known.empty or sessions.empty:
+        out["extent_before"] = pd.Series([], dtype=cats)
+        out["extent_after"] = pd.Series([], dtype=cats)
+        out["reason"] = pd.array([], dtype="str")
+        return out.reset_index(drop=True)
+    order = np.argsort(_utc_ns(known["at"]), kind="stable")
+    p_at = _utc_ns(known["at"])[order]
+    p_code = pd.Categorical(known["leg_extent"], dtype=cats).codes[order]
+    s_order = np.argsort(_utc_ns(sessions["at"]), kind="stable")
+    s_at = _utc_ns(sessions["at"])[s_order]
+    window = int(within_hours * 3600 * 1e9)
+    rows, before, after = [], [], []
+    for k, (pos, t) in enumerate(zip(s_order, s_at)):
+        i = np.searchsorted(p_at, t, side="right") - 1  # last report at or before the session
+        j = np.searchsorted(p_at, t, side="right")      # first report after it
+        nxt = s_at[k + 1] if k + 1 < len(s_at) else np.iinfo("int64").max
+        if i < 0 or j >= len(p_at) or t - p_at[i] > window or p_at[j] - t > window or p_at[j] >= nxt:
+            continue
+        if p_code[j] > p_code[i]:
+            rows.append(pos)
+            before.append(LEG_EXTENTS[p_code[i]])
+            after.append(LEG_EXTENTS[p_code[j]])
+    out = sessions.iloc[rows].copy()
+    out["extent_before"] = pd.Categorical(before, dtype=cats)
+    out["extent_after"] = pd.Categorical(after, dtype=cats)
+    out["reason"] = pd.array([f"leg symptoms reached further down: '{b}' before, '{a}' after"
+                              for b, a in zip(before, after)], dtype="str")
     return out.reset_index(drop=True)
 
 
@@ -192,6 +275,33 @@ def weekly_volume(sets: pd.DataFrame) -> pd.DataFrame:
         "hold_min": sets["hold_s_done"].astype("Float64").fillna(0).to_numpy(dtype=float) / 60.0,
     })
     return frame.groupby(["week", "exercise_id"], as_index=False, sort=True).sum()
+
+
+def set_completion(sets: pd.DataFrame) -> pd.DataFrame:
+    """Per exercise (in the order first done): ``planned`` sets, ``done`` in full, ``cut_short``
+    (skipped, or stopped early) and ``share_done`` (done / planned), sorted with the most often cut
+    short first. An exercise that is often cut short may be too hard, painful or too long: worth a
+    word with a clinician.
+
+    >>> sets = pd.DataFrame({"exercise_id": ["a", "a", "b", "b"], "skipped": [False, True, False, False]})
+    >>> set_completion(sets)[["planned", "done", "cut_short"]].values.tolist()
+    [[2, 1, 1], [2, 2, 0]]
+    """
+    cols = {"planned": "int64", "done": "int64", "cut_short": "int64", "share_done": "float64"}
+    if sets.empty:
+        return pd.DataFrame({c: pd.Series([], dtype=t) for c, t in cols.items()},
+                            index=pd.Index([], name="exercise_id", dtype="str"))
+    skipped = sets["skipped"].to_numpy(dtype=bool)
+    frame = pd.DataFrame({"exercise_id": sets["exercise_id"].astype(str).to_numpy(), "cut": skipped})
+    order = list(dict.fromkeys(frame["exercise_id"]))
+    g = frame.groupby("exercise_id", sort=False)["cut"]
+    out = pd.DataFrame({"planned": g.size(), "cut_short": g.sum()}).reindex(order)
+    out["done"] = out["planned"] - out["cut_short"]
+    out["share_done"] = out["done"] / out["planned"]
+    out = out[["planned", "done", "cut_short", "share_done"]].astype(cols)
+    out.index = pd.Index(out.index, name="exercise_id", dtype="str")
+    rank = np.argsort(-out["cut_short"].to_numpy(), kind="stable")  # most often cut short first
+    return out.iloc[rank]
 
 
 def leg_extent_trend(pain: pd.DataFrame) -> pd.DataFrame:
@@ -261,4 +371,9 @@ def clinician_summary(pain: pd.DataFrame, sessions: pd.DataFrame, sets: pd.DataF
         if len(flagged):
             lines.append(f"Sessions after which pain rose (2+ points, or above 5/10): {len(flagged)}, on "
                          + ", ".join(f"{t:%d %b}" for t in flagged["at"]) + ".")
+        if not pain.empty:
+            spread = flag_leg_spread(pain, sessions)
+            if len(spread):
+                lines.append(f"Sessions after which leg symptoms reached further down the leg: {len(spread)}, on "
+                             + ", ".join(f"{t:%d %b}" for t in spread["at"]) + ".")
     return "\n".join(lines)

@@ -8,15 +8,36 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from numbers import Integral, Real
+from fractions import Fraction
+from numbers import Integral, Rational, Real
 
-__all__ = ["NPRS_BANDS", "nprs_band", "important_change", "odi_percent", "rmdq_score"]
+__all__ = ["NPRS_BANDS", "nprs_band", "important_change", "important_threshold", "ODI_BANDS", "odi_percent", "rmdq_score"]
 
 #: Numeric pain rating scale bands: (label, lowest score, highest score).
+#: Cut-offs vary between sources: Serlin et al. 1995 (Pain; cancer pain) found mild 1-4, moderate 5-6,
+#: severe 7-10; Boonstra et al. 2016 (Front Psychol; chronic musculoskeletal pain) found mild 1-5,
+#: moderate 6-7, severe 8-10. backnotes uses the common clinical convention of 1-3 / 4-6 / 7-10 (equal
+#: thirds of the scale), a convention rather than a study finding: read the bands as rough words.
 NPRS_BANDS: tuple[tuple[str, int, int], ...] = (("none", 0, 0), ("mild", 1, 3), ("moderate", 4, 6), ("severe", 7, 10))
-#: Smallest fall in pain that matters clinically: 2 points or 30 % (Farrar et al. 2001; Ostelo et al. 2008).
-IMPORTANT_POINTS = 2.0
-IMPORTANT_FRACTION = 0.30
+#: An improvement counts as clinically important when it is at least 2 points AND at least 30 % of the
+#: baseline (Ostelo et al. 2008 propose both numbers for the NRS; Farrar et al. 2001 anchored 30 % on
+#: patients rating themselves "much or very much improved"; 2 points is also the NPRS's minimal
+#: detectable change in low back pain, Childs et al. 2005). The 2-point floor decides for baselines up
+#: to about 6.7, the 30 % above that; a baseline under 2 can never reach it.
+IMPORTANT_POINTS = 2
+IMPORTANT_FRACTION = Fraction(3, 10)
+#: Oswestry Disability Index bands: (our label, lowest %, highest %, Fairbank & Pynsent's original
+#: label). The band names are ours; the cut-offs and the original labels are from Fairbank &
+#: Pynsent (2000), who read the top band as bed-bound, or exaggerating the symptoms.
+ODI_BANDS: tuple[tuple[str, int, int, str], ...] = (
+    ("minimal", 0, 20, "minimal disability"),
+    ("moderate", 21, 40, "moderate disability"),
+    ("severe", 41, 60, "severe disability"),
+    ("very severe", 61, 80, "crippled"),
+    ("highest", 81, 100, "bed-bound or exaggerating"),
+)
+#: The fewest ODI sections that may be answered (Fairbank & Pynsent 2000 score one missed section).
+MIN_ODI_SECTIONS = 9
 
 
 def _is_whole(value: object) -> bool:
@@ -52,28 +73,59 @@ def nprs_band(score: int) -> str:
     return next(label for label, low, high in NPRS_BANDS if low <= score <= high)
 
 
+def _exact(x: float) -> Fraction:
+    """The number a person meant, exactly: 4.9 is 49/10, not the binary float just below it."""
+    if isinstance(x, Rational):
+        return Fraction(int(x.numerator), int(x.denominator))  # ints and Fractions are exact already
+    return Fraction(repr(float(x)))  # the shortest decimal that round-trips, e.g. "4.9"
+
+
 def important_change(baseline: float, current: float) -> bool:
-    """True when pain fell from ``baseline`` to ``current`` by at least 2 points or at least 30 %.
+    """True when pain fell from ``baseline`` to ``current`` by at least 2 points **and** at least
+    30 % of the baseline.
 
-    Both are 0-10 scores (averages allowed). A rise is never an important improvement.
+    Both are 0-10 scores (averages allowed; the baseline is best an average over several days, since
+    a single day's score is noisy). A rise is never an important improvement. The 2-point floor
+    (the NPRS's minimal detectable change in low back pain, Childs et al. 2005) decides at baselines
+    up to about 6.7, the 30 % (Farrar et al. 2001; both proposed by Ostelo et al. 2008) above that, so
+    small changes that are likely to be noise do not count; a baseline under 2 can never reach
+    "important". Computed exactly from the decimal values given, so 7 -> 4.9 (exactly 30 %) counts.
 
-    >>> important_change(6, 4), important_change(6, 5), important_change(2, 1.4)
+    >>> important_change(6, 4), important_change(8, 6), important_change(8, 5.5)
     (True, False, True)
+    >>> important_change(2, 1.4), important_change(3, 1), important_change(7, 4.9)
+    (False, True, True)
+    >>> important_change(10, 7), important_change(1.5, 0)
+    (True, False)
     """
     b, c = _check_score(baseline, "baseline"), _check_score(current, "current")
-    fall = b - c
-    if fall <= 0:
+    fall = _exact(baseline) - _exact(current)
+    if b - c <= 0 or fall <= 0:
         return False
-    # a small tolerance so that 30 % of a mean like 4.666... is not lost to floating point
-    return fall >= IMPORTANT_POINTS - 1e-9 or fall >= IMPORTANT_FRACTION * b - 1e-9
+    return bool(fall >= IMPORTANT_POINTS and fall >= IMPORTANT_FRACTION * _exact(baseline))
+
+
+def important_threshold(baseline: float) -> float:
+    """The pain at or below which a fall from ``baseline`` counts as important (see
+    `important_change`): ``baseline - max(2, 30 % of baseline)``. Below 0 (a baseline under 2) no
+    score can reach it.
+
+    >>> important_threshold(6), important_threshold(10), important_threshold(1.5)
+    (4.0, 7.0, -0.5)
+    """
+    _check_score(baseline, "baseline")
+    b = _exact(baseline)
+    return float(b - max(Fraction(IMPORTANT_POINTS), IMPORTANT_FRACTION * b))
 
 
 def odi_percent(section_scores: Sequence[int | None]) -> float:
     """Oswestry Disability Index in percent from its ten section scores (each 0-5).
 
     Unanswered sections are None (or NaN, as in a pandas row) and are left out of the denominator
-    (5 points per answered section). At least 8 of the 10 sections must be answered. Raises
-    ValueError naming the section for a score that is not a whole number from 0 to 5.
+    (5 points per answered section). At least 9 of the 10 sections must be answered: Fairbank &
+    Pynsent (2000) give the scoring for one missed (or not applicable) section only, so with more
+    gaps there is no published way to score. Raises ValueError naming the section for a score that
+    is not a whole number from 0 to 5. For reading the result see `ODI_BANDS`.
 
     >>> odi_percent([2] * 10)
     40.0
@@ -90,8 +142,9 @@ def odi_percent(section_scores: Sequence[int | None]) -> float:
         if not _is_whole(s) or not 0 <= s <= 5:
             raise ValueError(f"section {n}: a score is a whole number from 0 to 5 (or None), got {s!r}")
         answered.append(int(s))
-    if len(answered) < 8:
-        raise ValueError(f"section_scores: at least 8 of 10 sections must be answered, got {len(answered)}")
+    if len(answered) < MIN_ODI_SECTIONS:
+        raise ValueError(f"section_scores: at least {MIN_ODI_SECTIONS} of 10 sections must be answered "
+                         f"(Fairbank & Pynsent 2000 score one missed section only), got {len(answered)}")
     return 100.0 * sum(answered) / (5 * len(answered))
 
 

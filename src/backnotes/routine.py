@@ -72,8 +72,9 @@ _MISSING: Any = object()
 class RoutineError(ValueError):
     """A routine, item or routine file that cannot be used.
 
-    Attributes: ``item`` (the exercise id, or None), ``index`` (0-based position in the routine, or
-    None; the message counts from 1, as the printed sheet does), ``field`` (the field or file part
+    Attributes: ``item`` (the exercise id, or None), ``position`` (its position in the routine,
+    counting from 1 as `Routine` does, or None), ``index`` (``position - 1``, for list access),
+    ``field`` (the field or file part
     at fault, or None), ``value`` (the bad value, or None), ``problem`` (what is wrong, with the
     allowed values) and ``source`` (the file's name, when loading). The message says all of them.
     """
@@ -81,6 +82,7 @@ class RoutineError(ValueError):
     def __init__(self, problem: str, *, item: str | None = None, index: int | None = None,
                  field: str | None = None, value: Any = _MISSING, source: str | None = None) -> None:
         self.problem, self.item, self.index, self.field = problem, item, index, field
+        self.position = None if index is None else index + 1
         self.source = source  # the file the problem is in, when there is one
         self.value = None if value is _MISSING else value
         where = []
@@ -261,6 +263,10 @@ class Routine:
 
     Immutable: ``add``, ``remove``, ``move`` and ``redose`` return a new routine. ``items`` is kept
     as a tuple (a list passed in is copied).
+
+    **Positions count from 1**, as on the printed sheet, in the routine builder and in error
+    messages ("item 3"): position 1 is the first exercise, and -1 the last (negative positions count
+    from the end). ``items[position - 1]`` is the item at a position.
     """
 
     name: str = "My routine"
@@ -298,25 +304,30 @@ class Routine:
                 raise exc.at(i) from None
         return cls(name=name, items=items, notes=notes)
 
-    def _index(self, index: int, *, insert: bool = False) -> int:
-        # like list indexing (and list.insert when ``insert``): negative positions count from the end
+    def _index(self, position: int, *, insert: bool = False, name: str = "position") -> int:
+        """A position (from 1; negative from the end) -> the 0-based list index. With ``insert``,
+        one past the end (``len + 1``) is allowed too."""
         n = len(self.items)
-        if isinstance(index, bool) or not isinstance(index, int):
-            raise RoutineError("must be a whole number (a position in the routine)", field="index", value=index)
-        if not -n <= index < n + (1 if insert else 0):
-            raise RoutineError(f"no such position: the routine has {n} items "
-                               f"(positions 0..{n - 1 + (1 if insert else 0)})", field="index", value=index)
-        return index if index >= 0 else index + n
+        if isinstance(position, bool) or not isinstance(position, int):
+            raise RoutineError("must be a whole number (a position in the routine, counting from 1)",
+                               field=name, value=position)
+        top = n + (1 if insert else 0)
+        if position == 0 or not -n <= position <= top:
+            first = "positions count from 1; " if position == 0 else "no such position: "
+            raise RoutineError(f"{first}the routine has {n} items (positions 1..{top}, or -1 for the last)",
+                               field=name, value=position)
+        return position - 1 if position > 0 else position + n
 
     def add(self, exercise: str | RoutineItem, *, at: int | None = None, catalog: pd.DataFrame | None = None,
             **dose: Any) -> "Routine":
         """A new routine with ``exercise`` (an id, dosed from the catalog, or a `RoutineItem`) added at
-        the end, or before position ``at``; keyword arguments change its dose (see `redose`)."""
+        the end, or at position ``at`` (counting from 1; the items from there on move down one);
+        keyword arguments change its dose (see `redose`)."""
         if isinstance(exercise, RoutineItem):
             item = exercise
         else:
             item = RoutineItem.from_catalog(exercise, catalog if catalog is not None else _bundled_catalog())
-        pos = len(self.items) if at is None else self._index(at, insert=True)
+        pos = len(self.items) if at is None else self._index(at, insert=True, name="at")
         try:
             if dose:
                 item = item.redose(**dose)
@@ -326,22 +337,33 @@ class Routine:
         items.insert(pos, item)
         return dataclasses.replace(self, items=items)
 
-    def remove(self, index: int) -> "Routine":
-        """A new routine without the item at ``index`` (negative counts from the end)."""
-        i = self._index(index)
+    def remove(self, position: int) -> "Routine":
+        """A new routine without the item at ``position`` (from 1; -1 is the last)."""
+        i = self._index(position)
         return dataclasses.replace(self, items=self.items[:i] + self.items[i + 1:])
 
-    def move(self, index: int, to: int) -> "Routine":
-        """A new routine with the item at ``index`` moved to position ``to``."""
-        i, j = self._index(index), self._index(to)
+    def move(self, position: int, to: int) -> "Routine":
+        """A new routine with the item at ``position`` moved so that it ends up at position ``to``
+        (both from 1; -1 is the last).
+
+        >>> r = Routine.from_ids(["knee-to-chest", "short-bridge", "calf-raise"])
+        >>> [it.exercise_id for it in r.move(3, 1).items]
+        ['calf-raise', 'knee-to-chest', 'short-bridge']
+        """
+        i, j = self._index(position), self._index(to, name="to")
         items = list(self.items)
         items.insert(j, items.pop(i))
         return dataclasses.replace(self, items=items)
 
-    def redose(self, index: int, **changes: Any) -> "Routine":
-        """A new routine where the item at ``index`` has some of ``sets``, ``reps``, ``hold_s``,
-        ``tempo_s``, ``rest_s``, ``per_side`` or ``note`` changed."""
-        i = self._index(index)
+    def redose(self, position: int, **changes: Any) -> "Routine":
+        """A new routine where the item at ``position`` (from 1; -1 is the last) has some of
+        ``sets``, ``reps``, ``hold_s``, ``tempo_s``, ``rest_s``, ``per_side`` or ``note`` changed.
+
+        >>> r = Routine.from_ids(["knee-to-chest", "glute-bridge"]).redose(2, reps=6)
+        >>> r.items[1].reps
+        6
+        """
+        i = self._index(position)
         try:
             item = self.items[i].redose(**changes)
         except RoutineError as exc:
@@ -385,10 +407,18 @@ class Routine:
         """
         if catalog is None:
             catalog = _bundled_catalog()
+        from .timing import plan
+
+        # each item's share of the whole plan: every item starts with one get-ready, whose length
+        # depends on the item before (a change of position takes longer), so the rows add up
+        per_item = [0.0] * len(self.items)
+        k = -1
+        for p in plan(self):
+            k += p.kind == "get-ready"
+            per_item[k] += p.seconds
         rows = []
-        for it in self.items:
+        for it, secs in zip(self.items, per_item):
             known = it.exercise_id in catalog.index
-            secs = Routine(self.name, (it,)).total_seconds()
             rows.append({
                 "exercise_id": it.exercise_id, "name": it.name or it.exercise_id, "kind": it.kind,
                 "phase": str(catalog.loc[it.exercise_id, "phase"]) if known else "",

@@ -19,6 +19,7 @@ from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
+from functools import cache
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
@@ -31,15 +32,24 @@ if TYPE_CHECKING:
     from .routine import Routine, RoutineItem
 
 __all__ = [
-    "PHASE_KINDS", "GET_READY_S", "SWITCH_SIDE_S", "TIMER_STATES", "BREATH_PERIOD_S",
+    "PHASE_KINDS", "GET_READY_S", "POSITION_CHANGE_S", "FLOOR_POSITIONS", "UPRIGHT_POSITIONS",
+    "SWITCH_SIDE_S", "TIMER_STATES", "BREATH_PERIOD_S",
     "Phase", "plan", "plan_frame", "Timer", "TimerError", "breath_cue", "tone", "format_seconds",
-    "phase_title", "record_summary", "announcement",
+    "phase_title", "record_summary", "announcement", "BUDGET_PARTS", "time_budget",
 ]
 
 #: The kinds of phase a plan is made of.
 PHASE_KINDS: tuple[str, ...] = ("get-ready", "hold", "work", "rest", "switch-side")
-#: Seconds to get into position before each exercise.
+#: Seconds to get into position before an exercise in the same position as the one before.
 GET_READY_S = 5.0
+#: Seconds to get into position when the position changes between exercises (say from lying on
+#: your back to lying on your stomach). Getting down to the floor or up again with acute sciatica
+#: often takes 30-60 s, so between standing or sitting and the floor the get-ready also waits for
+#: the person (see `Phase.wait`). Settable: ``backnotes.timing.POSITION_CHANGE_S = 30`` (at least 15).
+POSITION_CHANGE_S = 20.0
+#: Positions on the floor, and upright ones: a change between the two groups is a get-down or get-up.
+FLOOR_POSITIONS: frozenset[str] = frozenset({"lying on back", "lying on stomach", "side-lying", "hands and knees"})
+UPRIGHT_POSITIONS: frozenset[str] = frozenset({"standing", "sitting"})
 #: Seconds to turn over or change legs between the two sides.
 SWITCH_SIDE_S = 5.0
 
@@ -50,7 +60,10 @@ class Phase:
 
     ``kind`` is one of `PHASE_KINDS`; ``seconds`` is its length (always > 0); ``set`` and ``rep``
     count from 1 (``rep`` is the hold number for holds, None elsewhere); ``reps`` is how many
-    repetitions a ``work`` phase holds; ``side`` is ``"left"``, ``"right"`` or None.
+    repetitions a ``work`` phase holds; ``side`` is ``"left"``, ``"right"`` or None. ``wait`` is
+    True for a get-ready between standing (or sitting) and the floor: its ``seconds`` are then the
+    least it takes, and a `Timer` (unless told not to) waits at its end until `Timer.ready` is called,
+    for the player's "Ready" button.
     """
 
     kind: str
@@ -62,12 +75,36 @@ class Phase:
     rep: int | None = None
     reps: int | None = None
     cue: str = ""
+    wait: bool = False
 
 
-def _item_phases(item: "RoutineItem") -> Iterator[Phase]:
+_GET_DOWN_CUE = ("Take your time getting down: hold on to something steady, go down on one knee, then "
+                 "both knees and hands, then sit on one hip and roll onto your back or side.")
+_GET_UP_CUE = ("Take your time getting up: roll onto your side, push up with your arms to your hands and "
+               "knees, then come up one leg at a time, holding on to something steady.")
+
+
+def _get_ready(item: "RoutineItem", label: str, side: str | None, before: str | None,
+               here: str | None, change_s: float) -> Phase:
+    """The get-ready of an item whose position is ``here``, after an item in position ``before``."""
+    cue = f"Get into position: {label}" + (f" ({here})" if here else "")
+    if before is None or here is None or before == here:
+        return Phase("get-ready", GET_READY_S, item.exercise_id, label, side, cue=cue)
+    if before in UPRIGHT_POSITIONS and here in FLOOR_POSITIONS:
+        return Phase("get-ready", change_s, item.exercise_id, label, side, cue=f"{_GET_DOWN_CUE} {cue}.",
+                     wait=True)
+    if before in FLOOR_POSITIONS and here in UPRIGHT_POSITIONS:
+        return Phase("get-ready", change_s, item.exercise_id, label, side, cue=f"{_GET_UP_CUE} {cue}.",
+                     wait=True)
+    return Phase("get-ready", change_s, item.exercise_id, label, side,
+                 cue=f"Change position slowly. {cue}.")
+
+
+def _item_phases(item: "RoutineItem", before: str | None = None, here: str | None = None,
+                 change_s: float = POSITION_CHANGE_S) -> Iterator[Phase]:
     label = item.name or item.exercise_id
     sides: tuple[str | None, ...] = ("left", "right") if item.per_side else (None,)
-    yield Phase("get-ready", GET_READY_S, item.exercise_id, label, sides[0], cue=f"Get into position: {label}")
+    yield _get_ready(item, label, sides[0], before, here, change_s)
     for set_no in range(1, item.sets + 1):
         for n, side in enumerate(sides):
             if n:
@@ -89,14 +126,43 @@ def _item_phases(item: "RoutineItem") -> Iterator[Phase]:
             yield Phase("rest", float(item.rest_s), item.exercise_id, label, None, set_no, cue="Rest")
 
 
-def plan(routine: "Routine") -> list[Phase]:
+@cache
+def _bundled_positions() -> dict[str, str]:
+    """Exercise id -> starting position in the bundled catalog (read once: plan runs often)."""
+    from .catalog import load_exercises
+
+    catalog = load_exercises()
+    return {str(i): str(p) for i, p in catalog["position"].items() if not pd.isna(p)}
+
+
+def _positions(routine: "Routine") -> list[str | None]:
+    """Each item's starting position from the bundled catalog (None when the catalog lacks it)."""
+    known = _bundled_positions()
+    return [known.get(item.exercise_id) for item in routine.items]
+
+
+def plan(routine: "Routine", *, position_change_s: float | None = None) -> list[Phase]:
     """The phases of a session of ``routine``, in order.
 
     For each exercise: a get-ready; then for each set and side, the holds (with a rest between
     holds) or one work phase of ``reps x tempo_s`` seconds; a switch-side before the second side;
     a rest between sets. Phases of zero seconds are never produced.
+
+    The get-ready lasts `GET_READY_S` when the exercise starts in the same position as the one
+    before (and for the first exercise), and ``position_change_s`` (default `POSITION_CHANGE_S`, at
+    least 15 s) when the position changes. Between standing or sitting and the floor it is marked
+    ``wait=True`` and its cue says how to get down or up safely (roll to the side, push up with the
+    arms). Positions come from the bundled catalog; an exercise it does not know counts as no change.
     """
-    return [p for item in routine.items for p in _item_phases(item) if p.seconds > 0]
+    change_s = POSITION_CHANGE_S if position_change_s is None else position_change_s
+    if isinstance(change_s, bool) or not isinstance(change_s, (int, float)) or not change_s >= 15:
+        raise ValueError(f"position_change_s: seconds to change position must be at least 15, got {change_s!r}")
+    positions = _positions(routine) if routine.items else []
+    phases: list[Phase] = []
+    for k, item in enumerate(routine.items):
+        before = positions[k - 1] if k else None
+        phases += [p for p in _item_phases(item, before, positions[k], float(change_s)) if p.seconds > 0]
+    return phases
 
 
 # --------------------------------------------------------------------------------------------
@@ -132,6 +198,42 @@ def plan_frame(routine_or_phases: "Routine | Sequence[Phase]") -> pd.DataFrame:
         index=pd.RangeIndex(1, len(phases) + 1, name="step"),
     )
     return frame
+
+
+#: The parts a session's time is split into by `time_budget`, in order.
+BUDGET_PARTS: tuple[str, ...] = ("exercising", "resting", "getting ready", "changing sides")
+_PART_OF = {"hold": "exercising", "work": "exercising", "rest": "resting", "get-ready": "getting ready",
+            "switch-side": "changing sides"}
+
+
+def time_budget(routines: "Routine | Sequence[Routine]") -> pd.DataFrame:
+    """Where the time of each routine goes, as a tidy frame (one row per routine and part).
+
+    Columns: ``routine`` (its name), ``part`` (ordered category, `BUDGET_PARTS`: holding or moving,
+    resting between holds and sets, getting into position, changing sides), ``seconds``, ``minutes``
+    and ``share`` (of the routine's total, 0-1). Each routine's seconds add up to its
+    `Routine.total_seconds`; parts a routine does not have are left out.
+
+    >>> from backnotes import Routine
+    >>> t = time_budget(Routine.from_ids(["knee-to-chest"]))
+    >>> t[["part", "seconds"]].values.tolist()
+    [['exercising', 120.0], ['resting', 40.0], ['getting ready', 5.0], ['changing sides', 5.0]]
+    """
+    from .routine import Routine
+
+    routines = [routines] if isinstance(routines, Routine) else list(routines)
+    rows = []
+    for r in routines:
+        secs = dict.fromkeys(BUDGET_PARTS, 0.0)
+        for p in plan(r):
+            secs[_PART_OF[p.kind]] += p.seconds
+        total = sum(secs.values())
+        rows += [{"routine": r.name, "part": part, "seconds": v, "minutes": v / 60,
+                  "share": v / total if total else 0.0} for part, v in secs.items() if v > 0]
+    df = pd.DataFrame(rows, columns=["routine", "part", "seconds", "minutes", "share"])
+    df["routine"] = df["routine"].astype("str")
+    df["part"] = pd.Categorical(df["part"], categories=list(BUDGET_PARTS), ordered=True)
+    return df.astype({"seconds": "float64", "minutes": "float64", "share": "float64"})
 
 
 # --------------------------------------------------------------------------------------------
@@ -213,6 +315,8 @@ def announcement(timer: "Timer") -> str:
             f"{format_seconds(phase.seconds)} seconds.")
     if timer.state == "paused":
         return f"Paused. {step}"
+    if timer.state == "waiting":
+        return f"Take your time: press Ready when you are in position. {step}"
     if timer.state == "idle":
         return f"Ready to start. {step}"
     return step
@@ -243,8 +347,9 @@ def tone(freq: float = 880.0, seconds: float = 0.2, rate: int = 22050, *, volume
 # --------------------------------------------------------------------------------------------
 # The timer
 
-#: The states of a `Timer`. A stopped session is ``"finished"`` with ``Timer.stopped`` True.
-TIMER_STATES: tuple[str, ...] = ("idle", "running", "paused", "finished")
+#: The states of a `Timer`. A stopped session is ``"finished"`` with ``Timer.stopped`` True;
+#: ``"waiting"`` is the end of a get-ready that waits for the person (`Phase.wait`, `Timer.ready`).
+TIMER_STATES: tuple[str, ...] = ("idle", "running", "paused", "waiting", "finished")
 
 
 class TimerError(RuntimeError):
@@ -266,6 +371,11 @@ class Timer:
     ``clock`` returns seconds (monotonic; tests pass a fake one); ``now`` returns the wall-clock,
     time-zone aware datetime recorded as the session's start and end.
 
+    A get-ready marked ``wait`` (a move between standing and the floor) counts down its seconds and
+    then waits, in state ``"waiting"``, until `ready` is called: the person takes as long as they
+    need, and the wait moves the rest of the schedule later like a pause. ``wait_for_ready=False``
+    turns this off (the get-ready then lasts its planned seconds).
+
     Calls that do not fit the state raise `TimerError`: `start` unless idle, `pause` unless running,
     `resume` unless paused, `skip` and `back` unless running or paused. `stop` on an idle or
     finished timer and `tick` in any state are harmless no-ops. `back` goes to the start of the
@@ -274,8 +384,10 @@ class Timer:
     """
 
     def __init__(self, phases: Sequence[Phase], clock: Callable[[], float] = time.monotonic, *,
-                 now: Callable[[], datetime] = _local_now) -> None:
+                 now: Callable[[], datetime] = _local_now, wait_for_ready: bool = True) -> None:
         self.phases: tuple[Phase, ...] = tuple(phases)
+        #: Whether get-readies marked ``wait`` wait for `ready` at their end.
+        self.wait_for_ready: bool = bool(wait_for_ready)
         if not self.phases:
             raise ValueError("Timer: there are no phases to time (is the routine empty?)")
         for i, p in enumerate(self.phases):
@@ -317,7 +429,7 @@ class Timer:
             return 0.0
         if self.state == "finished":
             return self._final_pos
-        if self.state == "paused":
+        if self.state in ("paused", "waiting"):
             return self._paused_at - self._anchor
         return (self.clock() if t is None else t) - self._anchor
 
@@ -376,9 +488,14 @@ class Timer:
             raise TimerError(f"{action}: the timer is {self.state}; it can {action} only when {allowed}")
 
     def _advance(self, t: float) -> None:
-        """Complete every phase whose deadline is at or before clock reading ``t``."""
+        """Complete every phase whose deadline is at or before clock reading ``t``; stop at the end
+        of a get-ready that waits for the person (state ``"waiting"``)."""
         n = len(self.phases)
         while self.index < n and t >= self._anchor + self._ends[self.index]:
+            if self.phases[self.index].wait and self.wait_for_ready:
+                self.state = "waiting"
+                self._paused_at = self._anchor + self._ends[self.index]  # time stands still here
+                return
             self._done_s[self.index] = self.phases[self.index].seconds
             self._completed[self.index] = True
             self.index += 1
@@ -431,9 +548,29 @@ class Timer:
         self.state = "running"
         return self.current
 
+    def ready(self) -> Phase | None:
+        """The person is in position: end the waiting get-ready and start the next phase now.
+        Raises `TimerError` unless waiting (see `Phase.wait`)."""
+        self._require("ready", "waiting")
+        t = self.clock()
+        i = self.index
+        self._done_s[i] = self.phases[i].seconds
+        self._completed[i] = True
+        self.state = "running"
+        if i + 1 == len(self.phases):  # a get-ready is never last, but a hand-made plan may end so
+            self.index = len(self.phases)
+            self.phase_changes += 1
+            self._finish(self._ends[-1])
+            return None
+        self._move_to(i + 1, t)
+        return self.current
+
     def _now_for_move(self) -> float | None:
         """Bring a running timer up to date; the clock reading the next phase starts from
         (the pause moment when paused), or None if the session has just finished."""
+        if self.state == "waiting":  # the wait ends with the move; the next phase starts now
+            self.state = "running"
+            return self.clock()
         if self.state == "paused":
             return self._paused_at
         t = self.clock()
@@ -444,7 +581,7 @@ class Timer:
         """End the current phase now, marked as skipped, and start the next one (in a paused
         timer the next one waits, paused, at its full length). Skipping the last phase finishes
         the session. Raises `TimerError` unless running or paused."""
-        self._require("skip", "running", "paused")
+        self._require("skip", "running", "paused", "waiting")
         t = self._now_for_move()
         if t is None:
             return None
@@ -463,7 +600,7 @@ class Timer:
         """Go back to the start of the previous phase (the first phase restarts). What was
         recorded for the phases gone back over is cleared, since they are done again.
         Raises `TimerError` unless running or paused."""
-        self._require("back", "running", "paused")
+        self._require("back", "running", "paused", "waiting")
         t = self._now_for_move()
         if t is None:
             return None

@@ -215,8 +215,8 @@ def test_widgets_fit_a_390px_screen(lab, name):
     assert problems == [], "\n".join(problems[:20])
     if name == "04_pain_and_progress":  # the log book's "where": a checkbox, ticked with Space
         box = widget.locator(".backnotes-checkbox-group input[type=checkbox]").nth(1)
+        box.focus()  # (focus makes the widget's cell the active cell)
         active = nb.page.evaluate(_ACTIVE_CELL, nb.path)
-        box.focus()
         nb.page.keyboard.press("Space")
         assert box.is_checked()
         assert nb.page.evaluate(_ACTIVE_CELL, nb.path) == active

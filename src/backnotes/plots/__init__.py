@@ -17,9 +17,9 @@ _EXPORTS = {
 # progress and routine plots register their names here as they are added
 _EXPORTS.update({
     name: "progress"
-    for name in ("pain_over_time", "volume_per_week", "adherence_calendar", "pain_before_after", "pain_locations")
+    for name in ("pain_over_time", "sets_cut_short", "adherence_calendar", "pain_before_after", "pain_locations")
 })
-_EXPORTS.update({name: "routines" for name in ("routine_time_by_area",)})
+_EXPORTS.update({name: "routines" for name in ("routine_time_budget",)})
 # showing a figure with its text alternative (not plot functions themselves)
 HELPERS = ("figure_html", "show_figure", "set_alt", "alt_of")
 _EXPORTS.update({name: "show" for name in HELPERS})

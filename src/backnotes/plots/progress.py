@@ -1,4 +1,4 @@
-"""Journal pictures: pain over time, exercise volume per week, an adherence calendar, pain before and
+"""Journal pictures: pain over time, which exercises get cut short, an adherence calendar, pain before and
 after each session, and where it hurts. Each takes the journal's frames (`backnotes.Journal.pain`,
 ``sessions``, ``sets``) and ``ax=None`` and returns the Axes. Shapes, line styles and light-to-dark
 colour maps carry the meaning, so the pictures read when printed in grey.
@@ -20,11 +20,9 @@ from ..alt_text import pain_over_time_alt
 from .show import set_alt
 from ..measures import NPRS_BANDS
 
-__all__ = ["pain_over_time", "volume_per_week", "adherence_calendar", "pain_before_after", "pain_locations"]
+__all__ = ["pain_over_time", "sets_cut_short", "adherence_calendar", "pain_before_after", "pain_locations"]
 
 PAIN_LABEL = "pain (0 = none, 10 = worst imaginable)"
-_MEASURES = {"sets": ("sets done", "Sets done per week"), "reps": ("repetitions (holds count as 1)",
-             "Repetitions done per week"), "hold_min": ("minutes held", "Minutes held per week (stretches)")}
 
 
 def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
@@ -68,7 +66,8 @@ def pain_over_time(pain: pd.DataFrame, ax: Axes | None = None, *, window: int = 
                    show_reports: bool = True, show_band: bool = True, title: str | None = None) -> Axes:
     """Pain reports over time with their ``window``-day average, the baseline (the average of the
     first ``baseline_days`` days) and the band of clinically important improvement (at least 2
-    points or 30 % below the baseline: Farrar et al. 2001, Ostelo et al. 2008)."""
+    points and at least 30 % below the baseline: Ostelo et al. 2008, Farrar et al. 2001; none is
+    drawn for a baseline under 2, which no fall can reach)."""
     ax = _axes(ax, (10, 4.2))
     title = title or "Pain over time"
     if pain.empty:
@@ -76,9 +75,10 @@ def pain_over_time(pain: pd.DataFrame, ax: Axes | None = None, *, window: int = 
     roll = insights.rolling_pain(pain, window=window)
     if show_band:
         change = insights.pain_change(pain, baseline_days=baseline_days)
-        ax.axhspan(-0.5, change.threshold, facecolor="0.92", edgecolor="0.78", hatch="//", lw=0, zorder=0,
-                   label=f"clinically important improvement: {change.threshold:.1f} or less "
-                         "(2 points or 30 % below baseline)")
+        if change.threshold >= 0:
+            ax.axhspan(-0.5, change.threshold, facecolor="0.92", edgecolor="0.78", hatch="//", lw=0, zorder=0,
+                       label=f"clinically important improvement: {change.threshold:.1f} or less "
+                             "(at least 2 points and 30 % below baseline)")
         ax.axhline(change.baseline, color="0.25", ls="--", lw=1.2,
                    label=f"baseline, first {baseline_days} days: {change.baseline:.1f}")
     if show_reports:
@@ -97,40 +97,32 @@ def pain_over_time(pain: pd.DataFrame, ax: Axes | None = None, *, window: int = 
     return ax
 
 
-def volume_per_week(sets: pd.DataFrame, ax: Axes | None = None, *, measure: str = "reps",
-                    cmap: str = "Blues", title: str | None = None, annotate: bool = True) -> Axes:
-    """How much of each exercise was done each week, as a grid (exercises x weeks) shaded light to
-    dark. ``measure``: ``"sets"``, ``"reps"`` (holds count as one each) or ``"hold_min"`` (minutes
-    held, for the stretches)."""
-    if measure not in _MEASURES:
-        raise ValueError(f"measure: {measure!r} not known; choose from {', '.join(_MEASURES)}")
-    unit, default_title = _MEASURES[measure]
-    ax = _axes(ax, (10, 4.8))
-    title = title or default_title
-    volume = insights.weekly_volume(sets)
-    if measure == "hold_min":
-        volume = volume[volume["exercise_id"].isin(volume.loc[volume["hold_min"] > 0, "exercise_id"])]
-    if volume.empty:
+def sets_cut_short(sets: pd.DataFrame, ax: Axes | None = None, *, title: str | None = None) -> Axes:
+    """Which exercises get skipped or stopped early: one horizontal bar per exercise, sets done in
+    full (light) and sets cut short (dark, hatched), the most often cut short at the top, with
+    "n of N cut short" written beside each bar. An exercise that is often cut short may be too hard,
+    painful or too long (see `backnotes.insights.set_completion`)."""
+    ax = _axes(ax, (9, 4.8))
+    title = title or "Which exercises get cut short?"
+    table = insights.set_completion(sets)
+    if table.empty:
         return _empty(ax, title, "sets")
-    order = list(dict.fromkeys(sets["exercise_id"]))  # as first done: warm-ups first, like the routine
-    grid = volume.pivot_table(index="exercise_id", columns="week", values=measure, aggfunc="sum", fill_value=0)
-    grid = grid.reindex([e for e in order if e in grid.index])
-    weeks = pd.date_range(grid.columns.min(), grid.columns.max(), freq="7D")
-    grid = grid.reindex(columns=weeks, fill_value=0)
-    data = grid.to_numpy(dtype=float)
-    image = ax.imshow(data, aspect="auto", cmap=cmap, vmin=0, interpolation="nearest")
     names = _exercise_names()
-    ax.set_yticks(range(len(grid.index)), [names.get(e, e) for e in grid.index])
-    ax.set_xticks(range(len(weeks)), [f"{w:%d %b}" for w in weeks], rotation=45, ha="right")
-    ax.set_xlabel("week starting (Monday)")
-    if annotate and data.size <= 400:
-        top = data.max() or 1.0
-        for (i, j), v in np.ndenumerate(data):
-            if v:
-                ax.text(j, i, f"{v:.0f}" if measure != "hold_min" else f"{v:.1f}", ha="center", va="center",
-                        fontsize=9, color="white" if v > 0.55 * top else "black")
-    ax.figure.colorbar(image, ax=ax, label=unit, shrink=0.9)
+    y = np.arange(len(table))
+    done, cut = table["done"].to_numpy(), table["cut_short"].to_numpy()
+    ax.barh(y, done, height=0.6, color="#dddddd", edgecolor="black", linewidth=0.6, label="done in full")
+    ax.barh(y, cut, left=done, height=0.6, color="#333333", hatch="//", edgecolor="black", linewidth=0.6,
+            label="skipped or stopped early")
+    longest = float(table["planned"].max())
+    for k, (n_cut, n) in enumerate(zip(cut, table["planned"])):
+        ax.text(n + 0.01 * longest, k, f"{n_cut} of {n} cut short ({n_cut / n:.0%})", va="center", ha="left",
+                fontsize=9)
+    ax.set_yticks(y, [names.get(e, e) for e in table.index])
+    ax.invert_yaxis()
+    ax.set_xlim(0, longest * 1.35)
+    ax.set_xlabel("sets planned")
     ax.set_title(title)
+    ax.legend(loc="lower right", frameon=True)
     return ax
 
 

@@ -42,7 +42,7 @@ CSS = f"""
   max-width: calc(100% - 2 * var(--jp-widgets-margin, 2px)); box-sizing: border-box; min-width: 0;
 }}
 .{ROOT_CLASS} .widget-hbox {{ flex-wrap: wrap; }}
-.{ROOT_CLASS} .widget-html-content {{ overflow-wrap: anywhere; }}
+.{ROOT_CLASS} .widget-html-content {{ overflow-wrap: break-word; min-width: 0; max-width: 100%; }}
 .{ROOT_CLASS} .widget-button, .{ROOT_CLASS} .widget-toggle-button {{ flex-shrink: 0; }}
 .{ROOT_CLASS} .backnotes-card {{ flex: 1 1 18em; min-width: min(18em, 100%); }}
 .{ROOT_CLASS} :is(button, input, select, textarea, a, [tabindex], .noUi-handle):focus-visible {{

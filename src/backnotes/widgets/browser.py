@@ -247,7 +247,7 @@ class ExerciseBrowser(W.VBox):
         # have a name (axe: scrollable-region-focusable)
         # (the counts keep the names of two browsers in one notebook apart: axe landmark-unique)
         return (f"<div class='backnotes-scroll' tabindex='0' role='region' aria-label='Exercises that match "
-                f"the filters: {len(rows)} of {self.total}' style='max-height:400px;overflow:auto'>"
+                f"the filters: {len(rows)} of {self.total}' style='max-height:400px;max-width:100%;overflow:auto'>"
                 f"<table class='backnotes-exercises' style='border-collapse:collapse;line-height:1.35'>"
                 f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>{more}")
 

@@ -74,9 +74,9 @@ class _ItemRow(W.VBox):
                              layout=W.Layout(width="auto"))
         self.remove = W.Button(description="Remove", icon="trash", tooltip=f"Remove {name} from the routine",
                                layout=W.Layout(width="auto"))
-        self.up.on_click(lambda _b: builder.move_item(self.index, -1))
-        self.down.on_click(lambda _b: builder.move_item(self.index, +1))
-        self.remove.on_click(lambda _b: builder.remove_item(self.index))
+        self.up.on_click(lambda _b: builder.move_item(self.index + 1, -1))
+        self.down.on_click(lambda _b: builder.move_item(self.index + 1, +1))
+        self.remove.on_click(lambda _b: builder.remove_item(self.index + 1))
         self.children = [
             W.HBox([self.title, self.up, self.down, self.remove], layout=W.Layout(flex_flow="row wrap")),
             self.slider_box,
@@ -297,28 +297,31 @@ class RoutineBuilder(W.VBox):
             return False
         return self.add_exercise(eid)
 
-    def move_item(self, index: int, by: int) -> bool:
-        """Move item ``index`` up (``by=-1``) or down (``by=+1``); at either end nothing happens."""
-        to = index + by
-        if not 0 <= to < len(self.routine.items):
+    # Positions count from 1, as the rows are numbered and as `Routine` counts them.
+    def move_item(self, position: int, by: int) -> bool:
+        """Move the item at ``position`` up (``by=-1``) or down (``by=+1``); at either end nothing
+        happens."""
+        to = position + by
+        if not 1 <= to <= len(self.routine.items):
             return False
-        return self._apply(lambda: self.routine.move(index, to))
+        return self._apply(lambda: self.routine.move(position, to))
 
-    def remove_item(self, index: int) -> bool:
-        """Remove item ``index``."""
-        return self._apply(lambda: self.routine.remove(index))
+    def remove_item(self, position: int) -> bool:
+        """Remove the item at ``position``."""
+        return self._apply(lambda: self.routine.remove(position))
 
-    def redose_item(self, index: int, **changes: Any) -> bool:
-        """Change the dose of item ``index`` (``sets``, ``reps``, ``hold_s``, ``rest_s``, ``note`` ...)."""
-        return self._apply(lambda: self.routine.redose(index, **changes))
+    def redose_item(self, position: int, **changes: Any) -> bool:
+        """Change the dose of the item at ``position`` (``sets``, ``reps``, ``hold_s``, ``rest_s``,
+        ``note`` ...)."""
+        return self._apply(lambda: self.routine.redose(position, **changes))
 
     def _on_slider(self, index: int, field: str, value: int) -> None:
         if not self._busy:
-            self.redose_item(index, **{field: value})
+            self.redose_item(index + 1, **{field: value})  # rows keep 0-based list indexes
 
     def _on_note(self, index: int, value: str) -> None:
         if not self._busy:
-            self.redose_item(index, note=value)
+            self.redose_item(index + 1, note=value)
 
     def _on_text(self, field: str, value: str) -> None:
         if not self._busy:

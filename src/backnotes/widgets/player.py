@@ -18,7 +18,7 @@ import ipywidgets as widgets
 import traitlets
 from IPython.display import Audio
 
-from ..content import SAFETY_LINE
+from ..content import PAIN_RULES, SAFETY_LINE
 from ..routine import Routine
 from ..session import SessionRecord
 from ..timing import (Timer, TimerError, announcement, breath_cue, format_seconds, phase_title, plan,
@@ -30,8 +30,10 @@ __all__ = ["TimerPlayer", "SAFETY_LINE", "FINISHED_MESSAGE", "BUTTONS"]
 
 #: The message shown when a session ends (finished or stopped).
 FINISHED_MESSAGE = "Session saved as a record: log it in notebook 04"
-#: The buttons, in order, by name. "Start" is one toggle that reads Start, Pause, Resume or Start again:
-#: no button is ever disabled, so the keyboard focus never falls off a button that was just pressed.
+#: The buttons, in order, by name. "Start" is one toggle that reads Start, Ready, Pause, Resume or
+#: Start again ("Ready" carries on after a get-ready that waits for the person getting down to the
+#: floor or up again): no button is ever disabled, so the keyboard focus never falls off a button
+#: that was just pressed.
 BUTTONS: tuple[str, ...] = ("Start", "Skip", "Back", "Stop")
 
 _RATE = 22050
@@ -40,12 +42,14 @@ _ENABLED = {
     "idle": {"Start"},
     "running": {"Start", "Skip", "Back", "Stop"},
     "paused": {"Start", "Skip", "Back", "Stop"},
+    "waiting": {"Start", "Skip", "Back", "Stop"},
     "finished": {"Start"},
 }
 #: What the Start toggle says in each state (its description is also its accessible name).
-TOGGLE_LABELS = {"idle": "Start", "running": "Pause", "paused": "Resume", "finished": "Start again"}
+TOGGLE_LABELS = {"idle": "Start", "running": "Pause", "paused": "Resume", "waiting": "Ready",
+                 "finished": "Start again"}
 _TOOLTIPS = {
-    "Start": "Start, pause or resume the session",
+    "Start": "Start, pause or resume the session (Ready: I am in position, carry on)",
     "Skip": "Skip this step and go to the next one",
     "Back": "Go back to the previous step",
     "Stop": "Stop the session (what was done is kept as a record)",
@@ -59,7 +63,10 @@ _BIG = "font-size:clamp(3.5rem, 12vw, 9rem);font-weight:bold;line-height:1.1;"
 class TimerPlayer(widgets.VBox):
     """Plays a routine: what to do now, a big countdown, the side, progress and what comes next.
 
-    ``tone=False`` starts with the sound muted (the Mute toggle still works). ``on_finish`` is
+    ``tone=False`` starts with the sound muted (the Mute toggle still works). Between standing and
+    the floor the get-ready waits for the person: when its seconds are up the player shows "Take
+    your time" and carries on when "Ready" is pressed; ``wait_for_ready=False`` turns the waiting
+    off (the get-ready then lasts its planned seconds, which are otherwise the least). ``on_finish`` is
     called with the `SessionRecord` when a session finishes or is stopped; the record also stays
     in the ``record`` trait. ``clock``, ``now`` and ``sleep`` are for tests (a fake clock).
 
@@ -74,7 +81,7 @@ class TimerPlayer(widgets.VBox):
     record = traitlets.Instance(SessionRecord, allow_none=True, help="The last finished session.")
     message = traitlets.Unicode("", help="What the player last said (errors, the end of a session).")
 
-    def __init__(self, routine: Routine, *, tone: bool = True,
+    def __init__(self, routine: Routine, *, tone: bool = True, wait_for_ready: bool = True,
                  on_finish: Callable[[SessionRecord], Any] | None = None,
                  interval: float = 0.1,
                  clock: Callable[[], float] = time.monotonic,
@@ -85,6 +92,7 @@ class TimerPlayer(widgets.VBox):
             raise ValueError("TimerPlayer: the routine has no exercises to time; add some in notebook 02")
         self.routine = routine
         self.phases = phases
+        self.wait_for_ready = bool(wait_for_ready)
         self.on_finish = on_finish
         self.interval = interval
         self._clock, self._now, self._sleep = clock, now, sleep
@@ -126,7 +134,8 @@ class TimerPlayer(widgets.VBox):
             lambda change: setattr(self._mute_toggle, "icon", "volume-off" if change.new else "volume-up"), "value")
         self._message = widgets.HTML()
         self._summary = widgets.HTML()
-        safety = widgets.HTML(f"<small>⚠ {escape(SAFETY_LINE)}</small>")
+        safety = widgets.HTML(f"<small>⚠ {escape(SAFETY_LINE)}<br>{escape(PAIN_RULES['back'])} "
+                              f"{escape(PAIN_RULES['leg'])}</small>")
         # the tone plays from here; it holds at most one (autoplaying, non-looping) audio element
         self.audio_out = widgets.Output(layout=widgets.Layout(height="0px", overflow="hidden"))
         self._beep = Audio(make_tone(880.0, 0.2, _RATE), rate=_RATE, autoplay=True, normalize=False)
@@ -146,7 +155,7 @@ class TimerPlayer(widgets.VBox):
     # -- the timer and its task -------------------------------------------------------------
     def _new_timer(self) -> Timer:
         kwargs = {} if self._now is None else {"now": self._now}
-        return Timer(self.phases, clock=self._clock, **kwargs)
+        return Timer(self.phases, clock=self._clock, wait_for_ready=self.wait_for_ready, **kwargs)
 
     def _launch(self) -> None:
         """Run the timer as a background task on the running event loop (the kernel's)."""
@@ -194,8 +203,13 @@ class TimerPlayer(widgets.VBox):
         self._launch()
 
     def _on_toggle(self, _button: object = None) -> None:
-        """The Start toggle: start (or start again), pause or resume, by the timer's state."""
-        {"running": self._on_pause, "paused": self._on_resume}.get(self.timer.state, self._on_start)()
+        """The Start toggle: start (or start again), Ready, pause or resume, by the timer's state."""
+        {"running": self._on_pause, "paused": self._on_resume,
+         "waiting": self._on_ready}.get(self.timer.state, self._on_start)()
+
+    def _on_ready(self, _button: object = None) -> None:
+        if self.timer.state == "waiting":
+            self._act(self.timer.ready)
 
     def _on_pause(self, _button: object = None) -> None:
         if self.timer.state == "running":
@@ -206,15 +220,15 @@ class TimerPlayer(widgets.VBox):
             self._act(self.timer.resume)
 
     def _on_skip(self, _button: object = None) -> None:
-        if self.timer.state in ("running", "paused"):
+        if self.timer.state in ("running", "paused", "waiting"):
             self._act(self.timer.skip)
 
     def _on_back(self, _button: object = None) -> None:
-        if self.timer.state in ("running", "paused"):
+        if self.timer.state in ("running", "paused", "waiting"):
             self._act(self.timer.back)
 
     def _on_stop(self, _button: object = None) -> None:
-        if self.timer.state in ("running", "paused"):
+        if self.timer.state in ("running", "paused", "waiting"):
             self._act(self.timer.stop)
             if self._task is not None and not self._task.done():
                 self._task.cancel()
@@ -234,10 +248,14 @@ class TimerPlayer(widgets.VBox):
             self._title.value = f"<h3 style='margin:0.2em 0'>{escape(phase_title(phase))}</h3>"
             self._side.value = f"<b>Side:</b> {escape(phase.side)}" if phase.side else ""
             self._cue.value = escape(phase.cue)
-            self._countdown.value = (f"<div style='{_BIG}font-variant-numeric:tabular-nums'>"
-                                     f"{format_seconds(t.remaining)}</div>")
-            self._breath.value = ("<b>Paused</b>: press Resume to carry on" if t.state == "paused"
-                                  else f"<i>{escape(breath_cue(phase, t.phase_elapsed))}</i>")
+            shown = "Ready?" if t.state == "waiting" else format_seconds(t.remaining)
+            self._countdown.value = f"<div style='{_BIG}font-variant-numeric:tabular-nums'>{shown}</div>"
+            if t.state == "paused":
+                self._breath.value = "<b>Paused</b>: press Resume to carry on"
+            elif t.state == "waiting":
+                self._breath.value = "<b>Take your time.</b> Press Ready when you are in position."
+            else:
+                self._breath.value = f"<i>{escape(breath_cue(phase, t.phase_elapsed))}</i>"
             self._phase_bar.value = t.phase_elapsed / phase.seconds
             upcoming = t.upcoming
             self._next.value = ("<b>Next up:</b> " + (f"{escape(phase_title(upcoming))} · "

@@ -17,9 +17,13 @@ from ._a11y import accessible
 __all__ = ["RedFlagCheck"]
 
 # Inline styles: a widget's HTML is not themed by the notebook, and the panel must stand out in
-# light and dark themes and in greyscale (thick border, bold headline), not by colour alone.
-_URGENT_STYLE = (
+# light and dark themes and in greyscale (border weight and pattern, bold headline), not by colour alone.
+_EMERGENCY_STYLE = (
     "border:4px solid #b00020; border-radius:6px; background:#fdecea; color:#1a1a1a; "
+    "padding:10px 14px; margin:8px 0;"
+)
+_SAME_DAY_STYLE = (
+    "border:3px double #a34700; border-radius:6px; background:#fff1e0; color:#1a1a1a; "
     "padding:10px 14px; margin:8px 0;"
 )
 _SOON_STYLE = (
@@ -27,47 +31,60 @@ _SOON_STYLE = (
     "padding:8px 12px; margin:8px 0;"
 )
 _CLEAR_STYLE = "border-left:4px solid #2e7d32; padding:4px 10px; margin:8px 0;"
+_STYLES = {"emergency": _EMERGENCY_STYLE, "same day": _SAME_DAY_STYLE, "soon": _SOON_STYLE}
 _GROUPS = {
-    "urgent": "Get urgent care now if you have any of these:",
-    "soon": "See a doctor soon, before you exercise, if you have any of these:",
+    "emergency": "Emergency: stop and get emergency care now if you have any of these:",
+    "same day": "Same day: stop and get seen by a doctor today if you have any of these:",
+    "soon": "Soon: see a doctor within about two weeks, before you exercise, if you have any of these:",
 }
+
+
+def _css(level: str) -> str:
+    """``"same day"`` -> ``"same-day"``: a css-class-safe tier name."""
+    return level.replace(" ", "-")
 
 
 def _verdict_html(verdict: ScreenVerdict) -> str:
     items = "".join(f"<li>{escape(a)}</li>" for a in verdict.advice)
-    if verdict.level == "urgent":
+    style = _STYLES.get(verdict.level, _CLEAR_STYLE)
+    if verdict.urgent:  # emergency or same day: an alert, read out by screen readers at once
         return (
-            f'<div style="{_URGENT_STYLE}" role="alert"><div style="font-size:1.3em; font-weight:bold">'
+            f'<div style="{style}" role="alert"><div style="font-size:1.3em; font-weight:bold">'
             f"{escape(verdict.headline)}</div><ul style='margin:6px 0 0 0'>{items}</ul></div>"
         )
-    if verdict.level == "soon":
-        return (
-            f'<div style="{_SOON_STYLE}"><div style="font-weight:bold">{escape(verdict.headline)}</div>'
-            f"<ul style='margin:4px 0 0 0'>{items}</ul></div>"
-        )
-    return f'<div style="{_CLEAR_STYLE}">{escape(verdict.headline)}</div>'
+    return (
+        f'<div style="{style}"><div style="font-weight:bold">{escape(verdict.headline)}</div>'
+        f"<ul style='margin:4px 0 0 0'>{items}</ul></div>"
+    )
 
 
 class RedFlagCheck(widgets.VBox):
-    """A tick list of red flags grouped "urgent" and "see a doctor soon", with a verdict below.
+    """A tick list of red flags in three groups (emergency, same day, soon), with a verdict below.
 
-    Any urgent tick shows a panel (css class ``backnotes-urgent-panel``) that starts
-    "Stop — get urgent care now"; only "soon" ticks show a calmer note; nothing ticked says so.
+    An emergency tick shows a panel (css classes ``backnotes-urgent-panel`` and
+    ``backnotes-emergency-panel``) that starts "Stop — get emergency care now"; a same-day tick (and
+    no emergency) shows a panel (``backnotes-urgent-panel`` and ``backnotes-same-day-panel``) that
+    starts "Stop — get seen by a
+    doctor today"; only "soon" ticks show a calmer note; nothing ticked says so and that the list is
+    not a medical check.
 
-    Traitlets: ``ticked`` (tuple of red-flag ids, most urgent first; settable), ``urgent`` (bool),
-    ``level`` ("urgent", "soon" or "clear"). ``checkboxes`` maps each id to its Checkbox (css class
-    ``backnotes-redflag``); ``urgent_panel`` and ``note`` are the two verdict widgets.
+    Traitlets: ``ticked`` (tuple of red-flag ids, most urgent first; settable), ``urgent`` (bool:
+    an emergency or same-day flag is ticked), ``level`` ("emergency", "same day", "soon" or
+    "clear"). ``checkboxes`` maps each id to its Checkbox (css classes ``backnotes-redflag`` and
+    ``backnotes-redflag-<tier>``, tier ``emergency``, ``same-day`` or ``soon``);
+    ``emergency_panel`` (also ``urgent_panel``), ``same_day_panel`` and ``note`` are the verdict
+    widgets.
 
     Example (in a notebook)::
 
         check = RedFlagCheck()
         check.checkboxes["bladder-bowel"].value = True   # what a click does
-        check.urgent                                      # True: the urgent panel is showing
+        check.level                                       # "emergency": the emergency panel shows
     """
 
     ticked = traitlets.Tuple(help="ids of the ticked red flags, most urgent first")
-    urgent = traitlets.Bool(False, help="True while any urgent red flag is ticked")
-    level = traitlets.Unicode("clear", help='the verdict: "urgent", "soon" or "clear"')
+    urgent = traitlets.Bool(False, help="True while an emergency or same-day red flag is ticked")
+    level = traitlets.Unicode("clear", help='the verdict: "emergency", "same day", "soon" or "clear"')
 
     def __init__(self, **kwargs: Any) -> None:
         flags = red_flags()
@@ -85,7 +102,7 @@ class RedFlagCheck(widgets.VBox):
                     layout=widgets.Layout(width="auto", flex="0 0 auto"),
                 )
                 box.add_class("backnotes-redflag")
-                box.add_class(f"backnotes-redflag-{urgency}")
+                box.add_class(f"backnotes-redflag-{_css(urgency)}")
                 box.observe(self._on_box, names="value")
                 self.checkboxes[str(fid)] = box
                 detail = widgets.HTML(
@@ -93,8 +110,13 @@ class RedFlagCheck(widgets.VBox):
                     layout=widgets.Layout(flex="1 1 auto", margin="0 0 0 8px"),
                 )
                 rows.append(widgets.HBox([box, detail], layout=widgets.Layout(align_items="center")))
-        self.urgent_panel = widgets.HTML()
-        self.urgent_panel.add_class("backnotes-urgent-panel")
+        self.emergency_panel = widgets.HTML()
+        self.emergency_panel.add_class("backnotes-urgent-panel")
+        self.emergency_panel.add_class("backnotes-emergency-panel")
+        self.urgent_panel = self.emergency_panel  # the name before the same-day tier existed
+        self.same_day_panel = widgets.HTML()
+        self.same_day_panel.add_class("backnotes-urgent-panel")  # urgent = emergency or same day
+        self.same_day_panel.add_class("backnotes-same-day-panel")
         self.note = widgets.HTML()
         self.note.add_class("backnotes-redflag-note")
         self.verdict_box = widgets.VBox()
@@ -130,9 +152,12 @@ class RedFlagCheck(widgets.VBox):
             self.ticked = tuple(fid for fid, box in self.checkboxes.items() if box.value)
 
     def _show(self, verdict: ScreenVerdict) -> None:
-        if verdict.urgent:
-            self.urgent_panel.value = _verdict_html(verdict)
-            self.verdict_box.children = (self.urgent_panel,)
+        if verdict.level == "emergency":
+            self.emergency_panel.value = _verdict_html(verdict)
+            self.verdict_box.children = (self.emergency_panel,)
+        elif verdict.level == "same day":
+            self.same_day_panel.value = _verdict_html(verdict)
+            self.verdict_box.children = (self.same_day_panel,)
         else:
             self.note.value = _verdict_html(verdict)
             self.verdict_box.children = (self.note,)

@@ -25,7 +25,7 @@ def _flag(*levels: str) -> str:
     raise LookupError(levels)
 
 
-URGENT = ("emergency", "urgent")  # the tier name before and after the three-tier red flags
+URGENT = ("emergency",)
 
 
 def _record(name: str = "Quick", completed: bool = True, skipped: bool = False) -> SessionRecord:
@@ -73,14 +73,12 @@ def test_emergency_or_same_day_answer_offers_no_exercise_even_if_cleared() -> No
     assert not D.exercise_allowed(verdict, cleared=True)
 
 
-def test_same_day_tier_offers_no_exercise_when_it_exists() -> None:
-    flags = red_flags()
-    same_day = flags.index[flags["urgency"] == "same day"]
-    if not len(same_day):
-        pytest.skip("these red flags have no same-day tier (added with the three-tier red flags)")
-    verdict = screen([same_day[0]])
+def test_same_day_answer_offers_no_exercise() -> None:
+    verdict = screen([_flag("same day")])
+    assert verdict.level == "same day"
     assert not D.exercise_allowed(verdict, cleared=True)
-    assert not D.step_allowed(D.Day().checked_with(verdict), "routine")
+    check = D.step_allowed(D.Day().checked_with(verdict), "routine")
+    assert not check and check.reason == f"No exercise today. {verdict.headline}"
 
 
 def test_soon_answer_waits_for_a_doctor() -> None:

@@ -54,6 +54,7 @@ def test_whole_day_from_python(app, backnotes_home) -> None:
 
     app.player.on_finish(_record("Short"))  # what the timer calls when the session ends
     assert app.day.record is not None and "Well done" in app.message
+    assert app.player.message == "Session over: press Next to note how it went."
     assert app.next() and app.step == "log"
     assert "Short: 1 of 1 sets" in app.log_intro.value
     assert app.logbook.with_session.value

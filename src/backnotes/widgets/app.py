@@ -436,6 +436,8 @@ class App(W.VBox):
     def _on_finish(self, record: SessionRecord) -> None:
         self.day = self.day.with_record(record)
         self.message = "Well done. Press Next to note how it was."
+        if self.player is not None:  # the player's own line points at notebook 04; here, Next is the way
+            self.player.message = "Session over: press Next to note how it went."
 
     # ---- 4. how was it ---------------------------------------------------------------------------
     def _build_log(self) -> W.VBox:

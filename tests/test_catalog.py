@@ -389,3 +389,36 @@ def test_dose_text_examples() -> None:
     assert dose_text(one_set) == "10 reps each side (about 2 s each)"  # no rest is timed after a lone set
     item = backnotes.RoutineItem.from_catalog("glute-bridge", load_exercises())
     assert dose_text(item) == dose_text(load_exercises().loc["glute-bridge"])
+
+
+# --- safety wording of the exercises (issue 9) ---------------------------------------------------
+
+def _cautions(df, eid: str) -> str:
+    return " ".join(df.loc[eid, "cautions"]).lower()
+
+
+def test_exercise_cautions_from_the_safety_review() -> None:
+    df = load_exercises()
+    calf = _cautions(df, "wall-calf-stretch")
+    assert "nerve" in calf and "tingling or burning" in calf and "ease off" in calf
+    for eid in ("childs-pose", "double-knee-lift", "knee-to-chest"):
+        assert "spreads into the buttock or down the leg" in _cautions(df, eid), eid
+    for eid in ("knee-to-chest", "childs-pose", "small-crunch", "double-knee-lift"):
+        text = _cautions(df, eid)
+        assert "osteoporosis" in text and "vertebral fracture" in text and "brooke-wavell" in text, eid
+    for eid in ("knee-to-chest", "childs-pose", "double-knee-lift"):
+        assert "hip replacement" in _cautions(df, eid), eid
+    raise_ = _cautions(df, "calf-raise")
+    assert "one side" in raise_ and "s1" in raise_ and "same-day red flag" in raise_
+    crunch = " ".join(df.loc["small-crunch", "cues"]) + _cautions(df, "small-crunch")
+    assert "fist's width" in crunch and "tug" not in crunch
+
+
+def test_area_tags_and_bridge_wording() -> None:
+    df = load_exercises()
+    assert tuple(df.loc["short-bridge", "body_areas"])[:2] == ("glutes", "hamstrings")
+    assert tuple(df.loc["glute-bridge", "body_areas"])[:2] == ("glutes", "hamstrings")
+    assert tuple(df.loc["ankle-in-out", "body_areas"]) == ("ankles and feet",)
+    assert "range-of-motion" in df.loc["ankle-in-out", "notes"] and "calves" in df.loc["ankle-in-out", "notes"]
+    assert not any("one part of the spine" in s for s in df.loc["short-bridge", "steps"])
+    assert "glutes and hamstrings" in df.loc["short-bridge", "notes"]

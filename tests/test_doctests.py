@@ -10,7 +10,7 @@ import pytest
 MODULES = [
     "backnotes", "backnotes.catalog", "backnotes.content", "backnotes.freedb", "backnotes.measures",
     "backnotes.routine", "backnotes.timing", "backnotes.journal", "backnotes.insights",
-    "backnotes.matching",
+    "backnotes.matching", "backnotes.poses", "backnotes.figures", "backnotes.showing", "backnotes.sheet",
 ]
 
 

@@ -173,3 +173,11 @@ def test_clinician_summary_lists_leg_spread_sessions() -> None:
     s = sessions_frame([0], [3], [3])
     pain = _leg_pain([("2026-03-02 10:00", "buttock"), ("2026-03-02 21:00", "foot")])
     assert "leg symptoms reached further down the leg: 1" in insights.clinician_summary(pain, s)
+
+
+def test_pain_change_exact_with_decimal_scores() -> None:
+    # imported scores may have decimals: 7 -> 4.9 is exactly 30 % and 2.1 points
+    df = pd.DataFrame({"at": pd.date_range("2026-03-02 08:00", periods=4, freq="D", tz="UTC"),
+                       "score": [7.0, 7.0, 4.9, 4.9]})
+    change = insights.pain_change(df, baseline_days=2, recent_days=2)
+    assert change.baseline == 7.0 and change.current == pytest.approx(4.9) and change.important is True

@@ -20,6 +20,7 @@ REPO = Path(__file__).resolve().parents[1]
 DATA_FILES = (
     "backnotes/data/exercises.toml",
     "backnotes/data/guidance.toml",
+    "backnotes/data/poses.toml",
     "backnotes/data/routines/gentle-start.json",
     "backnotes/data/routines/article-full.json",
 )
@@ -66,8 +67,10 @@ def test_catalog_loads_from_the_unpacked_wheel(wheel: Path, tmp_path: Path) -> N
         toml = resources.files("backnotes").joinpath("data/exercises.toml")
         df = backnotes.load_exercises()
         routine = backnotes.load_routine("gentle-start")
+        from backnotes import poses
         print(json.dumps({{"file": backnotes.__file__, "toml": str(toml), "n": len(df),
-                           "tips": len(backnotes.tips()), "routine": len(routine.items)}}))
+                           "tips": len(backnotes.tips()), "routine": len(routine.items),
+                           "posed": len(set(df.index) & set(poses.exercises_with_keyframes()))}}))
     """)
     proc = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, capture_output=True, text=True,
                           timeout=120)
@@ -78,6 +81,7 @@ def test_catalog_loads_from_the_unpacked_wheel(wheel: Path, tmp_path: Path) -> N
     assert found["n"] == 11
     assert found["tips"] == 3
     assert found["routine"] == 5  # the ready-made "gentle start": the five warm-up stretches
+    assert found["posed"] == 11  # data/poses.toml is in the wheel: every exercise has its picture
 
 
 def test_import_is_light() -> None:

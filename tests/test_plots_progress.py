@@ -113,3 +113,14 @@ def test_ten_years_of_pain_draws() -> None:
     ax.figure.canvas.draw()
     lines = {line.get_label(): line for line in ax.get_lines()}
     assert len(lines["each report"].get_xdata()) == 3653 and len(lines["7-day average"].get_xdata()) == 3653
+
+
+def test_no_important_band_when_the_baseline_is_under_2() -> None:
+    at = pd.date_range("2026-03-01 08:00", periods=28, freq="D", tz="UTC")
+    pain = pd.DataFrame({"at": at, "score": np.array([1] * 14 + [0] * 14, dtype="int64")})
+    ax = plots.pain_over_time(pain)
+    assert not [p for p in ax.patches if "important" in str(p.get_label())]
+    high = pd.DataFrame({"at": at, "score": np.array([8] * 14 + [5] * 14, dtype="int64")})
+    band = [p for p in plots.pain_over_time(high).patches if "important" in str(p.get_label())]
+    assert band and band[0].get_y() + band[0].get_height() == pytest.approx(8 - 2.4)
+    assert "2 points and 30 %" in band[0].get_label()

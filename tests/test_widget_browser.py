@@ -203,3 +203,12 @@ def test_table_scrolls_in_a_named_focusable_region_and_count_is_announced() -> N
     assert "tabindex='0'" in b.table.value and "role='region'" in b.table.value
     assert f"aria-label='Exercises that match the filters: {b.count} of {b.total}'" in b.table.value
     assert LIVE_CLASS in b.count_label._dom_classes and "backnotes-widget" in b._dom_classes
+
+
+def test_card_and_list_show_pictures(browser: ExerciseBrowser) -> None:
+    browser.selected = "glute-bridge"
+    assert 'data-exercise="glute-bridge"' in browser.card.value
+    assert 'data-animated="true"' in browser.card.value and 'role="img"' in browser.card.value
+    table = browser.table.value
+    assert table.count("<svg") == browser.count
+    assert 'data-animated="true"' not in table  # lists: still thumbnails

@@ -215,3 +215,12 @@ def test_every_slider_and_note_has_a_name() -> None:
             assert slider.tooltip.endswith(("Single knee to chest", "Glute bridge"))
         assert row.note.description == "note"
     assert "backnotes-widget" in b._dom_classes
+
+
+def test_rows_show_a_thumbnail() -> None:
+    from backnotes.widgets import RoutineBuilder
+
+    b = RoutineBuilder(routine=backnotes.Routine.from_ids(["glute-bridge", "clamshell"]))
+    pictures = [row.picture.value for row in b._rows]
+    assert 'data-exercise="glute-bridge"' in pictures[0] and 'data-exercise="clamshell"' in pictures[1]
+    assert all('data-animated="false"' in p for p in pictures)

@@ -265,3 +265,38 @@ def test_waiting_can_be_turned_off(clock: FakeClock) -> None:
     clock.t += sum(ph.seconds for ph in p.phases[:k + 1])
     p.tick()
     assert p.state == "running" and p.index == k + 1
+
+
+# -- pictures ---------------------------------------------------------------------------------
+
+
+def test_player_shows_the_picture_in_step_with_the_phase(clock: FakeClock) -> None:
+    routine = Routine.from_ids(["glute-bridge", "clamshell"], name="Two")
+    player = TimerPlayer(routine, clock=clock, now=fake_now(clock))
+    # get ready: the start position, still; the next exercise's thumbnail
+    assert 'data-exercise="glute-bridge"' in player._picture.value
+    assert 'data-animated="false"' in player._picture.value
+    assert "Lying on the back" in player._picture.value and "role=\"img\"" in player._picture.value
+    assert 'data-exercise="clamshell"' in player._next_picture.value
+    player.buttons["Start"].click()
+    clock.t += 5.0  # the work phase: 10 reps x 4 s
+    player.tick()
+    assert player.timer.current.kind == "work"
+    assert 'data-animated="true"' in player._picture.value and "4s ease-in-out" in player._picture.value
+    assert "rep 1 of 10" in player._count.value
+    first = player._picture.value
+    clock.t += 9.0
+    player.tick()
+    assert "rep 3 of 10" in player._count.value
+    assert player._picture.value == first  # the browser animates: no redraw per tick
+    player.buttons["Start"].click()  # Pause (the one toggle)
+    assert 'data-animated="false"' in player._picture.value  # paused: still
+    player.buttons["Start"].click()  # Resume
+    assert 'data-animated="true"' in player._picture.value
+    assert "ease-in-out -1s infinite" in player._picture.value  # resumes 1 s into the 3rd rep
+
+
+def test_player_shows_the_side_for_per_side_exercises(clock: FakeClock) -> None:
+    player = TimerPlayer(Routine.from_ids(["clamshell"]), clock=clock, now=fake_now(clock))
+    assert 'data-side="left"' in player._picture.value and "left side" in player._count.value
+    assert player._next_picture.value == ""  # nothing after it

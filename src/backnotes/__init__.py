@@ -51,7 +51,8 @@ _EXPORTS: dict[str, str] = {
 }
 _SUBMODULES = {
     "vocab", "catalog", "freedb", "content", "paths", "routine", "timing", "session",
-    "journal", "insights", "measures", "plots", "widgets", "matching", "day", "settings",
+    "journal", "insights", "measures", "plots", "widgets", "matching", "poses", "figures", "sheet",
+    "showing", "files", "day", "settings",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -136,14 +136,23 @@ def pain_change(pain: pd.DataFrame, *, baseline_days: int = 14, recent_days: int
 
 
 def _exact_daily_means(pain: pd.DataFrame) -> pd.Series:
-    """Each day's mean score as an exact Fraction (scores read as the decimals they show)."""
+    """Each day's mean score as an exact Fraction (scores read as the decimals they show).
+
+    Whole scores (the journal's) are summed per day as integers, so this stays fast for years of
+    reports; other numbers are read one by one through their decimal form."""
     if pain.empty:
         return pd.Series([], index=pd.DatetimeIndex([], name="date"), dtype=object)
     days = local_dates(pain["at"]).to_numpy()
-    by_day: dict[pd.Timestamp, list[Fraction]] = {}
-    for day, score in zip(days, pain["score"].to_numpy(dtype=float)):
-        by_day.setdefault(pd.Timestamp(day), []).append(Fraction(repr(float(score))))
-    out = pd.Series({d: sum(v, Fraction(0)) / len(v) for d, v in sorted(by_day.items())}, dtype=object)
+    scores = pain["score"].to_numpy(dtype=float)
+    if np.all(np.isfinite(scores)) and np.all(scores == np.round(scores)):
+        g = pd.Series(scores.astype("int64"), index=days).groupby(level=0)
+        sums, counts = g.sum(), g.size()
+        out = pd.Series([Fraction(int(t), int(n)) for t, n in zip(sums, counts)], index=sums.index, dtype=object)
+    else:
+        by_day: dict[pd.Timestamp, list[Fraction]] = {}
+        for day, score in zip(days, scores):
+            by_day.setdefault(pd.Timestamp(day), []).append(Fraction(repr(float(score))))
+        out = pd.Series({d: sum(v, Fraction(0)) / len(v) for d, v in sorted(by_day.items())}, dtype=object)
     out.index = pd.DatetimeIndex(out.index, name="date")
     return out
 

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from .journal_types import LEG_EXTENTS, MAX_NOTE, JournalError, RowError  # shared with journal_csv
 from .session import SessionRecord, SetDone
 from .vocab import BODY_AREAS
 
@@ -40,49 +41,12 @@ __all__ = [
     "local_zone", "demo_journal", "find_demo_folder",
 ]
 
-#: How far down the leg pain reaches, from the back towards the foot. Pain that moves back up the
-#: leg over weeks ("centralisation") is a good sign physiotherapists watch for.
-LEG_EXTENTS: tuple[str, ...] = ("none", "buttock", "thigh", "below knee", "foot")
 #: Version of the journal's table layout, kept in ``PRAGMA user_version``.
 SCHEMA_VERSION = 1
 #: The tables a CSV import or export deals with.
 KINDS_OF_TABLE: tuple[str, ...] = ("pain", "sessions", "sets")
 #: Seconds a writer waits for another process (a second open notebook) to finish its write.
 BUSY_TIMEOUT_S = 30.0
-#: Longest note kept, in characters (a guard against pasting a whole file by mistake).
-MAX_NOTE = 5000
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One bad row of an import: the file's ``line`` (header = line 1), the ``column``, the ``value``
-    found there and the ``reason`` it was refused."""
-
-    line: int
-    column: str | None
-    value: Any
-    reason: str
-
-    def __str__(self) -> str:
-        where = f"line {self.line}" + (f", column {self.column!r}" if self.column else "")
-        return f"{where}: {self.reason}" + (f" (found {self.value!r})" if self.value not in (None, "") else "")
-
-
-class JournalError(ValueError):
-    """A journal problem a person can fix: a bad value, a bad file, a bad import.
-
-    ``errors`` lists a `RowError` per bad row of an import (empty for other problems).
-    """
-
-    def __init__(self, message: str, errors: Sequence[RowError] = ()) -> None:
-        self.errors: list[RowError] = list(errors)
-        if self.errors:
-            shown = "\n".join(f"  {e}" for e in self.errors[:10])
-            more = f"\n  ... and {len(self.errors) - 10} more" if len(self.errors) > 10 else ""
-            message = f"{message}\n{shown}{more}"
-        super().__init__(message)
-
-
 # ---------------------------------------------------------------------------------------------------
 # time zones and timestamps
 

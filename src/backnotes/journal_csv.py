@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .journal import LEG_EXTENTS, MAX_NOTE, JournalError, RowError
+from .journal_types import LEG_EXTENTS, MAX_NOTE, JournalError, RowError
 from .vocab import BODY_AREAS
 
 __all__ = ["FIELDS", "REQUIRED", "Rows", "read_rows", "write_frame"]

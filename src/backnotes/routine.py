@@ -15,12 +15,10 @@ numbers and raises `RoutineError` naming the item, the field and the value.
 from __future__ import annotations
 
 import dataclasses
-import html
 import json
 import math
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date as _date
@@ -31,8 +29,10 @@ from typing import Any
 
 import pandas as pd
 
-from .content import SAFETY_LINE  # one wording on every screen and sheet
+from .content import SAFETY_LINE  # re-exported: one wording on every screen and sheet
 from .catalog import dose_text  # the dose in words: one wording for the browser, builder and sheet
+from .files import atomic_write
+from .timing import plan  # the only place where dose becomes time (timing does not import routine)
 from .vocab import BODY_AREAS, KINDS
 
 __all__ = [
@@ -243,14 +243,6 @@ def format_duration(seconds: float) -> str:
     return f"{minutes} min {secs} s" if secs else f"{minutes} min"
 
 
-def _about(seconds: float) -> str:
-    """A rounded time for the printed sheet, where "about 8 min 52 s" would be false precision:
-    whole minutes from a minute on, else the nearest 5 s."""
-    if seconds >= 60:
-        return f"{max(1, round(seconds / 60))} min"
-    return f"{max(5, 5 * round(seconds / 5))} s"
-
-
 def _bundled_catalog() -> pd.DataFrame:
     from .catalog import load_exercises
 
@@ -393,8 +385,6 @@ class Routine:
     # -- time -------------------------------------------------------------------------------------
     def total_seconds(self) -> float:
         """Seconds the routine takes with the hold timers: get-ready, work, holds, rests, side switches."""
-        from .timing import plan
-
         return float(sum(p.seconds for p in plan(self)))
 
     def to_frame(self, catalog: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -511,205 +501,31 @@ class Routine:
             raise RoutineError(exc.problem, item=exc.item, index=exc.index, field=exc.field,
                                value=exc.value if exc._has_value else _MISSING, source=path.name) from None
 
-    # -- printable sheet --------------------------------------------------------------------------
-    def _sheet_rows(self, catalog: pd.DataFrame | None) -> list[dict[str, Any]]:
-        if catalog is None:
-            catalog = _bundled_catalog()
-        rows = []
-        for it in self.items:
-            row = catalog.loc[it.exercise_id] if it.exercise_id in catalog.index else None
-            rows.append({
-                "name": it.name or it.exercise_id,
-                "aka": tuple(row["aka"])[:2] if row is not None else (),
-                "summary": str(row["summary"]) if row is not None else "",
-                "dose": dose_text(it),
-                "steps": tuple(row["steps"]) if row is not None else (),
-                "cues": tuple(row["cues"]) if row is not None else (),
-                "cautions": tuple(row["cautions"]) if row is not None else (),
-                "note": it.note,
-                "minutes": _about(Routine(self.name, (it,)).total_seconds()),
-            })
-        return rows
-
+    # -- printable sheet (backnotes.sheet) --------------------------------------------------------
     def to_markdown(self, catalog: pd.DataFrame | None = None, *, date: _date | None = None) -> str:
-        """The printable sheet as Markdown: name, date, each exercise (dose, steps, cautions), a week
-        of tick boxes and the safety line. User text is escaped so it shows as typed."""
-        day = _day_text(date)
-        lines = [f"# {_md(self.name)}", "",
-                 f"*{day} · {len(self.items)} exercises · about {_about(self.total_seconds())}*", ""]
-        if self.notes.strip():
-            lines += [_md(self.notes), ""]
-        lines += [f"**Safety:** {SAFETY_LINE}", ""]
-        for n, r in enumerate(self._sheet_rows(catalog), start=1):
-            lines += [f"## {n}. {_md(r['name'])}", "", f"**Dose:** {r['dose']} · about {r['minutes']}", ""]
-            lines += [f"{k}. {_md(s)}" for k, s in enumerate(r["steps"], start=1)]
-            lines += [""] if r["steps"] else []
-            lines += [f"- Tip: {_md(c)}" for c in r["cues"]]
-            lines += [f"- **Caution:** {_md(c)}" for c in r["cautions"]]
-            if r["note"]:
-                lines += [f"- **Your note:** {_md(r['note'])}"]
-            lines += [""]
-        lines += ["## This week", "", "Tick a box each day you do the exercise. Week starting: ____________", "", "| Exercise | " + " | ".join(_DAYS) + " |",
-                  "|---|" + "---|" * len(_DAYS)]
-        lines += [f"| {_md(r['name'])} | " + " | ".join("☐" for _ in _DAYS) + " |" for r in self._sheet_rows(catalog)]
-        return "\n".join(lines) + "\n"
+        """The printable sheet as Markdown: see `backnotes.sheet.to_markdown`."""
+        from .sheet import to_markdown
+
+        return to_markdown(self, catalog, date=date)
 
     def to_html(self, catalog: pd.DataFrame | None = None, *, date: _date | None = None,
-                fragment: bool = False) -> str:
-        """The printable sheet as HTML: a whole page to open and print (A4 or Letter), or with
-        ``fragment=True`` a ``<div class="backnotes-sheet">`` to show inside a notebook (its styles
-        apply only inside that div). All user text is HTML-escaped."""
-        day = _day_text(date)
-        e = html.escape
-        rows = self._sheet_rows(catalog)
-        parts = ['<div class="backnotes-sheet">', '<div class="sheet-head">', f"<h1>{e(self.name)}</h1>",
-                 f'<p class="meta">{day} · {len(self.items)} exercise{"" if len(self.items) == 1 else "s"} · '
-                 f"about {_about(self.total_seconds())}</p>"]
-        if self.notes.strip():
-            parts.append(f'<p class="notes">{e(self.notes)}</p>')
-        parts += ["</div>", f'<p class="safety"><strong>Safety:</strong> {e(SAFETY_LINE)}</p>']
-        if not rows:
-            parts.append('<p class="empty">No exercises yet.</p>')
-        parts.append('<ol class="exercises">')
-        for r in rows:
-            aka = f' <span class="aka">({e(", ".join(r["aka"]))})</span>' if r["aka"] else ""
-            parts += ['<li class="exercise">', f"<h2>{e(r['name'])}{aka}</h2>",
-                      f'<p class="dose"><strong>{e(r["dose"])}</strong> <span class="time">· about {r["minutes"]}</span></p>']
-            if r["summary"]:
-                parts.append(f'<p class="summary">{e(r["summary"])}</p>')
-            if r["steps"]:
-                parts.append('<ol class="steps">' + "".join(f"<li>{e(s)}</li>" for s in r["steps"]) + "</ol>")
-            if r["cues"]:
-                parts.append('<p class="cues"><strong>Tips:</strong> ' + " ".join(e(c) for c in r["cues"]) + "</p>")
-            for c in r["cautions"]:
-                parts.append(f'<p class="caution"><strong>Caution:</strong> {e(c)}</p>')
-            if r["note"]:
-                parts.append(f'<p class="note"><strong>Your note:</strong> {e(r["note"])}</p>')
-            parts.append("</li>")
-        parts.append("</ol>")
-        parts += ['<section class="week">', "<h2>This week</h2>",
-                  "<p>Tick a box each day you do the exercise. Week starting: ____________</p>",
-                  '<table class="week-grid"><thead><tr><th scope="col">Exercise</th>'
-                  + "".join(f'<th scope="col">{d}</th>' for d in _DAYS) + "</tr></thead><tbody>"]
-        for r in rows:
-            parts.append(f'<tr><th scope="row">{e(r["name"])}</th>'
-                         + '<td><span class="box" aria-hidden="true"></span><span class="sr-only">not done yet</span></td>' * len(_DAYS) + "</tr>")
-        parts += ["</tbody></table>", "</section>",
-                  '<p class="sheet-foot">Made with backnotes. Exercises from S. Montana, "Exercises to Strengthen the Lower '
-                  'Back and Sciatic Nerve" (2009), described in backnotes\' own words. Not medical advice: '
-                  "ask a doctor or physiotherapist before you start.</p>", "</div>"]
-        body = "\n".join(parts)
-        if fragment:
-            return f"<style>{_SHEET_CSS}</style>\n{body}"
-        return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-                f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-                f"<title>{e(self.name)} · backnotes routine</title>\n"
-                f"<style>{_PAGE_CSS}{_SHEET_CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
+                fragment: bool = False, pictures: bool = True) -> str:
+        """The printable sheet as HTML, with each exercise's start and end pictures: see
+        `backnotes.sheet.to_html`."""
+        from .sheet import to_html
+
+        return to_html(self, catalog, date=date, fragment=fragment, pictures=pictures)
 
     def save_html(self, path: str | PathLike[str], catalog: pd.DataFrame | None = None, *,
                   date: _date | None = None) -> Path:
-        """Write the printable sheet (`to_html`) to ``path`` atomically; open it in a browser to print."""
-        return _atomic_write(Path(path), self.to_html(catalog, date=date))
+        """Write the printable sheet to ``path`` atomically: see `backnotes.sheet.save_html`."""
+        from .sheet import save_html
+
+        return save_html(self, path, catalog, date=date)
 
 
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
-# A4 is 210 mm wide and Letter 216 mm: with 15 mm margins, 180 mm of content fits both.
-_PAGE_CSS = """
-@page { size: A4; margin: 15mm; }
-html, body { margin: 0; padding: 0; background: #fff; }
-body { padding: 8mm; }
-@media print { body { padding: 0; } }
-"""
-_SHEET_CSS = """
-.backnotes-sheet { max-width: 180mm; margin: 0 auto; color: #111; background: #fff;
-  font: 11pt/1.4 "DejaVu Sans", Arial, Helvetica, sans-serif; }
-.backnotes-sheet h1 { font-size: 20pt; margin: 0 0 2mm; }
-.backnotes-sheet h2 { font-size: 13pt; margin: 0 0 1mm; }
-.backnotes-sheet .meta { margin: 0 0 2mm; color: #444; }
-.backnotes-sheet .notes { margin: 0 0 3mm; white-space: pre-wrap; }
-.backnotes-sheet .safety { border: 2px solid #111; border-radius: 2mm; padding: 2mm 3mm; margin: 0 0 4mm;
-  break-inside: avoid; page-break-inside: avoid; }
-.backnotes-sheet ol.exercises { list-style: none; margin: 0; padding: 0; counter-reset: ex; }
-.backnotes-sheet li.exercise { counter-increment: ex; border-top: 1px solid #999; padding: 2.5mm 0 2mm;
-  break-inside: avoid; page-break-inside: avoid; }
-.backnotes-sheet li.exercise h2::before { content: counter(ex) ". "; }
-.backnotes-sheet .aka { font-weight: normal; font-size: 10pt; color: #444; }
-.backnotes-sheet .dose { margin: 0 0 1mm; }
-.backnotes-sheet .time { white-space: nowrap; }
-.backnotes-sheet .summary { margin: 0 0 1mm; font-style: italic; }
-.backnotes-sheet ol.steps { margin: 0 0 1mm; padding-left: 6mm; }
-.backnotes-sheet ol.steps li { margin: 0; }
-.backnotes-sheet .cues, .backnotes-sheet .caution, .backnotes-sheet .note { margin: 0.5mm 0 0; font-size: 10pt; }
-.backnotes-sheet .caution { padding-left: 2mm; border-left: 3px solid #111; }
-.backnotes-sheet .week { break-inside: avoid; page-break-inside: avoid; border-top: 1px solid #999;
-  padding-top: 3mm; margin-top: 2mm; }
-.backnotes-sheet .week p { margin: 0 0 2mm; }
-.backnotes-sheet table.week-grid { border-collapse: collapse; width: 100%; table-layout: fixed; }
-.backnotes-sheet table.week-grid thead th:first-child { width: 38%; }
-.backnotes-sheet table.week-grid th, .backnotes-sheet table.week-grid td { border: 1px solid #666;
-  padding: 1.5mm; text-align: center; font-size: 10pt; }
-.backnotes-sheet table.week-grid th[scope=row] { text-align: left; font-weight: normal; }
-.backnotes-sheet .box { display: inline-block; width: 5mm; height: 5mm; border: 1.5px solid #111;
-  border-radius: 1mm; vertical-align: middle; }
-.backnotes-sheet .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden;
-  clip: rect(0 0 0 0); white-space: nowrap; }
-.backnotes-sheet .sheet-foot { margin-top: 4mm; font-size: 8.5pt; color: #444; }
-"""
-
-
-def _day_text(day: _date | None) -> str:
-    day = day or _date.today()
-    return f"{day.day} {day:%B %Y}"  # "25 November 2026": no day/month order to misread
-
-
-def _md(text: str) -> str:
-    """User text for Markdown: HTML-escaped (notebooks render HTML in Markdown) and with Markdown's
-    marks backslash-escaped, on one line."""
-    text = html.escape(" ".join(text.split()), quote=False)
-    return re.sub(r"([\\`*_{}\[\]#|!])", r"\\\1", text)
-
-
-def _atomic_write(path: Path, text: str) -> Path:
-    """Write ``text`` to ``path`` through a temporary file in the same folder + fsync + os.replace."""
-    data = text.encode("utf-8")  # encode first: an encoding error must not touch the file
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        # mkstemp makes the file private (0600): give it the mode the old file had, or the usual one
-        try:
-            mode = path.stat().st_mode & 0o777
-        except OSError:
-            mode = 0o666 & ~_umask()
-        os.chmod(tmp, mode)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    try:  # make the rename itself durable where the OS allows it
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-    except OSError:
-        return path
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
-    return path
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+# files are written atomically (temporary file + fsync + rename): see backnotes.files
+_atomic_write = atomic_write
 
 
 def routines_folder(*, create: bool = True) -> Path:

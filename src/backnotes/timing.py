@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 __all__ = [
     "PHASE_KINDS", "GET_READY_S", "POSITION_CHANGE_S", "FLOOR_POSITIONS", "UPRIGHT_POSITIONS",
     "SWITCH_SIDE_S", "TIMER_STATES", "BREATH_PERIOD_S",
-    "Phase", "plan", "plan_frame", "Timer", "TimerError", "breath_cue", "tone", "format_seconds",
+    "Phase", "plan", "plan_frame", "item_seconds", "Timer", "TimerError", "breath_cue", "tone", "format_seconds",
     "phase_title", "record_summary", "announcement", "BUDGET_PARTS", "time_budget",
 ]
 
@@ -126,6 +126,12 @@ def _item_phases(item: "RoutineItem", before: str | None = None, here: str | Non
             yield Phase("rest", float(item.rest_s), item.exercise_id, label, None, set_no, cue="Rest")
 
 
+def item_seconds(item: "RoutineItem") -> float:
+    """Seconds one routine item takes with the hold timers on its own (its get-ready, holds or work,
+    rests and side switches): the same arithmetic as `plan` for a routine of that one item."""
+    return float(sum(p.seconds for p in _item_phases(item) if p.seconds > 0))
+
+
 @cache
 def _bundled_positions() -> dict[str, str]:
     """Exercise id -> starting position in the bundled catalog (read once: plan runs often)."""
@@ -177,9 +183,8 @@ def plan_frame(routine_or_phases: "Routine | Sequence[Phase]") -> pd.DataFrame:
     (repetitions in a work phase), ``seconds``, ``start_s`` and ``end_s`` (seconds from the start
     of the session) and ``cue``. ``seconds`` adds up to `Routine.total_seconds`.
     """
-    from .routine import Routine
-
-    phases = plan(routine_or_phases) if isinstance(routine_or_phases, Routine) else list(routine_or_phases)
+    # a routine has .items (timing never imports routine: no import circle)
+    phases = plan(routine_or_phases) if hasattr(routine_or_phases, "items") else list(routine_or_phases)
     ends = list(accumulate(p.seconds for p in phases))
     frame = pd.DataFrame(
         {
@@ -219,9 +224,8 @@ def time_budget(routines: "Routine | Sequence[Routine]") -> pd.DataFrame:
     >>> t[["part", "seconds"]].values.tolist()
     [['exercising', 120.0], ['resting', 40.0], ['getting ready', 5.0], ['changing sides', 5.0]]
     """
-    from .routine import Routine
-
-    routines = [routines] if isinstance(routines, Routine) else list(routines)
+    # one routine has .items; timing never imports routine (no import circle)
+    routines = [routines] if hasattr(routines, "items") else list(routines)
     rows = []
     for r in routines:
         secs = dict.fromkeys(BUDGET_PARTS, 0.0)

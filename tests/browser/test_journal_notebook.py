@@ -20,9 +20,10 @@ def test_pain_notebook_runs_and_logbook_saves(lab):
     table = book.locator(".backnotes-logbook-table")
     assert NOTE not in table.inner_text()
     rows_before = table.locator("tbody tr").count()  # 0 unless another notebook logged there first
-    image = book.locator(".backnotes-logbook-plot")
+    image = book.locator(".backnotes-logbook-plot img")  # inside a <figure>, with alt text
     src_before = image.get_attribute("src")
-    assert src_before
+    assert src_before and src_before.startswith("data:image/png;base64,")
+    assert "Chart of pain over time" in (image.get_attribute("alt") or "")
 
     book.locator("textarea").first.fill(NOTE)
     book.locator("button", has_text="Save").click()
@@ -37,6 +38,7 @@ def test_pain_notebook_runs_and_logbook_saves(lab):
     assert table.locator("tbody tr").count() == min(rows_before + 1, 8)  # the table shows the latest 8
     assert NOTE in table.locator("tbody tr").first.inner_text()
     assert "Saved" in book.locator(".backnotes-logbook-message").inner_text()
-    nb.page.wait_for_function("([el, old]) => el.getAttribute('src') !== old",
-                              arg=[image.element_handle(), src_before], timeout=30_000)
+    nb.page.wait_for_function(  # the widget stays; the <img> inside it is replaced by the redraw
+        "([el, old]) => { const i = el.querySelector('img'); return !!i && i.getAttribute('src') !== old; }",
+        arg=[book.locator(".backnotes-logbook-plot").element_handle(), src_before], timeout=30_000)
     lab.screenshot("logbook-saved")

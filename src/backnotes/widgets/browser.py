@@ -16,6 +16,7 @@ import ipywidgets as W
 import pandas as pd
 import traitlets as T
 
+from .. import figures
 from ..catalog import dose_text, filter_exercises, load_exercises
 from ..vocab import BODY_AREAS, EQUIPMENT, KINDS, PHASES, POSITIONS
 from ._a11y import LIVE_CLASS, accessible
@@ -37,6 +38,11 @@ _CELL = "style='text-align:left;vertical-align:top;padding:2px 10px 2px 0;border
 
 def _esc(value: Any) -> str:
     return html.escape(str(value), quote=True)
+
+
+def _thumb(exercise_id: str) -> str:
+    """A small still picture of a bundled exercise ('' for exercises without keyframes)."""
+    return figures.cached_svg(exercise_id, animate=False, width=96) if figures.has_picture(exercise_id) else ""
 
 
 def _present(series: pd.Series, vocab: tuple[str, ...]) -> list[str]:
@@ -231,15 +237,16 @@ class ExerciseBrowser(W.VBox):
         if not len(rows):
             return "<p><i>No exercise matches these filters. Try fewer filters or another search word.</i></p>"
         shown = rows.iloc[: self.max_rows]
-        head = "".join(f"<th {_CELL}>{h}</th>" for h in ("exercise", "body areas", "position", "dose"))
+        head = "".join(f"<th {_CELL}>{h}</th>" for h in ("exercise", "body areas", "position", "dose", "picture"))
         body = "".join(
             "<tr>"
             f"<td {_CELL}>{_esc(row['name'])}</td>"
             f"<td {_CELL}>{_esc(', '.join(row['body_areas']))}</td>"
             f"<td {_CELL}>{_esc(row['position']) if pd.notna(row['position']) else '&ndash;'}</td>"
             f"<td {_CELL}>{_esc(dose_text(row))}</td>"
+            f"<td {_CELL}>{_thumb(str(eid))}</td>"
             "</tr>"
-            for _, row in shown.iterrows()
+            for eid, row in shown.iterrows()
         )
         more = (f"<p><i>Showing the first {self.max_rows} of {len(rows)}; add a filter or a search word "
                 f"to narrow the list.</i></p>") if len(rows) > self.max_rows else ""
@@ -262,6 +269,8 @@ class ExerciseBrowser(W.VBox):
 
         tags = [row["phase"], row["kind"], row["position"], row["equipment"], row["level"]]
         parts = [f"<h3 style='margin:0.2em 0'>{_esc(row['name'])}</h3>"]
+        if figures.has_picture(exercise_id):  # moving in the browser; still for reduced motion
+            parts.append(f"<div class='backnotes-card-picture'>{figures.cached_svg(exercise_id, width=300)}</div>")
         if row["aka"]:
             parts.append(f"<p><i>also called {_esc(', '.join(row['aka']))}</i></p>")
         if row["summary"]:

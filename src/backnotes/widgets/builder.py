@@ -19,6 +19,7 @@ import ipywidgets as W
 import pandas as pd
 import traitlets as T
 
+from .. import figures
 from ..catalog import dose_text, load_exercises
 from ..routine import Routine, RoutineError, format_duration, load_routine, routines_folder
 from ._a11y import LIVE_CLASS, accessible
@@ -60,6 +61,7 @@ class _ItemRow(W.VBox):
         item = builder.routine.items[index]
         self._builder = builder
         self.title = W.HTML()
+        self.picture = W.HTML()  # a small still picture of the exercise
         name = item.name or item.exercise_id
         self.slider_box = W.HBox(layout=W.Layout(flex_flow="row wrap"))
         self._make_sliders(item)
@@ -78,7 +80,8 @@ class _ItemRow(W.VBox):
         self.down.on_click(lambda _b: builder.move_item(self.index + 1, +1))
         self.remove.on_click(lambda _b: builder.remove_item(self.index + 1))
         self.children = [
-            W.HBox([self.title, self.up, self.down, self.remove], layout=W.Layout(flex_flow="row wrap")),
+            W.HBox([self.picture, self.title, self.up, self.down, self.remove],
+                   layout=W.Layout(flex_flow="row wrap", align_items="center")),
             self.slider_box,
             self.note,
         ]
@@ -108,6 +111,10 @@ class _ItemRow(W.VBox):
             self._make_sliders(item)
         self.title.value = (f"<b>{index + 1}. {html.escape(item.name or item.exercise_id)}</b> "
                             f"<span style='color:#555'>{html.escape(dose_text(item))}</span>")
+        thumb = (figures.cached_svg(item.exercise_id, animate=False, width=80)
+                 if figures.has_picture(item.exercise_id) else "")
+        if self.picture.value != thumb:
+            self.picture.value = thumb
         values = {"sets": item.sets, "reps": item.reps, "hold_s": item.hold_s, "rest_s": item.rest_s}
         for field, slider in self.sliders.items():
             value = values[field]

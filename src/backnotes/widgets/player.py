@@ -18,9 +18,11 @@ import ipywidgets as widgets
 import traitlets
 from IPython.display import Audio
 
+from .. import figures
 from ..content import PAIN_RULES, SAFETY_LINE
 from ..routine import Routine
 from ..session import SessionRecord
+from ..showing import PictureCue, picture_cue
 from ..timing import (Timer, TimerError, announcement, breath_cue, format_seconds, phase_title, plan,
                       record_summary)
 from ..timing import tone as make_tone
@@ -66,7 +68,10 @@ class TimerPlayer(widgets.VBox):
     ``tone=False`` starts with the sound muted (the Mute toggle still works). Between standing and
     the floor the get-ready waits for the person: when its seconds are up the player shows "Take
     your time" and carries on when "Ready" is pressed; ``wait_for_ready=False`` turns the waiting
-    off (the get-ready then lasts its planned seconds, which are otherwise the least). ``on_finish`` is
+    off (the get-ready then lasts its planned seconds, which are otherwise the least).
+    ``pictures=False`` leaves out the exercise pictures (start position while getting ready, the
+    held position, the movement at the repetition tempo with "rep 3 of 8", the next exercise's
+    thumbnail). ``on_finish`` is
     called with the `SessionRecord` when a session finishes or is stopped; the record also stays
     in the ``record`` trait. ``clock``, ``now`` and ``sleep`` are for tests (a fake clock).
 
@@ -82,6 +87,7 @@ class TimerPlayer(widgets.VBox):
     message = traitlets.Unicode("", help="What the player last said (errors, the end of a session).")
 
     def __init__(self, routine: Routine, *, tone: bool = True, wait_for_ready: bool = True,
+                 pictures: bool = True,
                  on_finish: Callable[[SessionRecord], Any] | None = None,
                  interval: float = 0.1,
                  clock: Callable[[], float] = time.monotonic,
@@ -93,6 +99,7 @@ class TimerPlayer(widgets.VBox):
         self.routine = routine
         self.phases = phases
         self.wait_for_ready = bool(wait_for_ready)
+        self.pictures = pictures
         self.on_finish = on_finish
         self.interval = interval
         self._clock, self._now, self._sleep = clock, now, sleep
@@ -111,6 +118,17 @@ class TimerPlayer(widgets.VBox):
                                                   style={"description_width": "6em"})
         self._session_time = widgets.Label()
         self._next = widgets.HTML()
+        # the exercise's picture: still while getting ready and holding, moving at the repetition
+        # tempo while working (the browser animates it; redrawn only when the picture changes)
+        self._picture = widgets.HTML(layout=widgets.Layout(min_width="200px"))
+        self._picture.add_class("backnotes-player-picture")
+        self._count = widgets.HTML()
+        self._count.add_class("backnotes-player-count")
+        self._next_picture = widgets.HTML()
+        self._picture_key: tuple[object, ...] | None = None
+        self._next_key: object = None
+        self._next_index = -1
+        self.cue: PictureCue = picture_cue(None)
         self.buttons: dict[str, widgets.Button] = {}
         handlers = {"Start": self._on_toggle, "Skip": self._on_skip, "Back": self._on_back, "Stop": self._on_stop}
         for name in BUTTONS:
@@ -142,10 +160,14 @@ class TimerPlayer(widgets.VBox):
         self._end_beep = Audio(make_tone(587.0, 0.6, _RATE), rate=_RATE, autoplay=True, normalize=False)
         self._changes_heard = 0  # the timer's phase_changes when the last tone played
         super().__init__(children=[
-            self._title, self._side, self._cue, self._countdown, self._breath,
+            self._title, self._side, self._cue,
+            widgets.HBox([self._picture, widgets.VBox([self._countdown, self._count])],
+                         layout=widgets.Layout(flex_flow="row wrap", align_items="center")),
+            self._breath,
             widgets.HBox([self._phase_bar]), widgets.HBox([self._session_bar, self._session_time]),
-            self._next, widgets.HBox([*self.buttons.values(), self._mute_toggle],
-                                     layout=widgets.Layout(flex_flow="row wrap")),
+            widgets.HBox([self._next, self._next_picture], layout=widgets.Layout(flex_flow="row wrap",
+                                                                                  align_items="center")),
+            widgets.HBox([*self.buttons.values(), self._mute_toggle], layout=widgets.Layout(flex_flow="row wrap")),
             self._status, safety, self._message, self._summary, self.audio_out,
         ])
         self.add_class("backnotes-timer-player")
@@ -257,12 +279,18 @@ class TimerPlayer(widgets.VBox):
             else:
                 self._breath.value = f"<i>{escape(breath_cue(phase, t.phase_elapsed))}</i>"
             self._phase_bar.value = t.phase_elapsed / phase.seconds
+            if self.pictures:
+                self._show_picture(phase, t)
             upcoming = t.upcoming
             self._next.value = ("<b>Next up:</b> " + (f"{escape(phase_title(upcoming))} · "
                                 f"{format_seconds(upcoming.seconds)} s" if upcoming else "the end of the session"))
         else:
             self._title.value = "<h3 style='margin:0.2em 0'>Session over</h3>"
             self._side.value = self._cue.value = self._breath.value = self._next.value = ""
+            self._picture.value = self._count.value = self._next_picture.value = ""
+            self._picture_key = self._next_key = None
+            self._next_index = -1
+            self.cue = picture_cue(None)
             self._countdown.value = f"<div style='{_BIG}'>{'Stopped' if t.stopped else 'Done'}</div>"
             self._phase_bar.value = 1.0
         self._session_bar.value = t.elapsed / t.total_seconds
@@ -286,6 +314,36 @@ class TimerPlayer(widgets.VBox):
         if text != self.announcement:  # only changes are announced, never the ticking seconds
             self.announcement = text
             self._status.value = f"<span>{escape(text)}</span>"
+
+    def _show_picture(self, phase: Any, t: Timer) -> None:
+        """The current exercise's picture and count, and the next exercise's thumbnail."""
+        cue = picture_cue(phase, t.phase_elapsed, paused=t.state == "paused")
+        self.cue = cue
+        if cue.key != self._picture_key:
+            self._picture_key = cue.key
+            if not figures.has_picture(cue.exercise_id):
+                self._picture.value = ""
+            elif cue.mode == "move":  # in step with the count, also after a pause
+                self._picture.value = figures.exercise_svg(
+                    cue.exercise_id, side=cue.side, tempo_s=cue.tempo_s, width=260,
+                    start_at=round(t.phase_elapsed % cue.tempo_s, 2) if cue.tempo_s else 0.0)
+            else:
+                self._picture.value = figures.cached_svg(cue.exercise_id, side=cue.side, frame=cue.frame,
+                                                         width=260)
+        count = f"<div style='font-size:1.4em'>{escape(cue.caption)}</div>" if cue.caption else ""
+        if self._count.value != count:
+            self._count.value = count
+        if t.index != self._next_index:  # the next exercise changes only with the phase
+            self._next_index = t.index
+            following = next((p for p in self.phases[t.index + 1:] if p.exercise_id != phase.exercise_id), None)
+            key = following.exercise_id if following is not None else None
+            if key == self._next_key:
+                return
+            self._next_key = key
+            self._next_picture.value = (
+                f"<span title='next exercise: {escape(following.name or key)}'>"
+                f"{figures.cached_svg(key, width=90, animate=False)}</span>"
+                if key is not None and figures.has_picture(key) else "")
 
     def _finish(self) -> None:
         record = self.timer.record(self.routine.name)

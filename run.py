@@ -3,6 +3,9 @@
 the benchmarks. Needs only Python 3.11 or newer (standard library only).
 
     python3 run.py lab              JupyterLab on notebooks/00_start_here.ipynb
+    python3 run.py app              the app (no code shown) in your web browser, served by Voila
+    python3 run.py app --no-browser --port N
+                                    serve the app on http://127.0.0.1:N/ without opening a browser
     python3 run.py test [ARGS]      every test: unit, real-browser and the notebooks (nbval)
     python3 run.py bench            the benchmark reports
     python3 run.py book             the static HTML book in book/_build/html (offline, saved outputs)
@@ -17,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -27,6 +31,12 @@ VENV = Path(os.environ.get("BACKNOTES_VENV") or ROOT / ".venv")
 STAMP_NAME = ".backnotes-install.json"
 NBVAL_ARGS = ["--nbval-lax", "--nbval-current-env", "--nbval-cell-timeout=300"]
 DEFAULT_TEST_PATHS = ["tests", "notebooks"]
+APP_NOTEBOOK = "notebooks/app.ipynb"
+# notebook_shim (a compatibility layer for classic-notebook server extensions, which backnotes does
+# not use) reads every ServerApp setting at start-up, the deprecated ServerApp.token included, and so
+# prints "ServerApp.token config is deprecated ... Use IdentityProvider.token" although nothing sets
+# it. Turned off, JupyterLab starts without the warning; the token itself is IdentityProvider's.
+LAB_QUIET = ["--ServerApp.jpserver_extensions=notebook_shim=False"]
 
 
 def say(message: str) -> None:
@@ -99,14 +109,19 @@ def ensure_env(extras: tuple[str, ...] = ()) -> Path:
     return python
 
 
-def cmd_lab(args: list[str]) -> int:
-    python = ensure_env()
+def say_where(python: Path) -> None:
+    """Tell where the journal and saved routines are (the notebooks and the app share them)."""
     where = subprocess.run(
         [str(python), "-c", "import backnotes; print(backnotes.data_home(create=False))"],
         cwd=ROOT, capture_output=True, text=True)
     if where.returncode == 0:
         say(f"Your journal and saved routines live in: {where.stdout.strip()}")
         say("(set BACKNOTES_HOME to choose another folder)")
+
+
+def cmd_lab(args: list[str]) -> int:
+    python = ensure_env()
+    say_where(python)
     say("Starting JupyterLab; your web browser opens on notebooks/00_start_here.ipynb. "
         "Stop it with Ctrl-C in this window.")
     # root_dir = the repo, so the file browser shows notebooks/ and data/ side by side (given only a
@@ -115,7 +130,81 @@ def cmd_lab(args: list[str]) -> int:
     # Jupyter refuses to start as root (containers, fresh cloud machines) unless told it may
     if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in args:
         root.append("--allow-root")
-    return run([python, "-m", "jupyterlab", *root, "notebooks/00_start_here.ipynb", *args])
+    quiet = [] if any("jpserver_extensions" in a for a in args) else LAB_QUIET
+    return run([python, "-m", "jupyterlab", *root, *quiet, "notebooks/00_start_here.ipynb", *args])
+
+
+def app_options(args: list[str]) -> tuple[bool, int | None, list[str]]:
+    """Read ``run.py app``'s options: ``(open_browser, port or None, the rest for Voila)``.
+
+    ``--no-browser`` serves without opening a browser; ``--port N`` or ``--port=N`` picks the port
+    (1-65535). Anything else is passed to Voila unchanged. A bad port stops with a clear message.
+    """
+    open_browser, port, rest = True, None, []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--no-browser":
+            open_browser = False
+        elif arg == "--port" or arg.startswith("--port="):
+            if arg == "--port":
+                if i + 1 >= len(args):
+                    die("--port needs a number, e.g. --port 8866")
+                i += 1
+                value = args[i]
+            else:
+                value = arg.split("=", 1)[1]
+            if not value.isdigit() or not 1 <= int(value) <= 65535:
+                die(f"--port: expected a whole number from 1 to 65535, got {value!r}")
+            port = int(value)
+        else:
+            rest.append(arg)
+        i += 1
+    return open_browser, port, rest
+
+
+def free_port() -> int:
+    """A port nobody listens on now (the system picks it)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def port_is_free(port: int) -> bool:
+    """True when nothing on this computer listens on ``port`` of 127.0.0.1."""
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def voila_command(python: str | Path, port: int, *, open_browser: bool, extra: list[str] = ()) -> list[str]:
+    """The command that serves the app notebook with Voila on 127.0.0.1:``port``.
+
+    ``port_retries=0``: on a busy port Voila would otherwise move silently to the next one, and
+    whoever was told the address would find nothing there.
+    """
+    cmd = [str(python), "-m", "voila", APP_NOTEBOOK, f"--port={port}", "--Voila.ip=127.0.0.1",
+           "--Voila.port_retries=0", "--theme=light"]
+    if not open_browser:
+        cmd.append("--no-browser")
+    return cmd + list(extra)
+
+
+def cmd_app(args: list[str]) -> int:
+    open_browser, port, extra = app_options(args)
+    if port is not None and not port_is_free(port):
+        die(f"port {port} is already in use on this computer: choose another with --port, "
+            "or leave --port out and a free one is picked")
+    python = ensure_env()
+    say_where(python)
+    port = port or free_port()
+    say(f"Starting the app at http://127.0.0.1:{port}/ "
+        + ("(your web browser opens on it). " if open_browser else "(open that address in a web browser). ")
+        + "Stop it with Ctrl-C in this window.")
+    return run(voila_command(python, port, open_browser=open_browser, extra=extra))
 
 
 def _has_paths(args: list[str]) -> bool:
@@ -162,7 +251,7 @@ def cmd_book(args: list[str]) -> int:
     return code
 
 
-COMMANDS = {"lab": cmd_lab, "test": cmd_test, "bench": cmd_bench, "book": cmd_book}
+COMMANDS = {"lab": cmd_lab, "app": cmd_app, "test": cmd_test, "bench": cmd_bench, "book": cmd_book}
 
 
 def main(argv: list[str]) -> int:

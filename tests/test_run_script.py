@@ -47,3 +47,108 @@ def test_stamp_follows_pyproject(run_py, tmp_path, monkeypatch):
     (tmp_path / run_py.STAMP_NAME).write_text('{"pyproject": "x", "extras": ["test"]}')
     assert run_py.read_stamp()["extras"] == ["test"]
     assert run_py.pyproject_hash() != "x" and len(run_py.pyproject_hash()) == 64
+
+
+def test_usage_names_the_app():
+    proc = subprocess.run([sys.executable, str(REPO / "run.py")], capture_output=True, text=True, cwd=REPO)
+    assert "run.py app" in proc.stdout and "--no-browser --port N" in proc.stdout
+
+
+def test_app_options(run_py):
+    assert run_py.app_options([]) == (True, None, [])
+    assert run_py.app_options(["--no-browser", "--port", "8866"]) == (False, 8866, [])
+    assert run_py.app_options(["--port=9000", "--theme=dark"]) == (True, 9000, ["--theme=dark"])
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--port", "abc"], "--port: expected a whole number from 1 to 65535, got 'abc'"),
+    (["--port=0"], "got '0'"),
+    (["--port", "70000"], "got '70000'"),
+    (["--port"], "--port needs a number"),
+])
+def test_app_bad_port_is_a_clear_error(run_py, capsys, args, message):
+    with pytest.raises(SystemExit) as exc:
+        run_py.app_options(args)
+    assert exc.value.code == 1
+    assert message in capsys.readouterr().err
+
+
+def test_voila_command_serves_the_app_notebook_on_that_port_only(run_py):
+    cmd = run_py.voila_command("py", 8123, open_browser=False, extra=["--theme=dark"])
+    assert cmd[:4] == ["py", "-m", "voila", "notebooks/app.ipynb"]
+    assert (REPO / cmd[3]).is_file()
+    for part in ("--port=8123", "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", "--no-browser"):
+        assert part in cmd
+    assert cmd[-1] == "--theme=dark"  # the person's own options come last and win
+    assert "--no-browser" not in run_py.voila_command("py", 8123, open_browser=True)
+
+
+def test_app_refuses_a_busy_port_before_installing(run_py, monkeypatch, capsys):
+    import socket
+
+    def no_env(*_a, **_k):
+        raise AssertionError("must not set up the environment for a port it cannot use")
+
+    monkeypatch.setattr(run_py, "ensure_env", no_env)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        assert not run_py.port_is_free(port)
+        with pytest.raises(SystemExit):
+            run_py.cmd_app(["--no-browser", "--port", str(port)])
+    assert f"port {port} is already in use" in capsys.readouterr().err
+
+
+def test_app_command_line(run_py, monkeypatch):
+    seen = {}
+    monkeypatch.setattr(run_py, "ensure_env", lambda *a, **k: "PY")
+    monkeypatch.setattr(run_py, "say_where", lambda python: None)
+    monkeypatch.setattr(run_py, "run", lambda cmd, **k: seen.setdefault("cmd", cmd) and 0)
+    port = run_py.free_port()
+    assert run_py.cmd_app(["--no-browser", "--port", str(port)]) == 0
+    assert seen["cmd"][:4] == ["PY", "-m", "voila", "notebooks/app.ipynb"]
+    assert f"--port={port}" in seen["cmd"] and "--no-browser" in seen["cmd"]
+    seen.clear()
+    run_py.cmd_app([])  # no port given: a free one is picked, and the browser opens
+    chosen = [a for a in seen["cmd"] if a.startswith("--port=")]
+    assert len(chosen) == 1 and "--no-browser" not in seen["cmd"]
+
+
+def test_lab_command_line_has_no_deprecated_token_option(run_py, monkeypatch):
+    seen = {}
+    monkeypatch.setattr(run_py, "ensure_env", lambda *a, **k: "PY")
+    monkeypatch.setattr(run_py, "say_where", lambda python: None)
+    monkeypatch.setattr(run_py, "run", lambda cmd, **k: seen.setdefault("cmd", cmd) and 0)
+    run_py.cmd_lab([])
+    assert "--ServerApp.jpserver_extensions=notebook_shim=False" in seen["cmd"]
+    assert not any("ServerApp.token" in str(a) for a in seen["cmd"])
+
+
+@pytest.mark.slow
+def test_lab_starts_without_the_token_deprecation_warning(run_py, tmp_path):
+    """Start JupyterLab as ``run.py lab`` does (minus the browser) and read what it prints."""
+    import os
+    import signal
+    import time
+
+    port = run_py.free_port()
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(tmp_path / "c"), JUPYTER_RUNTIME_DIR=str(tmp_path / "r"),
+               JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "w"), PYTHONUNBUFFERED="1")
+    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ServerApp.port_retries=0",
+           f"--ServerApp.root_dir={tmp_path}", "--allow-root", *run_py.LAB_QUIET]
+    log = tmp_path / "lab.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 90
+        while "is running at" not in log.read_text(errors="replace"):
+            assert proc.poll() is None, log.read_text(errors="replace")
+            assert time.monotonic() < deadline, "JupyterLab did not start in 90 s"
+            time.sleep(0.3)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+    text = log.read_text(errors="replace")
+    assert "jupyterlab | extension was successfully loaded" in text
+    assert "ServerApp.token config is deprecated" not in text

@@ -52,7 +52,8 @@ _EXPORTS: dict[str, str] = {
 _SUBMODULES = {
     "vocab", "catalog", "freedb", "content", "paths", "routine", "timing", "session",
     "journal", "insights", "measures", "plots", "widgets", "matching", "poses", "figures", "sheet",
-    "showing", "files", "quiz", "glossary", "reference", "case",
+    "showing", "files", "quiz", "glossary", "reference", "case", "day", "settings", "locations",
+    "journal_base", "journal_csv", "fhir", "report", "alt_text",
 }
 
 __all__ = sorted(_EXPORTS)

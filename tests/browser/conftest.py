@@ -12,6 +12,10 @@ Fixtures
                               ``BACKNOTES_HOME`` is emptied before each test (kernels of earlier tests
                               are shut down after each test).
 
+    ``voila_app`` (function)  the app (``notebooks/app.ipynb``) served by Voilà on a free port with its own
+                              empty ``BACKNOTES_HOME``, opened in a fresh page: a ``VoilaApp`` whose ``ready()``
+                              waits for the app's first button; the server and its kernel are killed after.
+
 Typical test::
 
     @pytest.mark.browser
@@ -639,3 +643,137 @@ def _shutdown_kernels(server: LabServer) -> None:
             urllib.request.urlopen(req, timeout=10).close()
     except (urllib.error.URLError, OSError, ValueError):
         pass
+
+
+# --------------------------------------------------------------------------------------------------
+# the app, served by Voilà
+
+
+def _run_py():
+    """run.py as a module: the fixture starts Voilà with the very command ``run.py app`` uses."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("backnotes_run_script", REPO / "run.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class VoilaApp:
+    """The app in Voilà: ``url``, ``home`` (its ``BACKNOTES_HOME``), ``page`` (Playwright) and helpers."""
+
+    def __init__(self, url: str, home: Path, log: Path, page, shots: Path) -> None:
+        self.url, self.home, self.log, self.page, self.shots = url, home, log, page, shots
+        self.console: list[str] = []
+        page.on("console", lambda msg: self.console.append(f"{msg.type}: {msg.text}"))
+        page.on("pageerror", lambda exc: self.console.append(f"pageerror: {exc}"))
+
+    def ready(self, timeout_ms: int = 120_000) -> None:
+        """Open the app and wait until its first button can be pressed."""
+        self.page.goto(self.url, wait_until="domcontentloaded")
+        self.page.locator(".backnotes-app button").first.wait_for(state="visible", timeout=timeout_ms)
+
+    def log_tail(self, n: int = 40) -> str:
+        try:
+            return "\n".join(self.log.read_text(errors="replace").splitlines()[-n:])
+        except OSError:
+            return "(no server log)"
+
+    def pain_rows(self) -> list[tuple]:
+        """The pain entries in the journal file, read with sqlite3 (not through the app)."""
+        import sqlite3
+
+        path = self.home / "journal.sqlite"
+        if not path.exists():
+            return []
+        con = sqlite3.connect(path)
+        try:
+            return con.execute("SELECT at, score, areas, leg_extent, note FROM pain ORDER BY id").fetchall()
+        finally:
+            con.close()
+
+    def session_rows(self) -> list[tuple]:
+        import sqlite3
+
+        path = self.home / "journal.sqlite"
+        if not path.exists():
+            return []
+        con = sqlite3.connect(path)
+        try:
+            return con.execute("SELECT routine, completed, pain_after FROM sessions ORDER BY id").fetchall()
+        finally:
+            con.close()
+
+    def screenshot(self, name: str, path: Path | str | None = None, **kwargs) -> Path:
+        target = Path(path) if path else self.shots / f"{name}.png"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(target), **kwargs)
+        return target
+
+
+def start_voila(notebook: Path, home: Path, tmp: Path) -> tuple[str, Path, subprocess.Popen]:
+    """Serve ``notebook`` with Voilà on a free port (``run.py``'s command); return (url, log, process)."""
+    env = dict(os.environ)
+    env.pop("MPLBACKEND", None)
+    for name in ("config", "runtime", "data"):
+        (tmp / name).mkdir(exist_ok=True)
+    env.update(BACKNOTES_HOME=str(home), JUPYTER_CONFIG_DIR=str(tmp / "config"),
+               JUPYTER_RUNTIME_DIR=str(tmp / "runtime"), JUPYTER_DATA_DIR=str(tmp / "data"),
+               PYTHONUNBUFFERED="1")
+    port = _free_port()
+    cmd = _run_py().voila_command(sys.executable, port, open_browser=False)
+    cmd[cmd.index(_run_py().APP_NOTEBOOK)] = str(notebook)
+    log = tmp / "voila.log"
+    with open(log, "wb") as log_file:
+        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, start_new_session=(os.name == "posix"))
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+    while True:
+        if proc.poll() is not None:
+            pytest.fail(f"Voilà exited with code {proc.returncode}:\n{log.read_text(errors='replace')[-3000:]}",
+                        pytrace=False)
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            _stop(proc)
+            pytest.fail(f"Voilà did not listen within {SERVER_START_TIMEOUT_S} s", pytrace=False)
+        time.sleep(0.2)
+    return url, log, proc
+
+
+def block_outside(context) -> None:
+    """Abort every request that leaves this computer (Voilà's page links a web font from a CDN):
+    the test sees what a person offline sees, and nothing waits on the closed network."""
+    # only https is routed (each routed request passes through Python, which is slow); the app's own
+    # files come over plain http from 127.0.0.1
+    context.route("https://**/*", lambda route: route.abort())
+
+
+@pytest.fixture
+def voila_app(lab_browser, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[VoilaApp]:
+    """The app served by Voilà with an empty ``BACKNOTES_HOME``, in a fresh browser page."""
+    home = tmp_path / "home"
+    home.mkdir()
+    url, log, proc = start_voila(REPO / "notebooks" / "app.ipynb", home, tmp_path)
+    context = lab_browser.new_context(viewport=VIEWPORT)
+    block_outside(context)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    app = VoilaApp(url, home, log, page, tmp_path)
+    try:
+        yield app
+        report = getattr(request.node, "_backnotes_rep_call", None)
+        if report is not None and report.failed:
+            try:
+                print(f"\n[browser] screenshot of the failed page: {app.screenshot('failure', full_page=True)}")
+            except Exception as exc:  # the page may be gone
+                print(f"[browser] no screenshot: {exc}")
+            print("[browser] last browser console lines:\n  " + "\n  ".join(app.console[-15:]))
+            print(f"[browser] Voilà log tail:\n{app.log_tail(25)}")
+    finally:
+        context.close()
+        _stop(proc)

@@ -75,9 +75,13 @@ class LogBook(W.VBox):
 
             routine = load_routine(routine)
         self.routine, self.record, self.n_recent, self.show_plot = routine, record, recent, plot
+        # continuous_update=False on every field: ipywidgets throttles a model's updates while earlier
+        # ones are unanswered, but not a button's click, so with live updates a quick Save could
+        # overtake the last keystrokes and store a cut-off note (seen in the app's browser test)
         self.when = W.Text(value="", description="When", placeholder="now, or 2026-03-01 08:30",
+                           continuous_update=False,
                            style={"description_width": "9em"}, layout=W.Layout(width="26em"))
-        self.pain = W.IntSlider(value=3, min=0, max=10, description="Pain (0-10)", continuous_update=True,
+        self.pain = W.IntSlider(value=3, min=0, max=10, description="Pain (0-10)", continuous_update=False,
                                 style={"description_width": "9em"}, layout=W.Layout(width="30em"))
         self.pain_words = W.HTML()
         # checkboxes, not a multi-select list: Tab and Space pick several, no Ctrl-click, no arrow keys
@@ -90,7 +94,7 @@ class LogBook(W.VBox):
         self.leg_extent = W.Dropdown(options=[("not noted", "")] + [(e, e) for e in LEG_EXTENTS],
                                      description="Down the leg to", style={"description_width": "9em"})
         self.note = W.Textarea(value="", description="Note", placeholder="anything worth remembering",
-                               style={"description_width": "9em"}, layout=W.Layout(width="30em"))
+                               continuous_update=False, style={"description_width": "9em"}, layout=W.Layout(width="30em"))
         self.with_session = W.Checkbox(value=routine is not None or record is not None,
                                        description="Log a session too (pain above = after it)", indent=False)
         self.pain_before = W.Dropdown(options=[("not noted", -1)] + [(str(i), i) for i in range(11)],

@@ -1,0 +1,423 @@
+"""The day in the app: which step may open, which routines are offered, what pre-fills the log, what
+the progress screen lists and what a clinician gets.
+
+Everything the app (`backnotes.widgets.App`) decides lives here, in plain Python over the core, so
+plain pytest reaches it; the widget only shows the answers. The app walks through `STEPS` in order:
+
+1. ``"check"``     Check first: the red-flag questions (`backnotes.content.screen`).
+2. ``"routine"``   Today's routine: a ready-made or saved routine (`routine_choices`).
+3. ``"do"``        Do it: the hold timers.
+4. ``"log"``       How was it: pain now, pre-filled from the session just done (`log_prefill`).
+5. ``"progress"``  Progress: pain over time, the week's sessions (`week_sessions`), the printable
+                   sheet and an export for a clinician (`export_for_clinician`).
+
+>>> day = Day()
+>>> step_allowed(day, "routine").reason
+'Answer the red-flag check first.'
+>>> day = day.checked_with(screen([]))
+>>> [s for s in STEPS if step_allowed(day, s)]
+['check', 'routine', 'log', 'progress']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from os import PathLike
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from .content import ScreenVerdict, screen
+from .routine import Routine, RoutineError, format_duration, load_routine, ready_made_routines, routines_folder
+from .session import SessionRecord
+
+if TYPE_CHECKING:
+    from .journal import Journal
+
+__all__ = [
+    "STEPS", "STEP_TITLES", "Day", "StepCheck", "step_allowed", "next_step", "previous_step",
+    "exercise_allowed", "step_heading", "RoutineChoice", "routine_choices", "load_choice",
+    "default_choice", "RoutineOverview", "routine_overview", "LogPrefill", "log_prefill",
+    "session_summary", "week_sessions", "exports_folder", "export_for_clinician", "pain_alt_text",
+    "sheet_file_name",
+]
+
+#: The app's steps, in order.
+STEPS: tuple[str, ...] = ("check", "routine", "do", "log", "progress")
+#: What each step's screen is called (its heading and its button in the step list).
+STEP_TITLES: dict[str, str] = {
+    "check": "Check first",
+    "routine": "Today's routine",
+    "do": "Do it",
+    "log": "How was it",
+    "progress": "Progress",
+}
+
+
+@dataclass(frozen=True)
+class Day:
+    """What has happened in the app today. Immutable: each ``*_with`` method returns a new day.
+
+    ``verdict``: the red-flag verdict the person confirmed (None until they confirm the check);
+    ``cleared``: for a ``"soon"`` verdict, the person says a doctor has already checked these signs
+    and cleared them to exercise; ``routine``: today's routine; ``record``: the session just done
+    (None until the timer finishes or is stopped); ``logged``: True once that session is in the
+    journal (so it is never logged twice).
+    """
+
+    verdict: ScreenVerdict | None = None
+    cleared: bool = False
+    routine: Routine | None = None
+    record: SessionRecord | None = None
+    logged: bool = False
+
+    def checked_with(self, verdict: ScreenVerdict, *, cleared: bool = False) -> "Day":
+        """The day after the person confirmed the red-flag check with ``verdict``."""
+        return replace(self, verdict=verdict, cleared=bool(cleared) and verdict.level == "soon")
+
+    def with_routine(self, routine: Routine | None) -> "Day":
+        """The day with ``routine`` chosen. A different routine forgets a session not yet logged
+        only in the sense that the next session replaces it; the journal keeps what was saved."""
+        return replace(self, routine=routine)
+
+    def with_record(self, record: SessionRecord | None) -> "Day":
+        """The day after a session ended: the new record waits to be logged."""
+        return replace(self, record=record, logged=False)
+
+    def with_logged(self) -> "Day":
+        """The day after the session record was written to the journal."""
+        return replace(self, logged=True)
+
+
+@dataclass(frozen=True)
+class StepCheck:
+    """Whether a step may open (truthy) and, when not, the reason in words for the person."""
+
+    ok: bool
+    reason: str = ""
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+def exercise_allowed(verdict: ScreenVerdict | None, *, cleared: bool = False) -> bool:
+    """True when exercise may be offered today.
+
+    ``None`` (not checked yet): no. ``"clear"``: yes. ``"soon"`` (see a doctor within about two
+    weeks): only when the person says a doctor has already checked these signs (``cleared``).
+    Anything more urgent (``"urgent"``, ``"emergency"``, ``"same day"``: stop, get care today): no,
+    whatever ``cleared`` says.
+
+    >>> exercise_allowed(screen([])), exercise_allowed(None)
+    (True, False)
+    """
+    if verdict is None:
+        return False
+    if verdict.level == "clear":
+        return True
+    if verdict.level == "soon":
+        return bool(cleared)
+    return False
+
+
+def _not_today(verdict: ScreenVerdict) -> str:
+    if verdict.level == "soon":
+        return ("No exercise until a doctor has checked the signs you ticked. If a doctor already has, "
+                "say so on the Check first screen.")
+    return f"No exercise today. {verdict.headline}"
+
+
+def step_allowed(day: Day, step: str) -> StepCheck:
+    """May ``step`` open on ``day``? Logging pain and reading progress always may; the routine and
+    the timers need a confirmed check that allows exercise, and the timers a routine with exercises.
+
+    Raises `ValueError` naming the steps for an unknown step.
+    """
+    if step not in STEPS:
+        raise ValueError(f"step: unknown step {step!r}; allowed: {', '.join(map(repr, STEPS))}")
+    if step in ("check", "log", "progress"):
+        return StepCheck(True)
+    if day.verdict is None:
+        return StepCheck(False, "Answer the red-flag check first.")
+    if not exercise_allowed(day.verdict, cleared=day.cleared):
+        return StepCheck(False, _not_today(day.verdict))
+    if step == "do" and (day.routine is None or not day.routine.items):
+        return StepCheck(False, "Choose today's routine first.")
+    return StepCheck(True)
+
+
+def next_step(day: Day, step: str) -> str | None:
+    """The first step after ``step`` that may open, or None at the end.
+
+    After a check that rules exercise out this skips to ``"log"``: a person can still note their pain.
+    """
+    i = STEPS.index(step)
+    return next((s for s in STEPS[i + 1:] if step_allowed(day, s)), None)
+
+
+def previous_step(day: Day, step: str) -> str | None:
+    """The nearest step before ``step`` that may open, or None at the start."""
+    i = STEPS.index(step)
+    return next((s for s in reversed(STEPS[:i]) if step_allowed(day, s)), None)
+
+
+def step_heading(step: str) -> str:
+    """The heading of a step's screen: ``"Step 2 of 5: Today's routine"``."""
+    return f"Step {STEPS.index(step) + 1} of {len(STEPS)}: {STEP_TITLES[step]}"
+
+
+# ---------------------------------------------------------------------------------------------------
+# routines on offer
+
+
+@dataclass(frozen=True)
+class RoutineChoice:
+    """One routine the app offers: ``key`` (``"saved:<file stem>"`` or ``"ready:<name>"``), the
+    ``label`` a person reads, ``source`` (``"saved"`` or ``"ready-made"``) and ``problem`` (why a
+    saved file cannot be used, else "")."""
+
+    key: str
+    label: str
+    source: str
+    problem: str = ""
+
+
+def _label(routine: Routine, where: str) -> str:
+    n = len(routine.items)
+    return f"{routine.name} ({where}: {n} exercise{'' if n == 1 else 's'}, about {format_duration(routine.total_seconds())})"
+
+
+def routine_choices(folder: str | PathLike[str] | None = None, catalog: pd.DataFrame | None = None) -> list[RoutineChoice]:
+    """The routines to offer: the person's saved ones (``folder``, default `routines_folder`), newest
+    first, then the ready-made ones. A saved file that cannot be read is still listed, with its
+    problem, so a person sees it rather than wondering where it went."""
+    where = Path(folder) if folder is not None else routines_folder(create=False)
+    choices: list[RoutineChoice] = []
+    files = sorted(where.glob("*.json"), key=lambda p: (-p.stat().st_mtime, p.name)) if where.is_dir() else []
+    for path in files:
+        key = f"saved:{path.stem}"
+        try:
+            routine = Routine.load(path, catalog)
+        except (RoutineError, OSError) as exc:
+            problem = str(exc)
+            choices.append(RoutineChoice(key, f"{path.name} (saved, cannot be used: {problem})", "saved", problem))
+            continue
+        choices.append(RoutineChoice(key, _label(routine, "saved"), "saved"))
+    for name in ready_made_routines():
+        choices.append(RoutineChoice(f"ready:{name}", _label(load_routine(name, catalog), "ready-made"), "ready-made"))
+    return choices
+
+
+def load_choice(key: str, folder: str | PathLike[str] | None = None, catalog: pd.DataFrame | None = None) -> Routine:
+    """The routine behind a `RoutineChoice` key. Raises `RoutineError` when it cannot be used."""
+    source, _, name = key.partition(":")
+    if source == "saved" and name:
+        where = Path(folder) if folder is not None else routines_folder(create=False)
+        path = where / f"{name}.json"
+        try:
+            return Routine.load(path, catalog)
+        except OSError as exc:
+            raise RoutineError(f"cannot be read: {exc}", field="routine", value=name) from None
+    if source == "ready" and name in ready_made_routines():
+        return load_routine(name, catalog)
+    raise RoutineError("not a routine on offer; keys look like 'saved:<file>' or "
+                       f"'ready:<name>' with a name from {', '.join(map(repr, ready_made_routines()))}",
+                       field="routine", value=key)
+
+
+def default_choice(choices: Iterable[RoutineChoice], last: str | None = None) -> str | None:
+    """The routine to show first: the one used last time when it is still on offer, else the newest
+    usable saved routine, else the gentlest ready-made one (``"ready:gentle-start"``)."""
+    usable = [c for c in choices if not c.problem]
+    keys = [c.key for c in usable]
+    if last in keys:
+        return last
+    saved = [c.key for c in usable if c.source == "saved"]
+    if saved:
+        return saved[0]
+    if "ready:gentle-start" in keys:
+        return "ready:gentle-start"
+    return keys[0] if keys else None
+
+
+@dataclass(frozen=True)
+class RoutineOverview:
+    """What the routine screen shows: ``name``, ``total`` (time in words, with the get-ready, rests and
+    side changes), ``items`` (one dict per exercise: ``exercise_id``, ``name``, ``dose``, ``minutes``
+    in words, ``note``) and ``cautions`` (each exercise's cautions, once each, as ``(name, text)``)."""
+
+    name: str
+    total: str
+    items: tuple[dict[str, str], ...]
+    cautions: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+
+def routine_overview(routine: Routine, catalog: pd.DataFrame | None = None) -> RoutineOverview:
+    """The routine in words for the routine screen (see `RoutineOverview`)."""
+    from .catalog import load_exercises
+
+    catalog = load_exercises() if catalog is None else catalog
+    frame = routine.to_frame(catalog)
+    items = tuple({"exercise_id": str(r.exercise_id), "name": str(r.name), "dose": str(r.dose),
+                   "minutes": format_duration(float(r.seconds)), "note": str(r.note)}
+                  for r in frame.itertuples())
+    cautions: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for eid, name in zip(frame["exercise_id"], frame["name"]):
+        if eid in seen or eid not in catalog.index:
+            continue
+        seen.add(eid)
+        cautions += [(str(name), str(c)) for c in catalog.loc[eid, "cautions"]]
+    return RoutineOverview(routine.name, format_duration(routine.total_seconds()), items, tuple(cautions))
+
+
+# ---------------------------------------------------------------------------------------------------
+# the log and the progress screen
+
+
+@dataclass(frozen=True)
+class LogPrefill:
+    """What the "How was it" form starts with.
+
+    ``with_session``: log the session just done with this entry; ``session``: that session in words
+    ("" when there is none); ``areas``, ``side`` and ``leg_extent``: where it hurt last time (a
+    person's pain is usually in the same places; they change what differs). The score is never
+    pre-filled: today's number should be today's.
+    """
+
+    with_session: bool
+    session: str
+    areas: tuple[str, ...] = ()
+    side: str | None = None
+    leg_extent: str | None = None
+
+
+def session_summary(record: SessionRecord) -> str:
+    """A session in words: ``"Gentle start: 10 of 10 sets, 9 min"`` (+ ``", stopped early"``)."""
+    done = sum(1 for s in record.sets if not s.skipped)
+    seconds = max(0.0, (record.ended_at - record.started_at).total_seconds())
+    text = f"{record.routine_name}: {done} of {len(record.sets)} sets, {format_duration(seconds)}"
+    return text + ("" if record.completed else ", stopped early")
+
+
+def log_prefill(day: Day, pain: pd.DataFrame | None = None) -> LogPrefill:
+    """Pre-fill the log from the session just done (when not yet logged) and from the last pain
+    entry in ``pain`` (a `backnotes.Journal.pain` frame)."""
+    record = day.record if (day.record is not None and not day.logged) else None
+    areas: tuple[str, ...] = ()
+    side = extent = None
+    if pain is not None and len(pain):
+        last = pain.iloc[-1]
+        areas = tuple(a for a in str(last.get("areas", "") or "").split(";") if a)
+        raw_side = last.get("side")
+        side = str(raw_side) if isinstance(raw_side, str) and raw_side else None
+        raw_extent = last.get("leg_extent")
+        extent = str(raw_extent) if pd.notna(raw_extent) else None
+    return LogPrefill(record is not None, session_summary(record) if record is not None else "",
+                      areas, side, extent)
+
+
+def week_sessions(sessions: pd.DataFrame, today: date | None = None, *, days: int = 7) -> pd.DataFrame:
+    """The sessions of the last ``days`` days up to ``today`` (local dates), newest first, as a small
+    table: ``when`` (text), ``routine``, ``time`` ("8 min 52 s"), ``finished`` ("yes"/"stopped
+    early"), ``pain`` before and after ("3 → 2", "?" for not noted)."""
+    columns = ["when", "routine", "time", "finished", "pain"]
+    if sessions.empty:
+        return pd.DataFrame({c: pd.array([], dtype="str") for c in columns})
+    today = today or datetime.now().astimezone().date()
+    local = pd.to_datetime(sessions["at"])
+    dates = pd.Series([t.date() for t in local], index=sessions.index)
+    first = today - pd.Timedelta(days=days - 1)
+    keep = sessions.loc[(dates >= first) & (dates <= today)].iloc[::-1]
+
+    def score(v: Any) -> str:
+        return "?" if pd.isna(v) else str(int(v))
+
+    rows = {
+        "when": [f"{t:%a %d %b %H:%M}" for t in pd.to_datetime(keep["at"])],
+        "routine": [str(r) for r in keep["routine"]],
+        "time": [("?" if pd.isna(d) else format_duration(float(d))) for d in keep["duration_s"]],
+        "finished": ["yes" if c else "stopped early" for c in keep["completed"]],
+        "pain": [f"{score(b)} → {score(a)}" for b, a in zip(keep["pain_before"], keep["pain_after"])],
+    }
+    return pd.DataFrame({c: pd.array(rows[c], dtype="str") for c in columns})
+
+
+def pain_alt_text(pain: pd.DataFrame) -> str:
+    """A text alternative for the pain-over-time plot: how many reports, over which dates, the
+    latest score and the change against the baseline (`backnotes.insights.pain_change`)."""
+    if pain.empty:
+        return "Pain over time: no pain reports yet."
+    from .insights import local_dates, pain_change
+
+    dates = local_dates(pain["at"])
+    n = len(pain)
+    span = f"from {dates.min():%d %b %Y} to {dates.max():%d %b %Y}"
+    last = int(pain["score"].iloc[-1])
+    return (f"Pain over time: {n} report{'' if n == 1 else 's'} {span}; latest {last} out of 10. "
+            f"{pain_change(pain).text()}")
+
+
+# ---------------------------------------------------------------------------------------------------
+# files for a clinician
+
+
+def exports_folder(day_: date | None = None, *, create: bool = True) -> Path:
+    """A new folder for today's export: ``data_home()/exports/YYYY-MM-DD`` (``-2``, ``-3`` ... when
+    one exists already, so an earlier export is never overwritten)."""
+    from .paths import data_home
+
+    stamp = (day_ or date.today()).isoformat()
+    base = data_home(create=create) / "exports"
+    folder, n = base / stamp, 1
+    while folder.exists():
+        n += 1
+        folder = base / f"{stamp}-{n}"
+    if create:
+        folder.mkdir(parents=True)
+    return folder
+
+
+_SAFE = re.compile(r"[^\w.-]+")
+
+
+def sheet_file_name(routine: Routine) -> str:
+    """The printable sheet's file name for ``routine``: ``"gentle-start-sheet.html"``.
+
+    >>> sheet_file_name(Routine("Gentle start"))
+    'gentle-start-sheet.html'
+    """
+    stem = re.sub(r"[^\w]+", "-", routine.name.casefold()).strip("-_")[:60] or "routine"
+    return f"{stem}-sheet.html"
+
+
+def export_for_clinician(journal: "Journal", folder: str | PathLike[str] | None = None) -> dict[str, Path]:
+    """Write what a clinician needs into ``folder`` (default: a new `exports_folder`): the journal's
+    CSV files (`backnotes.Journal.export_csv`), a plain-text ``summary.txt``
+    (`backnotes.insights.clinician_summary`) and, when this backnotes has one, the one-page report
+    ``report.html``. Returns name -> path. Raises `backnotes.JournalError` when a file cannot be written.
+    """
+    from .insights import clinician_summary
+    from .journal import JournalError
+
+    try:
+        target = Path(folder) if folder is not None else exports_folder()
+        files = dict(journal.export_csv(target))
+    except OSError as exc:
+        raise JournalError(f"cannot write the export: {exc}") from exc
+    summary = target / "summary.txt"
+    text = clinician_summary(journal.pain(), journal.sessions(), journal.sets())
+    try:
+        summary.write_text(text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise JournalError(f"cannot write {summary}: {exc}") from exc
+    files["summary"] = summary
+    report = getattr(journal, "report_html", None)
+    if callable(report):  # the one-page appointment report, where this version has it
+        files["report"] = Path(report(target / "report.html"))
+    return {_SAFE.sub("-", k): Path(v) for k, v in files.items()}
+

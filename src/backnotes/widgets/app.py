@@ -1,0 +1,605 @@
+"""App: the day in one window, one screen per step, for people who would rather not run code.
+
+Served by Voilà from ``notebooks/app.ipynb`` (``python3 run.py app``); it works in JupyterLab too.
+The steps and every decision about them (which step may open, which routines are offered, what
+pre-fills the log) come from `backnotes.day`; this widget composes the existing widgets
+(`RedFlagCheck`, `RoutineBuilder`, `TimerPlayer`, `LogBook`) and the journal plots around them.
+
+Only the first screen is built at start (the app answers sooner); each other screen is built the
+first time it opens and then kept, so nothing typed on one screen is lost by visiting another.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import json
+import uuid
+from typing import Any
+
+import ipywidgets as W
+import traitlets as T
+from IPython.display import Javascript
+
+from .. import day as D
+from ..content import SAFETY_LINE
+from ..journal import Journal, JournalError
+from ..routine import Routine, RoutineError, routines_folder
+from ..session import SessionRecord
+from ..settings import load_settings, save_settings
+from ._a11y import accessible
+from .screen import RedFlagCheck
+
+__all__ = ["App"]
+
+# One style sheet for the app (scoped to .backnotes-app): readable sizes, a visible focus ring,
+# rows that wrap and controls that shrink to the screen (390 px phones, 200 % zoom), and a
+# countdown big enough to read from an exercise mat.
+_CSS = """
+.backnotes-app { max-width: 62rem; font-size: 1rem; line-height: 1.45; box-sizing: border-box; }
+.backnotes-app * { box-sizing: border-box; }
+.backnotes-app .widget-hbox, .backnotes-app .widget-inline-hbox { flex-wrap: wrap; }
+.backnotes-app .jupyter-widgets { max-width: calc(100% - 2 * var(--jp-widgets-margin, 2px)); }
+.backnotes-app .widget-html-content, .backnotes-app .widget-label { white-space: normal; overflow-wrap: anywhere; }
+.backnotes-app :focus-visible { outline: 3px solid #1a4fa0 !important; outline-offset: 2px; }
+.backnotes-app h1 { font-size: 1.6rem; margin: 0.2em 0 0.1em; }
+.backnotes-app h2.backnotes-step-heading { font-size: 1.35rem; margin: 0.4em 0 0.3em; }
+.backnotes-app h2.backnotes-step-heading:focus { outline: 3px solid #1a4fa0; outline-offset: 2px; }
+.backnotes-app button.jupyter-button { min-height: 2.75rem; height: auto; white-space: normal;
+  font-size: 1rem; padding: 0.3em 0.9em; }
+.backnotes-app .backnotes-app-nav button.jupyter-button { width: auto; }
+.backnotes-app button.jupyter-button.backnotes-app-current { font-weight: bold; text-decoration: underline;
+  background: #1a4fa0; color: #fff; }
+.backnotes-app .backnotes-app-panel { border: 1px solid #888; border-radius: 6px; padding: 0.5rem 0.8rem; margin: 0.4rem 0; }
+.backnotes-app .backnotes-app-stop { border: 4px solid #b00020; border-radius: 6px; padding: 0.6rem 0.9rem;
+  margin: 0.4rem 0; background: #fdecea; color: #1a1a1a; }
+.backnotes-app .backnotes-timer-player { font-size: 1.2rem; }
+.backnotes-app .backnotes-countdown .widget-html-content > div { font-size: clamp(4rem, 20vw, 9rem) !important; }
+.backnotes-app .backnotes-timer-player h3 { font-size: 1.6rem; }
+.backnotes-app figure { margin: 0.4rem 0; }
+.backnotes-app figure img { max-width: 100%; height: auto; }
+.backnotes-app figcaption { font-size: 0.95rem; }
+.backnotes-app table { border-collapse: collapse; max-width: 100%; }
+.backnotes-app th, .backnotes-app td { text-align: left; padding: 2px 8px; border-bottom: 1px solid #bbb;
+  vertical-align: top; overflow-wrap: normal; word-break: normal; }
+.backnotes-app .backnotes-app-table-wrap { overflow-x: auto; max-width: 100%; }
+.backnotes-app .backnotes-app-pictures svg { max-width: 100%; height: auto; }
+.visually-hidden-backnotes { position: absolute !important; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; }
+"""
+
+# Focus the new step's heading and say where we are in the polite status region. Runs in the page
+# (an Output widget's Javascript): ipywidgets cannot move focus from the kernel.
+_FOCUS_JS = """
+(function () {
+  var tries = 0;
+  function go() {
+    var root = document.querySelector('.%(app)s');
+    var h = root && root.querySelector('h2.backnotes-step-heading[data-step="%(step)s"]');
+    if (!h) { if (tries++ < 50) { setTimeout(go, 40); } return; }
+    if (%(focus)s) { h.focus({preventScroll: false}); }
+    var s = root.querySelector('.backnotes-app-status');
+    if (s) { s.textContent = %(say)s; }
+    if (document.body.dataset.voila) { document.title = %(title)s; }  // the app's tab, not "app"
+  }
+  go();
+})();
+"""
+
+
+def _esc(text: Any) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _download(name: str, data: bytes, mime: str, label: str) -> str:
+    """A link that downloads ``data`` as a file (works in Voilà and JupyterLab, no server route)."""
+    b64 = base64.b64encode(data).decode("ascii")
+    return (f"<a download='{_esc(name)}' href='data:{mime};base64,{b64}'>{_esc(label)}</a>")
+
+
+def _table(frame: Any, caption: str) -> str:
+    head = "".join(f"<th scope='col'>{_esc(c)}</th>" for c in frame.columns)
+    body = "".join("<tr>" + "".join(f"<td>{_esc(v)}</td>" for v in row) + "</tr>"
+                   for row in frame.itertuples(index=False))
+    # a narrow screen scrolls the table sideways: the region takes focus so the keyboard can scroll it
+    return (f"<div class='backnotes-app-table-wrap' tabindex='0' role='region' aria-label='{_esc(caption)}'>"
+            f"<table><caption style='text-align:left'>{_esc(caption)}</caption>"
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+
+
+class App(W.VBox):
+    """The day, one screen per step: Check first, Today's routine, Do it, How was it, Progress.
+
+    ``journal``: a `backnotes.Journal` (your own, ``Journal()``, when None); ``catalog``: the
+    exercises (bundled when None); ``folder``: where saved routines are (`routines_folder` when None).
+    The journal, routines and settings are the same files the notebooks use.
+
+    Traitlets: ``step`` (the step shown, one of `backnotes.day.STEPS`; set it to go there when
+    `backnotes.day.step_allowed` says it may open), ``day`` (a `backnotes.day.Day`: what has
+    happened so far), ``message`` (the last thing the app said). Widgets, once their screen was
+    built: ``check`` (`RedFlagCheck`), ``choices`` (routine buttons), ``builder`` (`RoutineBuilder`),
+    ``player`` (`TimerPlayer`), ``logbook`` (`LogBook`), ``plot`` (the pain plot's HTML),
+    ``nav`` (step name -> Button), ``back_button``, ``next_button``.
+    """
+
+    step = T.Unicode("check", help="the step on screen: check, routine, do, log or progress")
+    day = T.Instance(D.Day, help="what has happened in the app today")
+    message = T.Unicode("", help="what the app said last")
+    progress_redraws = T.Int(0, help="times the progress screen was drawn")
+
+    def __init__(self, journal: Journal | None = None, *, catalog: Any = None, folder: Any = None,
+                 **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._journal = journal
+        self._catalog = catalog
+        self.folder = folder
+        self._css_id = f"backnotes-app-{uuid.uuid4().hex[:8]}"
+        self.add_class("backnotes-app")
+        self.add_class(self._css_id)
+        self.settings = load_settings()
+        self.day = D.Day()
+        self.screens: dict[str, W.VBox] = {}
+        self.builder: Any = None
+        self.player: Any = None
+        self.logbook: Any = None
+        self._player_routine: Routine | None = None
+        self._log_record: SessionRecord | None = None
+
+        header = W.HTML(
+            "<h1>backnotes: your exercises today</h1>"
+            f"<p style='margin:0 0 0.3em'><small>⚠ {_esc(SAFETY_LINE)}</small></p>"
+            "<div class='backnotes-app-status visually-hidden-backnotes' role='status' aria-live='polite'></div>")
+        self.nav: dict[str, W.Button] = {}
+        for i, name in enumerate(D.STEPS, start=1):
+            button = W.Button(description=f"{i}. {D.STEP_TITLES[name]}", layout=W.Layout(width="auto"))
+            button.add_class(f"backnotes-app-nav-{name}")
+            button.on_click(lambda _b, name=name: self.go(name))
+            self.nav[name] = button
+        nav = W.HBox(list(self.nav.values()), layout=W.Layout(flex_flow="row wrap"))
+        nav.add_class("backnotes-app-nav")
+        self.heading = W.HTML()
+        self.body = W.VBox()
+        self.body.add_class("backnotes-app-body")
+        self.back_button = W.Button(description="Back", icon="arrow-left", layout=W.Layout(width="auto"))
+        self.next_button = W.Button(description="Next", icon="arrow-right", button_style="primary",
+                                    layout=W.Layout(width="auto"))
+        self.back_button.add_class("backnotes-app-back")
+        self.next_button.add_class("backnotes-app-next")
+        self.back_button.on_click(lambda _b: self.back())
+        self.next_button.on_click(lambda _b: self.next())
+        self.note = W.HTML()
+        self.note.add_class("backnotes-app-message")
+        # runs the few lines of page script that move focus (nothing is shown)
+        self._script = W.Output(layout=W.Layout(height="0px", overflow="hidden"))
+        self.children = [W.HTML(f"<style>{_CSS}</style>"), header, nav, self.heading, self.body, self.note,
+                         W.HBox([self.back_button, self.next_button], layout=W.Layout(flex_flow="row wrap")),
+                         self._script]
+        self.observe(self._show, names="step")
+        self.observe(lambda _c: self._update_nav(), names="day")
+        self.observe(lambda c: self._say_html(c.new), names="message")
+        accessible(self)  # the shared focus ring, slider names and live regions (widgets/_a11y.py)
+        self._show(focus=False)
+
+    # ---- shared things, opened on first use -----------------------------------------------------
+    @property
+    def journal(self) -> Journal:
+        """The journal (opened the first time it is needed)."""
+        if self._journal is None:
+            self._journal = Journal()
+        return self._journal
+
+    @property
+    def catalog(self) -> Any:
+        """The exercise catalog (loaded the first time it is needed)."""
+        if self._catalog is None:
+            from ..catalog import load_exercises
+
+            self._catalog = load_exercises()
+        return self._catalog
+
+    # ---- moving between steps --------------------------------------------------------------------
+    def go(self, step: str) -> bool:
+        """Show ``step`` when it may open; otherwise say why and stay. True when shown."""
+        allowed = D.step_allowed(self.day, step)
+        if not allowed:
+            self.message = allowed.reason
+            return False
+        if step == self.step:
+            self._show()  # same step: still move focus to its heading
+        else:
+            self.step = step
+        return True
+
+    def next(self) -> bool:
+        """What the Next button does: confirm the check on the first screen, then go on."""
+        if self.step == "check":
+            self.confirm_check()
+        target = D.next_step(self.day, self.step)
+        return self.go(target) if target else False
+
+    def back(self) -> bool:
+        """What the Back button does."""
+        target = D.previous_step(self.day, self.step)
+        return self.go(target) if target else False
+
+    def confirm_check(self) -> None:
+        """Take the red-flag answers as they are now (what pressing Next on the first screen does)."""
+        self.day = self.day.checked_with(self.check.verdict, cleared=self.cleared.value)
+
+    def _show(self, _change: Any = None, *, focus: bool = True) -> None:
+        step = self.step
+        if step not in self.screens:
+            self.screens[step] = getattr(self, f"_build_{step}")()
+        getattr(self, f"_enter_{step}", lambda: None)()
+        self.heading.value = (f"<h2 class='backnotes-step-heading' tabindex='-1' data-step='{step}'>"
+                              f"{_esc(D.step_heading(step))}</h2>")
+        self.body.children = (self.screens[step],)
+        self.message = ""
+        self._update_nav()
+        self._focus(step, focus)
+
+    def _focus(self, step: str, focus: bool) -> None:
+        say = f"{D.step_heading(step)}"
+        code = _FOCUS_JS % {"app": self._css_id, "step": step, "focus": "true" if focus else "false",
+                            "say": json.dumps(say), "title": json.dumps(f"backnotes · {D.STEP_TITLES[step]}")}
+        self._script.outputs = ()
+        self._script.append_display_data(Javascript(code))
+
+    def _update_nav(self) -> None:
+        for name, button in self.nav.items():
+            allowed = D.step_allowed(self.day, name)
+            button.disabled = not allowed and name != self.step
+            button.tooltip = ("You are here" if name == self.step
+                              else (f"Go to {D.STEP_TITLES[name]}" if allowed else allowed.reason))
+            if name == self.step:
+                button.add_class("backnotes-app-current")
+            else:
+                button.remove_class("backnotes-app-current")
+        if self.step == "check":
+            target = D.next_step(self.day.checked_with(self.check.verdict, cleared=self.cleared.value), "check")
+        else:
+            target = D.next_step(self.day, self.step)
+        self.next_button.disabled = target is None
+        self.next_button.description = f"Next: {D.STEP_TITLES[target]}" if target else "Next"
+        before = D.previous_step(self.day, self.step)
+        self.back_button.disabled = before is None
+        self.back_button.description = f"Back: {D.STEP_TITLES[before]}" if before else "Back"
+
+    def _say_html(self, text: str) -> None:
+        self.note.value = (f"<p class='backnotes-app-panel' role='status'><b>{_esc(text)}</b></p>" if text else "")
+
+    # ---- 1. check first --------------------------------------------------------------------------
+    def _build_check(self) -> W.VBox:
+        self.check = RedFlagCheck()
+        self.cleared = W.Checkbox(value=False, indent=False, layout=W.Layout(width="auto"),
+                                  description="A doctor has already checked these signs and said I may exercise")
+        self.cleared.add_class("backnotes-app-cleared")
+        self.verdict_note = W.HTML()
+        self.check.observe(self._on_verdict, names=["ticked", "level"])
+        self.cleared.observe(self._on_verdict, names="value")
+        intro = W.HTML("<p>Before you exercise, go through these warning signs. Tick any you have now. "
+                       "If none apply, press <b>Next</b>.</p>")
+        box = W.VBox([intro, self.check, self.cleared, self.verdict_note])
+        box.add_class("backnotes-app-check")
+        self._on_verdict()
+        return box
+
+    def _on_verdict(self, _change: Any = None) -> None:
+        verdict = self.check.verdict
+        self.cleared.layout.display = None if verdict.level == "soon" else "none"
+        ok = D.exercise_allowed(verdict, cleared=self.cleared.value)
+        if ok:
+            self.verdict_note.value = ""
+        else:
+            reason = D.step_allowed(D.Day().checked_with(verdict, cleared=self.cleared.value), "routine").reason
+            self.verdict_note.value = (f"<div class='backnotes-app-stop'><b>{_esc(reason)}</b> "
+                                       "You can still note how your pain is in step 4.</div>")
+        if self.day.verdict is not None:  # already confirmed: the day follows the answers
+            self.day = self.day.checked_with(verdict, cleared=self.cleared.value)
+            if not ok:
+                self._stop_player()
+        self._update_nav()
+
+    # ---- 2. today's routine ----------------------------------------------------------------------
+    def _build_routine(self) -> W.VBox:
+        self.choices = W.RadioButtons(options=[], description="Routine", layout=W.Layout(width="auto"))
+        self.choices.add_class("backnotes-app-choices")
+        self.overview = W.HTML()
+        self.overview.add_class("backnotes-app-overview")
+        self.builder_button = W.ToggleButton(value=False, description="Change it in the routine builder",
+                                             icon="edit", layout=W.Layout(width="auto"),
+                                             tooltip="Open the builder with this routine")
+        self.builder_button.add_class("backnotes-app-open-builder")
+        self.use_builder_button = W.Button(description="Use the builder's routine today", icon="check",
+                                           layout=W.Layout(width="auto", display="none"))
+        self.use_builder_button.add_class("backnotes-app-use-builder")
+        self.builder_box = W.VBox()
+        self.choices.observe(self._on_choice, names="value")
+        self.builder_button.observe(self._on_builder_toggle, names="value")
+        self.use_builder_button.on_click(lambda _b: self.use_builder_routine())
+        self._refresh_choices()
+        return W.VBox([W.HTML("<p><b>Choose a routine</b> (your saved ones come first):</p>"), self.choices,
+                       self.overview, W.HBox([self.builder_button, self.use_builder_button]), self.builder_box])
+
+    def _refresh_choices(self, keep: str | None = None) -> None:
+        choices = D.routine_choices(self.folder, self.catalog)
+        self._choice_list = choices
+        options = [(c.label, c.key) for c in choices]
+        current = keep or self.choices.value or D.default_choice(choices, self.settings.get("routine"))
+        self.choices.options = options
+        keys = [k for _, k in options]
+        self.choices.value = current if current in keys else D.default_choice(choices)
+        self._on_choice()
+
+    def _on_choice(self, _change: Any = None) -> None:
+        key = self.choices.value
+        if not key:
+            return
+        try:
+            routine = D.load_choice(key, self.folder, self.catalog)
+        except RoutineError as exc:
+            self.overview.value = f"<p class='backnotes-app-stop'>This routine cannot be used: {_esc(exc)}</p>"
+            self.day = self.day.with_routine(None)
+            return
+        self.use_routine(routine)
+        if self.settings.get("routine") != key:
+            try:
+                self.settings = save_settings(routine=key)
+            except (OSError, ValueError):  # a convenience only: never stop the day for it
+                pass
+
+    def use_routine(self, routine: Routine) -> None:
+        """Make ``routine`` today's routine and show its overview."""
+        self.day = self.day.with_routine(routine)
+        self.overview.value = self._overview_html(routine)
+
+    def _overview_html(self, routine: Routine) -> str:
+        ov = D.routine_overview(routine, self.catalog)
+        pictures = _pictures()
+        items = []
+        for it in ov.items:
+            picture = ""
+            if pictures is not None:
+                try:
+                    picture = (f"<div class='backnotes-app-pictures' style='max-width:14rem'>"
+                               f"{pictures(it['exercise_id'], animate=False)}</div>")
+                except Exception:  # a picture is a help, never a reason to hide the routine
+                    picture = ""
+            note = f"<br><i>Your note: {_esc(it['note'])}</i>" if it["note"] else ""
+            items.append(f"<li>{picture}<b>{_esc(it['name'])}</b>: {_esc(it['dose'])} "
+                         f"(about {_esc(it['minutes'])}){note}</li>")
+        cautions = "".join(f"<li><b>{_esc(n)}</b>: {_esc(c)}</li>" for n, c in ov.cautions)
+        return (f"<div class='backnotes-app-panel'><h3 style='margin:0.1em 0'>{_esc(ov.name)}</h3>"
+                f"<p><b>Total time: about {_esc(ov.total)}</b> (with get-ready, rests and side changes)</p>"
+                f"<ol>{''.join(items)}</ol>"
+                + (f"<p><b>Take care</b></p><ul>{cautions}</ul>" if cautions else "") + "</div>")
+
+    def _on_builder_toggle(self, change: Any) -> None:
+        if change.new:
+            from .builder import RoutineBuilder
+
+            if self.builder is None:
+                self.builder = RoutineBuilder(catalog=self.catalog, routine=self.day.routine)
+                self.builder.observe(lambda _c: self._refresh_choices(), names="saved_path")
+            elif self.day.routine is not None:
+                self.builder.routine = self.day.routine
+            self.builder_box.children = (self.builder,)
+            self.use_builder_button.layout.display = None
+            self.builder_button.description = "Close the routine builder"
+        else:
+            self.builder_box.children = ()
+            self.use_builder_button.layout.display = "none"
+            self.builder_button.description = "Change it in the routine builder"
+
+    def use_builder_routine(self) -> bool:
+        """Take the builder's routine as today's (what "Use the builder's routine today" does)."""
+        if self.builder is None or not self.builder.routine.items:
+            self.message = "Add at least one exercise in the builder first."
+            return False
+        self.use_routine(self.builder.routine)
+        self.message = f"Today's routine: {self.builder.routine.name}."
+        return True
+
+    # ---- 3. do it --------------------------------------------------------------------------------
+    def _build_do(self) -> W.VBox:
+        self.player_box = W.VBox()
+        self.player_box.add_class("backnotes-app-player")
+        return W.VBox([W.HTML("<p>Put the screen where you can see it from your mat, then press "
+                              "<b>Start</b>. Stop at once if pain spreads down a leg.</p>"), self.player_box])
+
+    def _enter_do(self) -> None:
+        routine = self.day.routine
+        if routine is None or routine is self._player_routine:
+            return
+        from .player import TimerPlayer
+
+        self._stop_player()
+        self.player = TimerPlayer(routine, tone=bool(self.settings.get("tone", True)), on_finish=self._on_finish)
+        self.player.observe(self._on_mute, names="mute")
+        self._player_routine = routine
+        self.player_box.children = (self.player,)
+
+    def _on_mute(self, change: Any) -> None:
+        try:
+            self.settings = save_settings(tone=not change.new)
+        except (OSError, ValueError):
+            pass
+
+    def _stop_player(self) -> None:
+        player = self.player
+        if player is not None and player.state in ("running", "paused"):
+            stop = getattr(player, "buttons", {}).get("Stop")
+            if stop is not None:
+                stop.click()
+
+    def _on_finish(self, record: SessionRecord) -> None:
+        self.day = self.day.with_record(record)
+        self.message = "Well done. Press Next to note how it was."
+        if self.player is not None:  # the player's own line points at notebook 04; here, Next is the way
+            self.player.message = "Session over: press Next to note how it went."
+
+    # ---- 4. how was it ---------------------------------------------------------------------------
+    def _build_log(self) -> W.VBox:
+        self.log_intro = W.HTML()
+        self.log_box = W.VBox()
+        return W.VBox([self.log_intro, self.log_box])
+
+    def _enter_log(self) -> None:
+        record = self.day.record if not self.day.logged else None
+        if self.logbook is not None and record is self._log_record:
+            return
+        from .logbook import LogBook
+
+        old = self.logbook
+        try:
+            pain = self.journal.pain()
+        except JournalError:
+            pain = None
+        prefill = D.log_prefill(self.day, pain)
+        book = LogBook(self.journal, record=record, plot=False)
+        book.with_session.value = prefill.with_session
+        if old is not None:
+            _carry_over(old, book)  # keep what was typed before the session ended
+        else:
+            _prefill(book, prefill)
+        book.observe(self._on_saved, names="saved")
+        self.logbook, self._log_record = book, record
+        self.log_box.children = (book,)
+        self.log_intro.value = ("<p>How is your pain <b>now</b>? Choose a score, where it hurts and how far "
+                                "down the leg it goes, then press <b>Save</b>.</p>"
+                                + (f"<p>It is saved with the session you just did: <b>{_esc(prefill.session)}</b>.</p>"
+                                   if prefill.session else ""))
+
+    def _on_saved(self, _change: Any) -> None:
+        book = self.logbook
+        if self._log_record is not None and book.with_session.value:
+            self.day = self.day.with_logged()
+            book.with_session.value = False  # logged once: a second entry must not repeat it
+            self.log_intro.value = ("<p>Your session is in your journal. You can note your pain again "
+                                    "at any time.</p>")
+        if "progress" in self.screens:  # else it is drawn when it first opens
+            self.refresh_progress()
+        self.message = "Saved in your journal. Press Next to see your progress."
+
+    # ---- 5. progress -----------------------------------------------------------------------------
+    def _build_progress(self) -> W.VBox:
+        self.plot = W.HTML()
+        self.plot.add_class("backnotes-app-plot")
+        self.week = W.HTML()
+        self.week.add_class("backnotes-app-week")
+        self.sheet_button = W.Button(description="Printable routine sheet", icon="print",
+                                     layout=W.Layout(width="auto"),
+                                     tooltip="Save today's routine as a page to print, and download it")
+        self.export_button = W.Button(description="Export for your clinician", icon="download",
+                                      layout=W.Layout(width="auto"),
+                                      tooltip="Write your journal as files a doctor or physiotherapist can open")
+        self.sheet_button.add_class("backnotes-app-sheet")
+        self.export_button.add_class("backnotes-app-export")
+        self.files = W.HTML()
+        self.files.add_class("backnotes-app-files")
+        self.sheet_button.on_click(lambda _b: self.print_sheet())
+        self.export_button.on_click(lambda _b: self.export())
+        return W.VBox([self.plot, self.week, W.HBox([self.sheet_button, self.export_button]), self.files])
+
+    def _enter_progress(self) -> None:
+        self.refresh_progress()
+
+    def refresh_progress(self) -> None:
+        """Redraw the pain plot and the week's sessions from the journal."""
+        try:
+            pain, sessions = self.journal.pain(), self.journal.sessions()
+        except JournalError as exc:
+            self.plot.value = f"<p class='backnotes-app-stop'>The journal cannot be read: {_esc(exc)}</p>"
+            return
+        alt = D.pain_alt_text(pain)
+        png = base64.b64encode(_pain_png(pain)).decode("ascii")
+        self.plot.value = (f"<figure data-reports='{len(pain)}'><img src='data:image/png;base64,{png}' "
+                           f"alt='{_esc(alt)}'><figcaption>{_esc(alt)}</figcaption></figure>")
+        week = D.week_sessions(sessions)
+        self.week.value = (_table(week, f"Your sessions in the last 7 days: {len(week)}") if len(week)
+                           else "<p><b>Your sessions in the last 7 days:</b> none yet.</p>")
+        self.sheet_button.disabled = self.day.routine is None
+        self.progress_redraws += 1
+
+    def print_sheet(self) -> str:
+        """Save today's routine's printable sheet beside the saved routines and offer it as a download.
+        Returns the path written ("" when there is no routine)."""
+        routine = self.day.routine
+        if routine is None:
+            self.message = "Choose a routine first (step 2)."
+            return ""
+        name = D.sheet_file_name(routine)
+        try:
+            path = routine.save_html(routines_folder() / name, self.catalog)
+        except (OSError, RoutineError) as exc:
+            self.message = f"The sheet could not be saved: {exc}"
+            return ""
+        self.files.value = ("<p>" + _download(name, path.read_bytes(), "text/html",
+                                              f"Download the printable sheet ({name})")
+                            + f": open it in your browser and print it. Also saved at <code>{_esc(path)}</code>.</p>")
+        return str(path)
+
+    def export(self) -> dict[str, str]:
+        """Write the journal for a clinician (`backnotes.day.export_for_clinician`) and offer the files
+        as downloads. Returns name -> path ({} when it failed, with the reason shown)."""
+        try:
+            files = D.export_for_clinician(self.journal)
+        except JournalError as exc:
+            self.message = f"Nothing was exported: {exc}"
+            return {}
+        links = []
+        for name, path in files.items():
+            mime = "text/html" if path.suffix == ".html" else ("text/csv" if path.suffix == ".csv" else "text/plain")
+            links.append("<li>" + _download(path.name, path.read_bytes(), mime, f"Download {path.name}") + "</li>")
+        folder = next(iter(files.values())).parent if files else ""
+        self.files.value = (f"<p>Files for your clinician, saved in <code>{_esc(folder)}</code>:</p>"
+                            f"<ul>{''.join(links)}</ul>")
+        return {k: str(v) for k, v in files.items()}
+
+
+# ---- helpers kept outside the class (small, and easy to replace) --------------------------------
+def _pictures() -> Any:
+    """`backnotes.figures.exercise_svg` when this backnotes has pictures, else None."""
+    try:
+        from ..figures import exercise_svg  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    return exercise_svg
+
+
+def _pain_png(pain: Any) -> bytes:
+    from matplotlib.figure import Figure
+
+    from ..plots.progress import pain_over_time
+
+    fig = Figure(figsize=(8, 3.8), layout="constrained")  # no pyplot: nothing global, nothing leaks
+    pain_over_time(pain, ax=fig.add_subplot(), title="Your pain over time")
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110)
+    return buffer.getvalue()
+
+
+def _set(widget: Any, value: Any) -> None:
+    """Set a form control, ignoring a value it does not offer (the form then keeps its default)."""
+    try:
+        widget.value = value
+    except (T.TraitError, ValueError, TypeError):
+        pass
+
+
+def _prefill(book: Any, prefill: D.LogPrefill) -> None:
+    options = {v if isinstance(v, str) else v[1] for v in getattr(book.areas, "options", ())}
+    _set(book.areas, tuple(a for a in prefill.areas if a in options))
+    if prefill.leg_extent:
+        _set(book.leg_extent, prefill.leg_extent)
+    side = getattr(book, "side", None)
+    if side is not None and prefill.side:
+        _set(side, prefill.side)
+
+
+def _carry_over(old: Any, new: Any) -> None:
+    for name in ("when", "pain", "areas", "leg_extent", "note", "side", "pain_before"):
+        a, b = getattr(old, name, None), getattr(new, name, None)
+        if a is not None and b is not None:
+            _set(b, a.value)

@@ -1,0 +1,129 @@
+"""backnotes.widgets.App without a browser: the screens follow backnotes.day, and nothing typed or
+logged is lost on the way."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from backnotes import Journal, Routine
+from backnotes.content import red_flags
+from backnotes.session import SessionRecord, SetDone
+from backnotes.widgets import App
+
+
+@pytest.fixture
+def app(backnotes_home):
+    journal = Journal(backnotes_home / "journal.sqlite")
+    yield App(journal)
+    journal.close()
+
+
+def _record(name: str) -> SessionRecord:
+    start = datetime.now(timezone.utc) - timedelta(minutes=10)
+    return SessionRecord(name, start, start + timedelta(seconds=30), (SetDone("knee-to-chest", 1, None, 1, 1, 20.0, 20.0),))
+
+
+def test_starts_on_the_check_with_exercise_locked(app) -> None:
+    assert app.step == "check"
+    assert app.nav["routine"].disabled and app.nav["do"].disabled
+    assert not app.nav["log"].disabled
+    assert app.next_button.description == "Next: Today's routine"
+    assert "Step 1 of 5: Check first" in app.heading.value
+    assert "tabindex='-1'" in app.heading.value  # the heading can take focus
+    assert not app.go("do") and app.step == "check"
+    assert app.message == "Answer the red-flag check first."
+
+
+def test_whole_day_from_python(app, backnotes_home) -> None:
+    assert app.next() and app.step == "routine"
+    assert app.day.verdict is not None and app.day.verdict.level == "clear"
+    assert app.choices.value == "ready:gentle-start"  # no saved routine yet: the gentlest
+    app.choices.value = "ready:article-full"
+    assert app.day.routine.name == "The article's full routine"
+    assert "Total time" in app.overview.value and "Take care" in app.overview.value
+    assert (backnotes_home / "settings.json").is_file()  # remembered for next time
+    app.builder_button.value = True
+    assert app.builder is not None and app.builder.routine == app.day.routine
+    app.builder.routine = Routine.from_ids(["knee-to-chest"], name="Short")
+    assert app.use_builder_routine() and app.day.routine.name == "Short"
+    app.builder_button.value = False
+    assert app.next() and app.step == "do"
+    assert app.player is not None and app.player.routine.name == "Short"
+
+    app.player.on_finish(_record("Short"))  # what the timer calls when the session ends
+    assert app.day.record is not None and "Well done" in app.message
+    assert app.player.message == "Session over: press Next to note how it went."
+    assert app.next() and app.step == "log"
+    assert "Short: 1 of 1 sets" in app.log_intro.value
+    assert app.logbook.with_session.value
+    app.logbook.pain.value = 2
+    app.logbook.note.value = "fine"
+    assert app.logbook.save()
+    assert app.day.logged and not app.logbook.with_session.value  # never logged twice
+    assert app.logbook.save()  # a second pain entry alone
+    assert app.journal.counts() == {"pain": 2, "sessions": 1, "sets": 1}
+
+    assert app.next() and app.step == "progress"
+    assert "data-reports='2'" in app.plot.value and "alt='Pain over time: 2 reports" in app.plot.value
+    assert "Short" in app.week.value
+    drawn = app.progress_redraws
+    app.go("log")
+    app.logbook.save()
+    assert app.progress_redraws == drawn + 1  # redrawn after saving
+    path = app.print_sheet()
+    assert path.endswith("short-sheet.html") and "download=" in app.files.value
+    files = app.export()
+    assert {"pain", "sessions", "sets", "summary"} <= set(files)
+
+
+def test_urgent_answer_offers_no_exercise(app) -> None:
+    flags = red_flags()
+    urgent = flags.index[flags["urgency"].isin(["emergency", "urgent"])][0]
+    app.check.ticked = (urgent,)
+    assert "No exercise today" in app.verdict_note.value
+    assert app.next_button.description == "Next: How was it"
+    assert app.next() and app.step == "log"
+    assert app.nav["routine"].disabled and app.nav["do"].disabled
+    assert not app.go("routine")
+
+
+def test_ticking_later_stops_the_way_to_exercise(app) -> None:
+    app.next()
+    assert app.step == "routine" and not app.nav["do"].disabled
+    flags = red_flags()
+    urgent = flags.index[flags["urgency"].isin(["emergency", "urgent"])][0]
+    app.go("check")
+    app.check.ticked = (urgent,)
+    assert app.nav["routine"].disabled and app.nav["do"].disabled
+
+
+def test_soon_answer_continues_once_a_doctor_cleared_it(app) -> None:
+    flags = red_flags()
+    app.check.ticked = (flags.index[flags["urgency"] == "soon"][0],)
+    assert app.cleared.layout.display is None  # the question appears only for this answer
+    assert app.next_button.description == "Next: How was it"
+    app.cleared.value = True
+    assert app.next_button.description == "Next: Today's routine"
+    assert app.next() and app.step == "routine"
+
+
+def test_typed_log_survives_a_new_session(app) -> None:
+    app.next()
+    app.next()  # do
+    app.go("log")
+    app.logbook.note.value = "typed before the session ended"
+    app.logbook.pain.value = 6
+    app.go("do")
+    app.player.on_finish(_record("Gentle start"))
+    app.go("log")
+    assert app.logbook.note.value == "typed before the session ended" and app.logbook.pain.value == 6
+    assert app.logbook.with_session.value and "Gentle start" in app.log_intro.value
+
+
+def test_log_is_prefilled_from_the_last_entry(app) -> None:
+    app.journal.log_pain(4, areas=["lower back"], leg_extent="thigh")
+    app.go("log")
+    assert app.logbook.areas.value == ("lower back",) and app.logbook.leg_extent.value == "thigh"
+    assert app.logbook.pain.value == 3  # the score is today's, never copied

@@ -35,6 +35,7 @@ def _draw(name: str, frames):
         "adherence_calendar": lambda: plots.adherence_calendar(frames["sessions"]),
         "pain_before_after": lambda: plots.pain_before_after(frames["sessions"]),
         "pain_locations": lambda: plots.pain_locations(frames["pain"]),
+        "leg_extent_over_time": lambda: plots.leg_extent_over_time(frames["pain"]),
         "routine_time_budget": lambda: plots.routine_time_budget(
             [backnotes.load_routine("gentle-start"), backnotes.load_routine("article-full")]),
     }
@@ -47,7 +48,7 @@ PLOT_FUNCTIONS = [n for n in plots.__all__ if n not in plots.HELPERS]
 def test_every_plot_function_is_covered():
     assert set(PLOT_FUNCTIONS) == {"body_map", "sciatic_nerve_map", "pain_over_time", "sets_cut_short",
                                    "adherence_calendar", "pain_before_after", "pain_locations",
-                                   "routine_time_budget"}
+                                   "routine_time_budget", "leg_extent_over_time"}
 
 
 @pytest.mark.parametrize("name", PLOT_FUNCTIONS)

@@ -28,6 +28,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tools"))
+from browser_lookup import chromium_args, find_chromium  # noqa: E402
+
 GOAL = 1.5
 BARE = '{"cells": [{"cell_type": "code", "execution_count": null, "id": "b", "metadata": {}, "outputs": [], ' \
        '"source": ["import ipywidgets as w\\n", "w.Button(description=\\"Hello\\")"]}], "metadata": {"kernelspec": ' \
@@ -44,15 +47,6 @@ def _run_py():
     return module
 
 
-def find_chromium() -> str | None:
-    env = os.environ.get("BACKNOTES_CHROMIUM")
-    if env:
-        return env if Path(env).exists() else shutil.which(env)
-    if Path("/usr/bin/chromium").exists():
-        return "/usr/bin/chromium"
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        if shutil.which(name):
-            return shutil.which(name)
     return None
 
 
@@ -126,11 +120,9 @@ def main(argv: list[str] | None = None) -> int:
         url_bare, p2 = start(bare, tmp, "bare")
         servers.append(p2)
         urls = dict(zip(CASES, (url_app, url_bare)))
-        chromium_args = ["--disable-background-networking", "--disable-component-update", "--no-first-run",
-                         "--disable-dev-shm-usage", *(["--no-sandbox"] if os.name == "posix" and os.geteuid() == 0 else [])]
         samples: dict[str, list[float]] = {name: [] for name in CASES}
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=exe, headless=True, args=chromium_args)
+            browser = pw.chromium.launch(executable_path=exe, headless=True, args=chromium_args())
             for name, selector in CASES.items():  # one warm-up each (OS file cache, Voilà's templates)
                 first_button(browser, urls[name], selector)
             for _ in range(args.repeats):

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import math
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from backnotes import load_exercises, poses

@@ -3,7 +3,6 @@
 Kept so the fixture can be explained; re-running it with a newer backnotes writes a newer version."""
 from pathlib import Path
 
-from backnotes import Routine
 from backnotes.journal import Journal
 from backnotes.session import SessionRecord, SetDone
 import pandas as pd

@@ -13,7 +13,6 @@ and is never downloaded. ``--no-png`` writes the SVGs only (no browser needed).
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -23,20 +22,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from backnotes import figures, poses  # noqa: E402
 
-ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run", "--disable-gpu"]
-
-
-def find_chromium() -> str | None:
-    env = os.environ.get("BACKNOTES_CHROMIUM")
-    if env:
-        return env if Path(env).exists() else shutil.which(env)
-    if Path("/usr/bin/chromium").exists():
-        return "/usr/bin/chromium"
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        if shutil.which(name):
-            return shutil.which(name)
-    return None
+from browser_lookup import chromium_args, find_chromium  # noqa: E402  (tools/ is on sys.path)
 
 
 def pictures() -> dict[str, str]:
@@ -59,7 +45,7 @@ def render_png(svgs: dict[str, Path], exe: str) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=exe, headless=True, args=ARGS)
+        browser = pw.chromium.launch(executable_path=exe, headless=True, args=[*chromium_args(), "--disable-gpu"])
         try:
             page = browser.new_page(device_scale_factor=2)
             for stem, path in svgs.items():

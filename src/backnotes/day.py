@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .content import ScreenVerdict, screen
+from .content import ScreenVerdict
 from .routine import Routine, RoutineError, format_duration, load_routine, ready_made_routines, routines_folder
 from .session import SessionRecord
 

@@ -585,7 +585,7 @@ def gallery_svg(exercise_ids: Sequence[str] | None = None, *, columns: int = 3, 
     listing the exercises; each picture inside keeps its own title."""
     ids = list(exercise_ids) if exercise_ids is not None else list(_catalog())
     label_h, gap = 22, 12
-    cells, row_heights = [], []
+    cells = []
     for i, eid in enumerate(ids):
         svg = exercise_svg(eid, animate=False, width=cell_width)
         hgt = int(svg.split('height="', 1)[1].split('"', 1)[0])

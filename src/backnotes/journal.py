@@ -21,7 +21,6 @@ import tempfile
 import threading
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timezone, tzinfo
 from os import PathLike
 from pathlib import Path

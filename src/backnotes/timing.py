@@ -577,12 +577,17 @@ class Timer:
         self._done_s[i] = self.phases[i].seconds
         self._completed[i] = True
         self.state = "running"
-        if i + 1 == len(self.phases):  # a get-ready is never last, but a hand-made plan may end so
+        # a get-ready is never last, but a hand-made plan may end so
+        return self._next_or_finish(t)
+
+    def _next_or_finish(self, t: float) -> Phase | None:
+        """Start the phase after the current one at clock time ``t``; past the last, finish."""
+        if self.index + 1 == len(self.phases):
             self.index = len(self.phases)
             self.phase_changes += 1
             self._finish(self._ends[-1])
             return None
-        self._move_to(i + 1, t)
+        self._move_to(self.index + 1, t)
         return self.current
 
     def _now_for_move(self) -> float | None:
@@ -608,13 +613,7 @@ class Timer:
         i = self.index
         self._done_s[i] = min(max(t - self._anchor - self._start_of(i), 0.0), self.phases[i].seconds)
         self._skipped[i] = True
-        if i + 1 == len(self.phases):
-            self.index = len(self.phases)
-            self.phase_changes += 1
-            self._finish(self._ends[-1])
-            return None
-        self._move_to(i + 1, t)
-        return self.current
+        return self._next_or_finish(t)
 
     def back(self) -> Phase | None:
         """Go back to the start of the previous phase (the first phase restarts). What was

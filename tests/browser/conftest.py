@@ -64,6 +64,9 @@ from pathlib import Path
 
 import pytest
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+from browser_lookup import chromium_args, find_chromium  # noqa: E402  (shared with tools/ and benchmarks/)
+
 REPO = Path(__file__).resolve().parents[2]
 SERVER_START_TIMEOUT_S = 120
 KERNEL_IDLE_TIMEOUT_MS = 120_000
@@ -82,13 +85,6 @@ LAB_SETTINGS = {
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
 }
 
-CHROMIUM_ARGS = [
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -111,18 +107,6 @@ def pytest_runtest_makereport(item: pytest.Item, call):
 # browser lookup
 
 
-def find_chromium() -> str | None:
-    """Path of a Chromium-family browser, or None. Never downloads one."""
-    env = os.environ.get("BACKNOTES_CHROMIUM")
-    if env:
-        return env if Path(env).exists() else shutil.which(env)
-    if Path("/usr/bin/chromium").exists():
-        return "/usr/bin/chromium"
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
 
 
 def _no_browser(reason: str) -> None:
@@ -271,9 +255,7 @@ def lab_browser() -> Iterator[object]:
         from playwright.sync_api import sync_playwright
     except ImportError:
         _no_browser("the `playwright` Python package is missing: pip install -e '.[test]'")
-    args = list(CHROMIUM_ARGS)
-    if os.name == "posix" and os.geteuid() == 0:
-        args.append("--no-sandbox")  # Chromium refuses to run as root with its sandbox
+    args = chromium_args()
     with sync_playwright() as pw:
         try:
             browser = pw.chromium.launch(executable_path=exe, headless=True, args=args)

@@ -32,6 +32,9 @@ STAMP_NAME = ".backnotes-install.json"
 NBVAL_ARGS = ["--nbval-lax", "--nbval-current-env", "--nbval-cell-timeout=300"]
 DEFAULT_TEST_PATHS = ["tests", "notebooks"]
 APP_NOTEBOOK = "notebooks/app.ipynb"
+#: Holds voila/templates/backnotes: Voilà's lab template without its CDN links (the app works offline
+#: and sends nothing over the network). Voilà finds templates through JUPYTER_PATH.
+VOILA_TEMPLATES = ROOT / "src" / "backnotes" / "data"
 # notebook_shim (a compatibility layer for classic-notebook server extensions, which backnotes does
 # not use) reads every ServerApp setting at start-up, the deprecated ServerApp.token included, and so
 # prints "ServerApp.token config is deprecated ... Use IdentityProvider.token" although nothing sets
@@ -187,10 +190,17 @@ def voila_command(python: str | Path, port: int, *, open_browser: bool, extra: l
     whoever was told the address would find nothing there.
     """
     cmd = [str(python), "-m", "voila", APP_NOTEBOOK, f"--port={port}", "--Voila.ip=127.0.0.1",
-           "--Voila.port_retries=0", "--theme=light"]
+           "--Voila.port_retries=0", "--theme=light", "--template=backnotes"]
     if not open_browser:
         cmd.append("--no-browser")
     return cmd + list(extra)
+
+
+def voila_env(env: dict[str, str] | None = None) -> dict[str, str]:
+    """``env`` (default: this process's) with the app's template folder first on ``JUPYTER_PATH``."""
+    env = dict(os.environ if env is None else env)
+    env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(VOILA_TEMPLATES), env.get("JUPYTER_PATH")) if p)
+    return env
 
 
 def cmd_app(args: list[str]) -> int:
@@ -204,7 +214,7 @@ def cmd_app(args: list[str]) -> int:
     say(f"Starting the app at http://127.0.0.1:{port}/ "
         + ("(your web browser opens on it). " if open_browser else "(open that address in a web browser). ")
         + "Stop it with Ctrl-C in this window.")
-    return run(voila_command(python, port, open_browser=open_browser, extra=extra))
+    return run(voila_command(python, port, open_browser=open_browser, extra=extra), env=voila_env())
 
 
 def _has_paths(args: list[str]) -> bool:

@@ -58,6 +58,7 @@ def start(notebook: Path, tmp: Path, name: str) -> tuple[str, subprocess.Popen]:
     env = dict(os.environ, BACKNOTES_HOME=str(tmp / f"home-{name}"), JUPYTER_CONFIG_DIR=str(tmp / "config"),
                JUPYTER_RUNTIME_DIR=str(tmp / "runtime"), JUPYTER_DATA_DIR=str(tmp / "data"))
     env.pop("MPLBACKEND", None)
+    env = run_py.voila_env(env)
     log = open(tmp / f"{name}.log", "wb")
     proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
                             stdin=subprocess.DEVNULL, start_new_session=(os.name == "posix"))

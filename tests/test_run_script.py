@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -81,6 +82,16 @@ def test_voila_command_serves_the_app_notebook_on_that_port_only(run_py):
         assert part in cmd
     assert cmd[-1] == "--theme=dark"  # the person's own options come last and win
     assert "--no-browser" not in run_py.voila_command("py", 8123, open_browser=True)
+
+
+def test_the_app_uses_its_offline_template(run_py):
+    assert "--template=backnotes" in run_py.voila_command("py", 8123, open_browser=False)
+    env = run_py.voila_env({"JUPYTER_PATH": "/elsewhere"})
+    first, *rest = env["JUPYTER_PATH"].split(os.pathsep)
+    template = Path(first) / "voila" / "templates" / "backnotes"
+    assert (template / "conf.json").is_file() and rest == ["/elsewhere"]
+    page = (template / "index.html.j2").read_text(encoding="utf-8")
+    assert "fontawesome" in page and "html_head_js_mermaidjs" in page  # the CDN links it removes
 
 
 def test_app_refuses_a_busy_port_before_installing(run_py, monkeypatch, capsys):

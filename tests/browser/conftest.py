@@ -647,6 +647,7 @@ class VoilaApp:
     def __init__(self, url: str, home: Path, log: Path, page, shots: Path) -> None:
         self.url, self.home, self.log, self.page, self.shots = url, home, log, page, shots
         self.console: list[str] = []
+        self.outside: list[str] = []  # requests that tried to leave this computer (see block_outside)
         page.on("console", lambda msg: self.console.append(f"{msg.type}: {msg.text}"))
         page.on("pageerror", lambda exc: self.console.append(f"pageerror: {exc}"))
 
@@ -702,6 +703,7 @@ def start_voila(notebook: Path, home: Path, tmp: Path) -> tuple[str, Path, subpr
     env.update(BACKNOTES_HOME=str(home), JUPYTER_CONFIG_DIR=str(tmp / "config"),
                JUPYTER_RUNTIME_DIR=str(tmp / "runtime"), JUPYTER_DATA_DIR=str(tmp / "data"),
                PYTHONUNBUFFERED="1")
+    env = _run_py().voila_env(env)
     port = _free_port()
     cmd = _run_py().voila_command(sys.executable, port, open_browser=False)
     cmd[cmd.index(_run_py().APP_NOTEBOOK)] = str(notebook)
@@ -727,12 +729,17 @@ def start_voila(notebook: Path, home: Path, tmp: Path) -> tuple[str, Path, subpr
     return url, log, proc
 
 
-def block_outside(context) -> None:
-    """Abort every request that leaves this computer (Voilà's page links a web font from a CDN):
-    the test sees what a person offline sees, and nothing waits on the closed network."""
+def block_outside(context, seen: list[str] | None = None) -> None:
+    """Abort every request that leaves this computer, noting its address in ``seen``: the app must
+    work offline and send nothing over the network; the test sees what a person offline sees."""
     # only https is routed (each routed request passes through Python, which is slow); the app's own
     # files come over plain http from 127.0.0.1
-    context.route("https://**/*", lambda route: route.abort())
+    def abort(route) -> None:
+        if seen is not None:
+            seen.append(route.request.url)
+        route.abort()
+
+    context.route("https://**/*", abort)
 
 
 @pytest.fixture
@@ -742,10 +749,10 @@ def voila_app(lab_browser, tmp_path: Path, request: pytest.FixtureRequest) -> It
     home.mkdir()
     url, log, proc = start_voila(REPO / "notebooks" / "app.ipynb", home, tmp_path)
     context = lab_browser.new_context(viewport=VIEWPORT)
-    block_outside(context)
     page = context.new_page()
     page.set_default_timeout(30_000)
     app = VoilaApp(url, home, log, page, tmp_path)
+    block_outside(context, app.outside)
     try:
         yield app
         report = getattr(request.node, "_backnotes_rep_call", None)

@@ -140,6 +140,8 @@ def test_app_day_with_the_mouse(voila_app) -> None:
     exports = list((voila_app.home / "exports").glob("*/pain.csv"))
     assert len(exports) == 1 and "after the app's session" in exports[0].read_text(encoding="utf-8")
     assert [c for c in voila_app.console if c.startswith("pageerror")] == []
+    # the whole day asked for nothing off this computer (Voilà's own template links a CDN font; ours not)
+    assert voila_app.outside == []
 
 
 # --------------------------------------------------------------------------------------------------

@@ -473,7 +473,7 @@ class App(W.VBox):
 
     def _on_saved(self, _change: Any) -> None:
         book = self.logbook
-        if self._log_record is not None and book.with_session.value:
+        if self._log_record is not None and book.with_session.value and not book.error:
             self.day = self.day.with_logged()
             book.with_session.value = False  # logged once: a second entry must not repeat it
             self.log_intro.value = ("<p>Your session is in your journal. You can note your pain again "

@@ -187,7 +187,6 @@ class LogBook(W.VBox):
             self._say(f"Not saved: {exc}", error=True)
             return False
         self._pain_kept = None
-        self.saved += 1
         self.note.value = ""
         self._on_legs()
         words = f"pain {score}/10 ({_BAND_WORDS[nprs_band(score)]})"
@@ -201,6 +200,8 @@ class LogBook(W.VBox):
                       error=True)
         else:
             self._say(f"Saved: {words}" + (" and the session." if self._session_wanted() else "."), error=False)
+        # counted once the session is settled too: observers (the app) see the final state
+        self.saved += 1
         self.refresh()
         return problem is None
 

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import backnotes
-from backnotes import routine as routine_mod
+from backnotes import files as files_mod  # where the atomic write lives
 from backnotes.routine import (FORMAT, LIMITS, SAFETY_LINE, VERSION, Routine, RoutineError, RoutineItem,
                                format_duration, load_routine, ready_made_routines, routines_folder,
                                time_by_area)
@@ -296,7 +296,7 @@ def test_failed_save_leaves_the_old_file(out: Path, two: Routine, monkeypatch: p
     def broken_fsync(fd: int) -> None:  # the disk fails half-way through the write
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(routine_mod.os, "fsync", broken_fsync)
+    monkeypatch.setattr(files_mod.os, "fsync", broken_fsync)
     with pytest.raises(OSError):
         two.add(MOBILITY_ID).save(path)
     assert path.read_bytes() == old
@@ -316,7 +316,7 @@ def test_crash_during_write_leaves_the_old_file(out: Path, two: Routine, monkeyp
             self.fh.write(data[: len(data) // 2])
             raise KeyboardInterrupt  # the person closes the kernel mid-write
 
-    monkeypatch.setattr(routine_mod.os, "fdopen", lambda fd, mode: HalfWriter(real_fdopen(fd, mode)))
+    monkeypatch.setattr(files_mod.os, "fdopen", lambda fd, mode: HalfWriter(real_fdopen(fd, mode)))
     with pytest.raises(KeyboardInterrupt):
         two.add(MOBILITY_ID).save(path)
     assert path.read_bytes() == old
@@ -331,7 +331,7 @@ def test_failed_replace_leaves_the_old_file(out: Path, two: Routine, monkeypatch
     def no_replace(src, dst):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(routine_mod.os, "replace", no_replace)
+    monkeypatch.setattr(files_mod.os, "replace", no_replace)
     with pytest.raises(PermissionError):
         two.remove(1).save(path)
     assert path.read_bytes() == old and len(list(out.iterdir())) == 1

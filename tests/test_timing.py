@@ -548,3 +548,13 @@ def test_timer_without_waiting_and_skip_from_waiting() -> None:
     assert timer.state == "running" and timer.index == k + 1
     timer.stop()
     assert timer.state == "finished" and timer.stopped
+
+
+def test_seconds_per_item_add_up_to_the_plan_and_follow_position_changes() -> None:
+    from backnotes.timing import seconds_per_item
+
+    r = Routine.from_ids(["calf-raise", "glute-bridge", "calf-raise"], name="Up, down, up")
+    shares = seconds_per_item(r)
+    assert sum(shares) == r.total_seconds()
+    # the second calf raise follows a floor exercise: its get-ready is longer than the first one's
+    assert shares[2] > shares[0]

@@ -396,15 +396,9 @@ class Routine:
         """
         if catalog is None:
             catalog = _bundled_catalog()
-        from .timing import plan
+        from .timing import seconds_per_item
 
-        # each item's share of the whole plan: every item starts with one get-ready, whose length
-        # depends on the item before (a change of position takes longer), so the rows add up
-        per_item = [0.0] * len(self.items)
-        k = -1
-        for p in plan(self):
-            k += p.kind == "get-ready"
-            per_item[k] += p.seconds
+        per_item = seconds_per_item(self)  # adds up to total_seconds()
         rows = []
         for it, secs in zip(self.items, per_item):
             known = it.exercise_id in catalog.index

@@ -24,7 +24,7 @@ from . import figures
 from .catalog import dose_text, load_exercises
 from .content import SAFETY_LINE
 from .files import atomic_write
-from .timing import item_seconds
+from .timing import seconds_per_item
 
 if TYPE_CHECKING:
     from .routine import Routine
@@ -46,7 +46,7 @@ def sheet_rows(routine: "Routine", catalog: pd.DataFrame | None = None) -> list[
     if catalog is None:
         catalog = load_exercises()
     rows = []
-    for it in routine.items:
+    for it, seconds in zip(routine.items, seconds_per_item(routine)):
         row = catalog.loc[it.exercise_id] if it.exercise_id in catalog.index else None
         rows.append({
             "name": it.name or it.exercise_id,
@@ -57,7 +57,7 @@ def sheet_rows(routine: "Routine", catalog: pd.DataFrame | None = None) -> list[
             "cues": tuple(row["cues"]) if row is not None else (),
             "cautions": tuple(row["cautions"]) if row is not None else (),
             "note": it.note,
-            "minutes": _about(item_seconds(it)),
+            "minutes": _about(seconds),
             "exercise_id": it.exercise_id,
         })
     return rows

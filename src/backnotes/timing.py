@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 __all__ = [
     "PHASE_KINDS", "GET_READY_S", "POSITION_CHANGE_S", "FLOOR_POSITIONS", "UPRIGHT_POSITIONS",
     "SWITCH_SIDE_S", "TIMER_STATES", "BREATH_PERIOD_S",
-    "Phase", "plan", "plan_frame", "item_seconds", "Timer", "TimerError", "breath_cue", "tone",
+    "Phase", "plan", "plan_frame", "seconds_per_item", "Timer", "TimerError", "breath_cue", "tone",
     "format_seconds", "phase_title", "record_summary", "announcement", "BUDGET_PARTS", "time_budget",
 ]
 
@@ -126,10 +126,17 @@ def _item_phases(item: "RoutineItem", before: str | None = None, here: str | Non
             yield Phase("rest", float(item.rest_s), item.exercise_id, label, None, set_no, cue="Rest")
 
 
-def item_seconds(item: "RoutineItem") -> float:
-    """Seconds one routine item takes with the hold timers on its own (its get-ready, holds or work,
-    rests and side switches): the same arithmetic as `plan` for a routine of that one item."""
-    return float(sum(p.seconds for p in _item_phases(item) if p.seconds > 0))
+def seconds_per_item(routine: "Routine") -> list[float]:
+    """Each item's share of ``plan(routine)``, in seconds, in routine order: its get-ready (longer
+    after a change of position, so it depends on the item before), holds or work, rests and side
+    switches. The shares add up to the plan's total, so a sheet or table that shows them agrees with
+    the timer."""
+    per_item = [0.0] * len(routine.items)
+    k = -1
+    for p in plan(routine):
+        k += p.kind == "get-ready"  # every item starts with exactly one get-ready
+        per_item[k] += p.seconds
+    return per_item
 
 
 @cache

@@ -113,7 +113,7 @@ def memory_growth(how: str, csv_path: Path, db: Path) -> int:
 def main() -> int:
     assert BODY_AREAS
     results = []
-    memory: list[tuple[str, Path, int, bool | None]] = []
+    memory: list[tuple[str, int, int, bool | None]] = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         csv_path = folder / "pain.csv"
@@ -164,15 +164,14 @@ def main() -> int:
         make_csv(big_quoted, MEM_ROWS, quoted_notes=True)
         size = big.stat().st_size
         raw_growth = memory_growth("raw", big, folder / "mem-raw.sqlite")
-        memory.append(("raw read_csv + to_sql (baseline)", big, raw_growth, None))
+        memory.append(("raw read_csv + to_sql (baseline)", size, raw_growth, None))
         for label, path, how in (("ours, valid file", big, "ours"), ("ours, bad last row", bad, "ours-bad"),
                                  ("ours, valid, quoted notes", big_quoted, "ours")):
             db = folder / f"mem-{how}-{path.stem}.sqlite"
             growth = memory_growth(how, path, db)
-            memory.append((label, path, growth, growth <= path.stat().st_size))
+            memory.append((label, path.stat().st_size, growth, growth <= path.stat().st_size))
             for p in folder.glob(f"{db.name}*"):
                 p.unlink()
-        del size
 
         journal = Journal(folder / "read.sqlite", tz="Europe/London")
         journal.import_csv(csv_path)
@@ -212,8 +211,7 @@ def main() -> int:
     print(f"peak memory growth of one import ({MEM_ROWS:,} rows; ru_maxrss in a fresh process)")
     print(f"{'import':32} {'file MB':>8} {'growth MB':>10} {'x file':>7}  {'goal':9} result")
     mib = 1024 * 1024
-    for name, path, growth, ok in memory:
-        size = path.stat().st_size
+    for name, size, growth, ok in memory:
         verdict = "-" if ok is None else ("PASS" if ok else "MISS")
         goal = "-" if ok is None else "<= 1x"
         print(f"{name:32} {size / mib:8.1f} {growth / mib:10.1f} {growth / size:7.2f}  {goal:9} {verdict}")

@@ -1,8 +1,9 @@
 """Journal benchmarks: CSV import (speed and memory), reading back, and the pain plot, each against a
 bare baseline measured in the same run (ratios travel between machines better than seconds).
 
-Memory: each import runs in a fresh subprocess that reports its peak resident memory (``ru_maxrss``,
-which also counts SQLite's own allocations, unlike tracemalloc) before and after; the growth is
+Memory: each import runs in a fresh subprocess that reports its peak resident memory (``VmHWM``, or
+``ru_maxrss`` where there is no /proc; both count SQLite's own allocations, unlike tracemalloc) before
+and after; the growth is
 compared with the file's size, for a valid file, one whose last row is bad (everything is read and
 rolled back) and one with quoted cells (the careful reader), next to raw ``read_csv`` + ``to_sql`` of
 the same file. ``BACKNOTES_BENCH_MEM_ROWS`` sets the rows of that file (default 1,200,000, about
@@ -46,7 +47,13 @@ from backnotes.journal import Journal, JournalError
 import backnotes.journal_csv  # noqa: F401  (imported before measuring, like pandas)
 how, csv_path, db = sys.argv[1:4]
 def peak():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
+    # VmHWM (peak resident memory of this process image) starts afresh at exec; ru_maxrss on Linux
+    # keeps the parent's peak from fork, which would hide the import's growth
+    try:
+        with open("/proc/self/status") as f:
+            return next(int(l.split()[1]) for l in f if l.startswith("VmHWM:")) * 1024
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 if how == "raw":
     con = sqlite3.connect(db)
     con.execute("PRAGMA journal_mode = WAL")
@@ -208,7 +215,7 @@ def main() -> int:
         print(f"{name:36} {ours:8.3f} {base:11.3f} {ours / base:6.2f}  {goal:13} {'PASS' if ok else 'MISS'}")
     print("baselines: raw pandas.read_csv + DataFrame.to_sql; raw pandas.read_sql; a bare ax.plot of the same data")
     print()
-    print(f"peak memory growth of one import ({MEM_ROWS:,} rows; ru_maxrss in a fresh process)")
+    print(f"peak memory growth of one import ({MEM_ROWS:,} rows; peak RSS in a fresh process)")
     print(f"{'import':32} {'file MB':>8} {'growth MB':>10} {'x file':>7}  {'goal':9} result")
     mib = 1024 * 1024
     for name, size, growth, ok in memory:

@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -137,35 +138,27 @@ def main() -> int:
         make_csv(csv_path, N_ROWS)
         counter = iter(range(1000))
 
-        def raw_import() -> None:
-            con = sqlite3.connect(folder / f"raw{next(counter)}.sqlite")
-            con.execute("PRAGMA journal_mode = WAL")
-            pd.read_csv(csv_path).to_sql("pain", con, index=False)
-            con.commit()
-            con.close()
+        def importers(path: Path) -> tuple[Callable[[], None], Callable[[], None]]:
+            """Our import of ``path`` and the raw pandas baseline, each into a fresh database."""
+            def ours() -> None:
+                with Journal(folder / f"ours{next(counter)}.sqlite", tz="Europe/London") as j:
+                    assert j.import_csv(path) == N_ROWS
 
-        def our_import() -> None:
-            with Journal(folder / f"ours{next(counter)}.sqlite", tz="Europe/London") as j:
-                assert j.import_csv(csv_path) == N_ROWS
+            def raw() -> None:
+                con = sqlite3.connect(folder / f"raw{next(counter)}.sqlite")
+                con.execute("PRAGMA journal_mode = WAL")
+                pd.read_csv(path).to_sql("pain", con, index=False)
+                con.commit()
+                con.close()
 
-        t_ours, t_raw = paired(our_import, raw_import)
+            return ours, raw
+
+        t_ours, t_raw = paired(*importers(csv_path))
         results.append(("import 100k pain rows from CSV", t_ours, t_raw, "ratio <= 1.5", t_ours / t_raw <= 1.5))
 
         quoted_path = folder / "pain-quoted.csv"
         make_csv(quoted_path, N_ROWS, quoted_notes=True)
-
-        def raw_quoted() -> None:
-            con = sqlite3.connect(folder / f"rawq{next(counter)}.sqlite")
-            con.execute("PRAGMA journal_mode = WAL")
-            pd.read_csv(quoted_path).to_sql("pain", con, index=False)
-            con.commit()
-            con.close()
-
-        def our_quoted() -> None:
-            with Journal(folder / f"oursq{next(counter)}.sqlite", tz="Europe/London") as j:
-                assert j.import_csv(quoted_path) == N_ROWS
-
-        t_ours, t_raw = paired(our_quoted, raw_quoted, repeats=3)
+        t_ours, t_raw = paired(*importers(quoted_path), repeats=3)
         results.append(("import 100k rows, quoted notes", t_ours, t_raw, "ratio <= 1.5", t_ours / t_raw <= 1.5))
         for p in folder.glob("*.sqlite*"):
             p.unlink()

@@ -37,7 +37,7 @@ from backnotes.journal import LEG_EXTENTS, Journal  # noqa: E402
 from backnotes.vocab import BODY_AREAS  # noqa: E402
 
 N_ROWS = 100_000
-REPEATS = 7
+REPEATS = 9
 MEM_ROWS = int(os.environ.get("BACKNOTES_BENCH_MEM_ROWS", "1200000"))
 
 #: Run in a fresh interpreter: import, then report peak memory before and after one import.
@@ -158,7 +158,7 @@ def main() -> int:
 
         quoted_path = folder / "pain-quoted.csv"
         make_csv(quoted_path, N_ROWS, quoted_notes=True)
-        t_ours, t_raw = paired(*importers(quoted_path), repeats=3)
+        t_ours, t_raw = paired(*importers(quoted_path))
         results.append(("import 100k rows, quoted notes", t_ours, t_raw, "ratio <= 1.5", t_ours / t_raw <= 1.5))
         for p in folder.glob("*.sqlite*"):
             p.unlink()

@@ -256,3 +256,20 @@ def test_pain_frame_without_side_column_is_fine() -> None:
                          "areas": ["calves"], "leg_extent": pd.Categorical([None]), "note": [""]})
     pre = D.log_prefill(D.Day(), pain)
     assert pre.areas == ("calves",) and pre.side is None and pre.leg_extent is None
+
+
+def test_ticked_flags_are_remembered_once_per_day() -> None:
+    """The app writes the confirmed red flags to the journal (for the appointment report) once each:
+    answering the check again, or adding a tick, stores only what is new."""
+    soon, emergency = _flag("soon"), _flag("emergency")
+    day = D.Day()
+    assert day.flags_to_remember() == ()  # nothing confirmed yet
+    day = day.checked_with(screen([soon]))
+    assert day.flags_to_remember() == (soon,)
+    day = day.with_remembered((soon,))
+    assert day.flags_to_remember() == ()
+    day = day.checked_with(screen([soon, emergency]))
+    assert day.flags_to_remember() == (emergency,)  # the new tick only
+    day = day.with_remembered((emergency, soon))
+    assert day.remembered == (soon, emergency) and day.flags_to_remember() == ()
+    assert D.Day().checked_with(screen([])).flags_to_remember() == ()

@@ -127,3 +127,42 @@ def test_log_is_prefilled_from_the_last_entry(app) -> None:
     app.go("log")
     assert app.logbook.areas.value == ("lower back",) and app.logbook.leg_extent.value == "thigh"
     assert app.logbook.pain.value == 3  # the score is today's, never copied
+
+
+def test_ticked_red_flags_reach_the_journal_once(app) -> None:
+    """Confirming the check with a red flag ticked notes it in the journal (the appointment report
+    lists the flags ever ticked); Next again does not repeat it; a tick added later and confirmed by
+    leaving with the step buttons is noted too."""
+    flags = red_flags()
+    soon = str(flags.index[flags["urgency"] == "soon"][0])
+    other = str(flags.index[flags["urgency"] == "soon"][1])
+    app.check.ticked = (soon,)
+    assert app.next() and app.step == "log"
+    assert app.journal.red_flags()["flag"].tolist() == [soon]
+    assert "noted in your journal" in app.message and "step 5" in app.message
+    app.go("check")
+    assert app.next()
+    assert app.journal.red_flags()["flag"].tolist() == [soon]  # not twice
+    app.go("check")
+    app.check.ticked = (soon, other)
+    assert app.go("log")
+    assert sorted(app.journal.red_flags()["flag"]) == sorted([soon, other])
+
+
+def test_a_clear_check_notes_nothing(app) -> None:
+    assert app.next()
+    assert app.journal.red_flags().empty and app.message == ""
+
+
+def test_a_journal_that_refuses_the_ticks_does_not_block_the_check(app, monkeypatch) -> None:
+    from backnotes import JournalError
+
+    def refuse(_flags):
+        raise JournalError("journal.sqlite can be read but not changed")
+
+    monkeypatch.setattr(app.journal, "log_red_flags", refuse)
+    flags = red_flags()
+    app.check.ticked = (str(flags.index[flags["urgency"] == "soon"][0]),)
+    assert app.next() and app.step == "log"  # the check still counts
+    assert "could not be noted" in app.message and "read but not changed" in app.message
+    assert app.day.remembered == ()  # so the next confirmation tries again

@@ -66,7 +66,8 @@ class Day:
     ``cleared``: for a ``"soon"`` verdict, the person says a doctor has already checked these signs
     and cleared them to exercise; ``routine``: today's routine; ``record``: the session just done
     (None until the timer finishes or is stopped); ``logged``: True once that session is in the
-    journal (so it is never logged twice).
+    journal (so it is never logged twice); ``remembered``: red flags already written to the journal
+    today (`Journal.log_red_flags`), so each tick reaches the appointment report once.
     """
 
     verdict: ScreenVerdict | None = None
@@ -74,10 +75,22 @@ class Day:
     routine: Routine | None = None
     record: SessionRecord | None = None
     logged: bool = False
+    remembered: tuple[str, ...] = ()
 
     def checked_with(self, verdict: ScreenVerdict, *, cleared: bool = False) -> "Day":
         """The day after the person confirmed the red-flag check with ``verdict``."""
         return replace(self, verdict=verdict, cleared=bool(cleared) and verdict.level == "soon")
+
+    def flags_to_remember(self) -> tuple[str, ...]:
+        """Red flags of the confirmed verdict not yet written to the journal today, most urgent first
+        (a person who answers the check twice has each tick stored once)."""
+        if self.verdict is None:
+            return ()
+        return tuple(f for f in self.verdict.flags if f not in self.remembered)
+
+    def with_remembered(self, flags: tuple[str, ...]) -> "Day":
+        """The day after ``flags`` were written to the journal."""
+        return replace(self, remembered=self.remembered + tuple(f for f in flags if f not in self.remembered))
 
     def with_routine(self, routine: Routine | None) -> "Day":
         """The day with ``routine`` chosen. A different routine forgets a session not yet logged

@@ -145,6 +145,7 @@ class App(W.VBox):
         self.logbook: Any = None
         self._player_routine: Routine | None = None
         self._log_record: SessionRecord | None = None
+        self._flag_note = ""  # said once the next screen shows
 
         header = W.HTML(
             "<h1>backnotes: your exercises today</h1>"
@@ -205,6 +206,8 @@ class App(W.VBox):
         if not allowed:
             self.message = allowed.reason
             return False
+        if self.step == "check" and step != "check" and self.day.verdict is not None:
+            self._remember_flags()  # leaving the check by the step buttons confirms it as Next does
         if step == self.step:
             self._show()  # same step: still move focus to its heading
         else:
@@ -224,8 +227,23 @@ class App(W.VBox):
         return self.go(target) if target else False
 
     def confirm_check(self) -> None:
-        """Take the red-flag answers as they are now (what pressing Next on the first screen does)."""
+        """Take the red-flag answers as they are now (what pressing Next on the first screen does),
+        and note any red flag ticked in the journal, so the appointment report lists it."""
         self.day = self.day.checked_with(self.check.verdict, cleared=self.cleared.value)
+        self._remember_flags()
+
+    def _remember_flags(self) -> None:
+        flags = self.day.flags_to_remember()
+        if not flags:
+            return
+        try:
+            self.journal.log_red_flags(flags)
+        except JournalError as exc:  # a read-only journal: the check still counts, the note says why
+            self._flag_note = f"Your answers could not be noted in your journal ({exc})."
+            return
+        self.day = self.day.with_remembered(flags)
+        self._flag_note = ("The signs you ticked are noted in your journal; the report in step 5 "
+                           "(Export for your clinician) lists them.")
 
     def _show(self, _change: Any = None, *, focus: bool = True) -> None:
         step = self.step
@@ -235,7 +253,7 @@ class App(W.VBox):
         self.heading.value = (f"<h2 class='backnotes-step-heading' tabindex='-1' data-step='{step}'>"
                               f"{_esc(D.step_heading(step))}</h2>")
         self.body.children = (self.screens[step],)
-        self.message = ""
+        self.message, self._flag_note = self._flag_note, ""
         self._update_nav()
         self._focus(step, focus)
 

@@ -10,6 +10,9 @@ lacks, from what the Python side already says:
 - icons inside buttons get ``aria-hidden`` (the button's text or tooltip names it, not the glyph);
 - an HTML widget with the class ``backnotes-live`` becomes a polite ``role="status"`` live region
   (screen readers announce its new text, e.g. the player's next step);
+- a widget with the class ``backnotes-landmark-main`` becomes the page's ``main`` landmark when the
+  page has none (the app in Voila; JupyterLab has its own), and ``backnotes-landmark-nav`` rows
+  become ``navigation`` landmarks named "Steps";
 - controls that need arrow keys (lists, dropdowns, sliders, number boxes) get
   ``data-lm-suppress-shortcuts``, so JupyterLab no longer turns their arrow keys into "go to the next
   cell" (Lumino skips its shortcuts for such elements; Voilà has no shortcuts anyway).
@@ -28,12 +31,18 @@ from typing import Any
 import ipywidgets as W
 import traitlets as T
 
-__all__ = ["ROOT_CLASS", "LIVE_CLASS", "CSS", "SCRIPT", "a11y_html", "accessible", "CheckboxGroup"]
+__all__ = ["ROOT_CLASS", "LIVE_CLASS", "MAIN_CLASS", "NAV_CLASS", "CSS", "SCRIPT", "a11y_html", "accessible",
+           "CheckboxGroup"]
 
 #: Class of every backnotes widget's root: the script and the stylesheet act only inside it.
 ROOT_CLASS = "backnotes-widget"
 #: Class of an HTML widget whose text changes should be announced politely.
 LIVE_CLASS = "backnotes-live"
+#: Class of a widget that is the page's main content when the page has no other (the app in Voila):
+#: it becomes the ``main`` landmark, so screen-reader users can jump to it and nothing sits outside one.
+MAIN_CLASS = "backnotes-landmark-main"
+#: Class of a row of buttons that moves between parts (the app's steps): a ``navigation`` landmark.
+NAV_CLASS = "backnotes-landmark-nav"
 #: Focus ring colour: #1a4fa0 on white is 7.6:1; the white ring around it separates it from dark themes.
 FOCUS_COLOUR = "#1a4fa0"
 
@@ -86,6 +95,15 @@ SCRIPT = """(function () {
           c.setAttribute('aria-atomic', 'true');
         }
       });
+      if (root.classList.contains('%(main)s') && !root.getAttribute('role')
+          && !document.querySelector('main, [role=main]')) {
+        root.setAttribute('role', 'main');  // a page of its own (Voila): its content sits in a landmark
+      }
+      root.querySelectorAll('.%(nav)s').forEach(function (n) {
+        if (n.getAttribute('role') !== 'navigation') {
+          n.setAttribute('role', 'navigation'); n.setAttribute('aria-label', 'Steps');
+        }
+      });
       root.querySelectorAll('select, [role=slider], input[type=number], input[type=radio], .widget-readout')
         .forEach(function (e) {
           if (!e.hasAttribute('data-lm-suppress-shortcuts')) { e.setAttribute('data-lm-suppress-shortcuts', 'true'); }
@@ -114,7 +132,8 @@ _GIF = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAA
 def _script() -> str:
     import json
 
-    return SCRIPT % {"root": ROOT_CLASS, "live": LIVE_CLASS, "css": json.dumps(CSS)}
+    return SCRIPT % {"root": ROOT_CLASS, "live": LIVE_CLASS, "main": MAIN_CLASS, "nav": NAV_CLASS,
+                     "css": json.dumps(CSS)}
 
 
 def a11y_html() -> str:

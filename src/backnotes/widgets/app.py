@@ -28,7 +28,7 @@ from ..journal import Journal, JournalError
 from ..routine import Routine, RoutineError, routines_folder
 from ..session import SessionRecord
 from ..settings import load_settings, save_settings
-from ._a11y import accessible
+from ._a11y import MAIN_CLASS, NAV_CLASS, accessible
 from .screen import RedFlagCheck
 
 __all__ = ["App"]
@@ -136,6 +136,7 @@ class App(W.VBox):
         self.folder = folder
         self._css_id = f"backnotes-app-{uuid.uuid4().hex[:8]}"
         self.add_class("backnotes-app")
+        self.add_class(MAIN_CLASS)  # the page's main landmark in Voila (widgets/_a11y.py)
         self.add_class(self._css_id)
         self.settings = load_settings()
         self.day = D.Day()
@@ -159,6 +160,7 @@ class App(W.VBox):
             self.nav[name] = button
         nav = W.HBox(list(self.nav.values()), layout=W.Layout(flex_flow="row wrap"))
         nav.add_class("backnotes-app-nav")
+        nav.add_class(NAV_CLASS)
         self.heading = W.HTML()
         self.body = W.VBox()
         self.body.add_class("backnotes-app-body")

@@ -151,3 +151,15 @@ def test_figures_module_imports_no_plotting_or_widgets() -> None:
             "print('matplotlib' in sys.modules, 'ipywidgets' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+@pytest.mark.parametrize("eid", IDS)
+def test_arrows_are_long_enough_to_see_and_stay_above_the_floor(eid: str) -> None:
+    """A turn of the ankle moves the toes a few centimetres: its arrow is still drawn at least 9 % of
+    the body's height long, and no arrow bows down into the floor (y < 0, where it was cut off)."""
+    svg = figures.exercise_svg(eid, animate=False)
+    d = re.search(r'<path d="M([-\d.]+),([-\d.]+) Q([-\d.]+),([-\d.]+) ([-\d.]+),([-\d.]+) M[^"]*" class="[^"]*arrow"', svg)
+    assert d, "no arrow"
+    sx, sy, qx, qy, ex, ey = map(float, d.groups())
+    assert ((ex - sx) ** 2 + (ey - sy) ** 2) ** 0.5 >= 0.09 * 1.70 - 0.002
+    assert min(sy, qy, ey) >= 0.0

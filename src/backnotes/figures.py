@@ -393,6 +393,11 @@ def _props_svg(pfx: str, props: Mapping[str, object], x0: float, x1: float, h: f
     return "".join(parts)
 
 
+#: The shortest arrow drawn, as a share of the body's height: a turn of the ankle moves the toes a few
+#: centimetres, and an arrow that short is lost beside the foot (review of the gallery).
+_SHORTEST_ARROW = 0.09
+
+
 def _arrow(pfx: str, a: Mapping[str, tuple[float, float]], b: Mapping[str, tuple[float, float]], h: float) -> str:
     """An arrow beside the point that moves most, from where it starts to where it ends."""
     best, dist = None, 0.0
@@ -405,13 +410,19 @@ def _arrow(pfx: str, a: Mapping[str, tuple[float, float]], b: Mapping[str, tuple
     if best is None or dist < 0.03:
         return ""
     (x0, y0), (x1, y1) = a[best], b[best]
-    # bow the arrow outwards a little, away from the body's middle
     mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+    if dist < _SHORTEST_ARROW * h:  # a small turn (the ankle's): drawn long enough to see, same direction
+        grow = _SHORTEST_ARROW * h / dist
+        x0, y0, x1, y1 = mx + (x0 - mx) * grow, my + (y0 - my) * grow, mx + (x1 - mx) * grow, my + (y1 - my) * grow
+        dist = _SHORTEST_ARROW * h
+    # bow the arrow outwards a little, away from the body's middle, but never into the floor
     nx, ny = -(y1 - y0) / dist, (x1 - x0) / dist
     cx, cy = a.get("pelvis", (0.0, 0.0))
     if (mx - cx) * nx + (my - cy) * ny < 0:
         nx, ny = -nx, -ny
     off = 0.12 * h * 0.5
+    if min(y0 + ny * off, y1 + ny * off, my + ny * (off + 0.25 * dist)) < 0:  # it would sink into the floor
+        nx, ny = -nx, -ny
     sx, sy, ex, ey = x0 + nx * off, y0 + ny * off, x1 + nx * off, y1 + ny * off
     qx, qy = mx + nx * (off + 0.25 * dist), my + ny * (off + 0.25 * dist)
     # the head: two short strokes at the end, along the curve's end tangent

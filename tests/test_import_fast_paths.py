@@ -184,3 +184,22 @@ def test_repeated_rows_are_kept_once_in_any_order(tmp_path: Path, order: str) ->
         assert j.import_csv(path) == 20
         assert j.import_csv(path) == 0
         assert j.pain()["at"].is_monotonic_increasing and len(j.pain()) == 20
+
+
+def test_reading_times_back_agrees_with_sqlite() -> None:
+    """`Journal.pain` turns stored times into seconds with the numpy parser (SQLite's strftime did it
+    per row before); both give the same seconds, and a text of another shape still reads (pandas)."""
+    import sqlite3
+
+    import numpy as np
+
+    from backnotes.journal import _categorical, _stored_seconds
+
+    stored = ["1900-01-01T00:00:00+00:00", "2024-02-29T23:59:59+00:00", "2026-03-29T01:00:00+00:00"]
+    con = sqlite3.connect(":memory:")
+    expected = [con.execute("SELECT CAST(strftime('%s', ?) AS INTEGER)", (s,)).fetchone()[0] for s in stored]
+    assert _stored_seconds(np.array(stored, dtype=object)).tolist() == expected
+    assert _stored_seconds(np.array([*stored, "2026-03-29T01:00:00Z"], dtype=object)).tolist() == [*expected, expected[-1]]
+    cat = _categorical(np.array(["foot", None, "thigh", "elsewhere"], dtype=object), ["thigh", "foot"], ordered=True)
+    assert [cat[0], cat[2]] == ["foot", "thigh"] and cat.isna().tolist() == [False, True, False, True]
+    assert cat.ordered and list(cat.categories) == ["thigh", "foot"]

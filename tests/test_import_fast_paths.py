@@ -193,13 +193,14 @@ def test_reading_times_back_agrees_with_sqlite() -> None:
 
     import numpy as np
 
-    from backnotes.journal import _categorical, _stored_seconds
+    from backnotes.journal import _categorical
+    from backnotes.journal_csv import stored_seconds
 
     stored = ["1900-01-01T00:00:00+00:00", "2024-02-29T23:59:59+00:00", "2026-03-29T01:00:00+00:00"]
     con = sqlite3.connect(":memory:")
     expected = [con.execute("SELECT CAST(strftime('%s', ?) AS INTEGER)", (s,)).fetchone()[0] for s in stored]
-    assert _stored_seconds(np.array(stored, dtype=object)).tolist() == expected
-    assert _stored_seconds(np.array([*stored, "2026-03-29T01:00:00Z"], dtype=object)).tolist() == [*expected, expected[-1]]
+    assert stored_seconds(stored).tolist() == expected
+    assert stored_seconds([*stored, "2026-03-29T01:00:00Z"]).tolist() == [*expected, expected[-1]]
     cat = _categorical(np.array(["foot", None, "thigh", "elsewhere"], dtype=object), ["thigh", "foot"], ordered=True)
     assert [cat[0], cat[2]] == ["foot", "thigh"] and cat.isna().tolist() == [False, True, False, True]
     assert cat.ordered and list(cat.categories) == ["thigh", "foot"]

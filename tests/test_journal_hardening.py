@@ -347,16 +347,21 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _sqlite_file(path: Path, *statements: str) -> Path:
+    """Write ``statements`` into the SQLite file ``path`` (made by another program, or a newer backnotes)."""
+    con = sqlite3.connect(path)
+    for sql in statements:
+        con.execute(sql)
+    con.commit()
+    con.close()
+    return path
+
+
 def test_newer_journal_is_left_byte_for_byte_untouched(tmp_path: Path) -> None:
     tmp_path = tmp_path / "only"
     tmp_path.mkdir()
-    newer = tmp_path / "newer.sqlite"
-    con = sqlite3.connect(newer)
-    con.execute("CREATE TABLE pain (x)")
-    con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    con.execute("PRAGMA user_version = 99")
-    con.commit()
-    con.close()
+    newer = _sqlite_file(tmp_path / "newer.sqlite", "CREATE TABLE pain (x)",
+                         f"PRAGMA application_id = {APPLICATION_ID}", "PRAGMA user_version = 99")
     before = _digest(newer)
     with pytest.raises(JournalError, match="newer backnotes"):
         Journal(newer)
@@ -366,19 +371,13 @@ def test_newer_journal_is_left_byte_for_byte_untouched(tmp_path: Path) -> None:
 
 
 def test_another_programs_sqlite_file_is_refused_untouched(tmp_path: Path) -> None:
-    other = tmp_path / "other.sqlite"
-    con = sqlite3.connect(other)
-    con.execute("CREATE TABLE contacts (name TEXT)")
-    con.execute("INSERT INTO contacts VALUES ('Ada')")
-    con.commit()
-    con.close()
+    other = _sqlite_file(tmp_path / "other.sqlite", "CREATE TABLE contacts (name TEXT)",
+                         "INSERT INTO contacts VALUES ('Ada')")
     before = _digest(other)
     with pytest.raises(JournalError, match="another program.*contacts"):
         Journal(other)
     assert _digest(other) == before
-    con = sqlite3.connect(other)
-    con.execute("PRAGMA application_id = 1234")
-    con.close()
+    _sqlite_file(other, "PRAGMA application_id = 1234")
     with pytest.raises(JournalError, match="not a backnotes journal"):
         Journal(other)
 

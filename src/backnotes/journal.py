@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from .journal_base import (
-    KINDS_OF_TABLE, LEG_EXTENTS, MAX_NOTE, SCHEMA_VERSION, SIDES, JournalError, RowError,
+    KINDS_OF_TABLE, LEG_EXTENTS, MAX_NOTE, MAX_SET, SCHEMA_VERSION, SIDES, JournalError, RowError,
 )
 from .locations import Locator, parse_side
 from .session import SessionRecord, SetDone
@@ -136,20 +136,6 @@ def _columns(rows: list[tuple[Any, ...]], n: int) -> list[np.ndarray]:
         return [np.empty(0, dtype=object) for _ in range(n)]
     table = np.array(rows, dtype=object)
     return [table[:, i] for i in range(n)]
-
-
-def _stored_seconds(stored: np.ndarray) -> np.ndarray:
-    """Stored time texts (``2026-03-01T07:30:00+00:00``, the shape the table's CHECK holds them to)
-    -> Unix seconds, with the import's integer numpy parser: several times cheaper than SQLite's
-    ``strftime('%s', at)`` per row. Anything else (never written by backnotes) goes through pandas."""
-    from .journal_csv import _exact_times
-
-    texts = stored.tolist()
-    exact = _exact_times(texts) if texts else None
-    if exact is not None and exact.ok.all():
-        return exact.seconds
-    return (pd.to_datetime(pd.Series(texts, dtype=object), utc=True, format="ISO8601").dt.tz_convert(None)
-            .to_numpy().astype("datetime64[s]").astype(np.int64))
 
 
 def _categorical(values: np.ndarray, categories: Sequence[str], *, ordered: bool = False) -> pd.Categorical:
@@ -623,11 +609,13 @@ class Journal:
         """Pain reports, oldest first: ``at`` (local, tz-aware), ``score`` (0-10), ``areas`` (names
         separated by ";"), ``side`` (categorical of `SIDES`: left, right, both; missing when central or
         not said), ``leg_extent`` (ordered categorical of `LEG_EXTENTS`), ``note``."""
+        from .journal_csv import stored_seconds
+
         # a rowid table scans in the order rows were written; numpy then sorts by time (stable)
         side = "side" if self._has_side else "NULL"
         rows = self._query(f"SELECT at, score, areas, leg_extent, note, {side} FROM pain")
         cols = _columns(rows, 6)
-        seconds = _stored_seconds(cols[0])
+        seconds = stored_seconds(cols[0].tolist())
         order = slice(None) if _is_sorted(seconds) else np.argsort(seconds, kind="stable")
         pick = lambda c: c[order]  # noqa: E731
         return pd.DataFrame({
@@ -1003,8 +991,8 @@ def _renumber(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
         exercise, number, side = r[0], r[1], r[2]
         if (exercise, number, side) in seen:
             number = top[(exercise, side)] + 1
-            if number > 1000:  # the limit every set number has, so that export -> import holds
-                raise JournalError(f"done: {exercise!r} has more than 1000 sets in one session")
+            if number > MAX_SET:  # the limit every set number has, so that export -> import holds
+                raise JournalError(f"done: {exercise!r} has more than {MAX_SET} sets in one session")
             r = (exercise, number, *r[2:])
         seen.add((exercise, number, side))
         top[(exercise, side)] = max(top.get((exercise, side), 0), number)
@@ -1030,8 +1018,8 @@ def _set_row(s: SetDone, n: int) -> tuple[Any, ...]:
     where = f"set {n} ({s.exercise_id})"
     if not isinstance(s.exercise_id, str) or not s.exercise_id.strip() or "\x00" in s.exercise_id:
         raise JournalError(f"{where}: exercise_id must be a non-empty text (without NUL characters)")
-    if isinstance(s.set, bool) or not isinstance(s.set, int) or not 1 <= s.set <= 1000:
-        raise JournalError(f"{where}: set numbers count from 1 (up to 1000), got {s.set!r}")
+    if isinstance(s.set, bool) or not isinstance(s.set, int) or not 1 <= s.set <= MAX_SET:
+        raise JournalError(f"{where}: set numbers count from 1 (up to {MAX_SET}), got {s.set!r}")
     if s.side not in (None, "left", "right"):
         raise JournalError(f"{where}: side is 'left', 'right' or None, got {s.side!r}")
     return (s.exercise_id, s.set, s.side,

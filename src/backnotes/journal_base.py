@@ -13,7 +13,7 @@ from typing import Any
 
 __all__ = [
     "JournalError", "RowError", "LEG_EXTENTS", "SIDES", "SCHEMA_VERSION", "KINDS_OF_TABLE", "MAX_NOTE",
-    "MAX_CELL", "FIELDS", "REQUIRED",
+    "MAX_CELL", "MAX_SET", "FIELDS", "REQUIRED",
 ]
 
 #: How far down the leg pain reaches, from the back towards the foot. Pain that moves back up the
@@ -32,6 +32,8 @@ MAX_NOTE = 5000
 #: Longest CSV cell read, in characters (the standard library's ``csv`` limit); a longer cell is a
 #: row error.
 MAX_CELL = 131_072
+#: Highest set number, when logged and when imported (one rule, so that export -> import holds).
+MAX_SET = 1000
 
 #: Our column names per kind of file, in export order.
 FIELDS: dict[str, tuple[str, ...]] = {

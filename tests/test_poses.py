@@ -33,7 +33,7 @@ def test_a_catalog_exercise_without_keyframes_is_reported() -> None:
 def test_clinical_tests_have_keyframes_and_a_nerve_path() -> None:
     for name in poses.CLINICAL_TESTS:
         k = poses.keyframes(name)
-        assert k["frame"].nunique() == 2
+        assert k["frame"].nunique() >= 2
         path = poses.pose(name).path
         assert len(path) >= 3 and set(path) <= set(poses.JOINTS)
 
@@ -50,7 +50,8 @@ def test_segment_lengths_are_constant_and_from_winter(eid: str) -> None:
         assert first["knee_near-ankle_near"] == pytest.approx(0.246 * H, abs=1e-3)
         assert first["shoulder_near-elbow_near"] == pytest.approx(0.186 * H, abs=1e-3)
         assert first["elbow_near-wrist_near"] == pytest.approx(0.146 * H, abs=1e-3)
-        assert first["pelvis-neck"] == pytest.approx(0.288 * H, abs=1e-3)
+        assert first["pelvis-waist"] + first["waist-neck"] == pytest.approx(0.288 * H, abs=1e-3)
+        assert first["pelvis-waist"] == pytest.approx(0.100 * H, abs=1e-3)
 
 
 @pytest.mark.parametrize("eid", ALL)
@@ -116,7 +117,7 @@ def test_working_leg_is_the_near_leg(eid: str) -> None:
 
 
 def test_views() -> None:
-    assert poses.pose("clamshell").view == "feet"
+    assert poses.pose("clamshell").view == "lying"
     assert poses.pose("ankle-in-out").view == "front"
     assert {poses.pose(e).view for e in IDS if e not in ("clamshell", "ankle-in-out")} == {"side"}
 
@@ -139,7 +140,7 @@ def test_bad_pose_data_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None
     frame = {"name": "start", "pelvis": [0.0, 0.1, 180.0]}
     cases = {
         "one frame": ({"view": "side", "frame": [frame]}, "needs at least two frames"),
-        "bad view": ({"view": "top", "frame": [frame, frame]}, "view 'top' is not one of side, front, feet"),
+        "bad view": ({"view": "top", "frame": [frame, frame]}, "view 'top' is not one of side, front, lying, feet"),
         "bad pelvis": ({"frame": [frame, {"name": "end", "pelvis": [0, 0]}]}, "pelvis must be \\[x, y, angle\\]"),
         "bad surface": ({"frame": [frame, {**frame, "name": "end", "contacts": {"ceiling": ["head"]}}]},
                         "contact surface 'ceiling'"),
@@ -152,3 +153,162 @@ def test_bad_pose_data_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None
         with pytest.raises(poses.PoseError, match=message):
             poses.keyframes("broken", side="right")
     poses.pose.cache_clear()
+
+
+# ------------------------------------------------------------------------------------------------
+# Geometric checks of the pictures that were rated misleading (issue 18, "Pictures"). Each one states
+# what a person must see; all measure joint positions in metres (the data as written: near = right).
+
+FOOT_L = 0.152 * H  # Winter's foot length
+
+
+def _frames(eid: str) -> dict[str, dict[str, np.ndarray]]:
+    return {f: {j: np.array(xy) for j, xy in pos.items()} for f, pos in poses.positions(eid).items()}
+
+
+def _skin_gap(xy: np.ndarray, joint: str) -> float:
+    """Height of a point's skin above the floor (its position less its drawn radius)."""
+    return float(xy[1] - poses.PADDING[joint.split("_")[0]] * H)
+
+
+def _dist_to_segment(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> float:
+    t = float(np.clip(np.dot(p - a, b - a) / np.dot(b - a, b - a), 0.0, 1.0))
+    return float(np.linalg.norm(p - (a + t * (b - a))))
+
+
+def test_the_trunk_has_a_lumbar_and_a_thoracic_part() -> None:
+    assert ("pelvis", "waist") in poses.SEGMENTS and ("waist", "neck") in poses.SEGMENTS
+    assert "lumbar" in poses.ROM["side"] and "thoracic" in poses.ROM["side"]
+    side = poses.LENGTHS["side"]
+    # the two parts add up to Winter's trunk (hip to shoulder, 0.288 H)
+    assert side["lumbar"] + side["thoracic"] == pytest.approx(0.288, abs=1e-9)
+    assert 0.08 <= side["lumbar"] <= 0.12
+
+
+def test_wall_calf_stretch_back_foot_far_back_front_knee_over_foot_hips_to_wall() -> None:
+    f = _frames("wall-calf-stretch")
+    start, end = f["start"], f["end"]
+    back, front = "near", "far"  # the stretched (working) leg is the near one, stepped back
+    behind = end[f"heel_{front}"][0] - end[f"heel_{back}"][0]
+    assert behind >= 0.45, f"back heel only {behind:.2f} m behind the front heel"
+    assert 2 * FOOT_L - 0.01 <= behind <= 3 * FOOT_L + 0.01, behind / FOOT_L
+    assert _skin_gap(end[f"heel_{back}"], "heel") <= 0.01  # heel down
+    knee = end[f"knee_{front}"][0]
+    assert end[f"heel_{front}"][0] - 0.01 <= knee <= end[f"toe_{front}"][0] + 0.01, "front knee over the foot"
+    # hips pushed towards the wall: ahead of the middle of the stance, not drawn back from where they
+    # stood, and the trunk leaning in
+    assert end["pelvis"][0] >= (end[f"heel_{front}"][0] + end[f"heel_{back}"][0]) / 2 + 0.05
+    assert end["pelvis"][0] >= start["pelvis"][0] - 0.03, "the hips do not back away from the wall"
+    assert end["neck"][0] > end["pelvis"][0] + 0.02
+
+
+def test_small_crunch_curls_the_upper_trunk_and_keeps_the_lower_back_down() -> None:
+    f = _frames("small-crunch")
+    for name, pos in f.items():
+        for j in ("pelvis", "waist"):
+            assert _skin_gap(pos[j], j) <= 0.02, f"{name}: {j} {_skin_gap(pos[j], j) * 100:.1f} cm off the mat"
+    rise = f["end"]["shoulder_near"][1] - f["start"]["shoulder_near"][1]
+    assert 0.05 <= rise <= 0.08, f"shoulders rise {rise * 100:.1f} cm"
+    assert np.linalg.norm(f["end"]["pelvis"] - f["start"]["pelvis"]) <= 0.005  # no sit-up
+
+
+@pytest.mark.parametrize("eid", ["short-bridge", "glute-bridge"])
+def test_bridges_keep_head_and_shoulders_where_they_rest(eid: str) -> None:
+    f = _frames(eid)
+    for j in ("head", "neck", "shoulder_near", "heel_near", "toe_near"):
+        moved = np.linalg.norm(f["end"][j] - f["start"][j])
+        assert moved <= 0.01, f"{eid}: {j} slides {moved * 100:.1f} cm"
+    assert f["end"]["pelvis"][1] - f["start"]["pelvis"][1] >= 0.08  # the hips do rise
+
+
+def test_crossed_arms_rest_on_the_chest() -> None:
+    # every frame of every picture that starts with the arms crossed (or folded) on the chest
+    crossed = [(eid, name) for eid in ALL for name in poses.pose(eid).frame_names
+               if any(w in poses.pose(eid).text("start").lower() for w in ("crossed on the chest", "folded on the chest"))]
+    assert len(crossed) >= 6
+    for eid, name in crossed:
+        pos = _frames(eid)[name]
+        for s in ("near", "far"):
+            # from the wrist's skin to the chest's skin (the drawn trunk between waist and neck)
+            gap = (_dist_to_segment(pos[f"wrist_{s}"], pos["waist"], pos["neck"])
+                   - poses.PADDING["neck"] * H - poses.PADDING["wrist"] * H)
+            assert gap <= 0.06, f"{eid} {name}: {s} hand {gap * 100:.0f} cm above the chest"
+
+
+def test_forearm_press_up_starts_with_elbows_by_the_shoulders_and_lifts_the_chest() -> None:
+    f = _frames("forearm-press-up")
+    start, end = f["start"], f["end"]
+    for s in ("near", "far"):
+        assert start[f"elbow_{s}"][0] <= start[f"shoulder_{s}"][0] + 0.05, "arms not overhead at the start"
+        assert start[f"wrist_{s}"][0] <= start["head"][0], "hands not beyond the head"
+        assert abs(end[f"elbow_{s}"][0] - end[f"shoulder_{s}"][0]) <= 0.05, "elbows under the shoulders"
+    assert end["neck"][1] - start["neck"][1] >= 0.15, "the chest rises"
+    assert _skin_gap(end["pelvis"], "pelvis") <= 0.01  # hips stay down
+
+
+def test_calf_raise_hinges_at_the_ball_of_the_foot_with_toes_flat() -> None:
+    f = _frames("calf-raise")
+    start, end = f["start"], f["end"]
+    for s in ("near", "far"):
+        assert np.linalg.norm(end[f"ball_{s}"] - start[f"ball_{s}"]) <= 0.01, "the ball of the foot stays put"
+        for j in (f"ball_{s}", f"toe_{s}"):
+            assert abs(_skin_gap(end[j], j)) <= 0.01, f"{j} flat on the floor"
+        assert end[f"heel_{s}"][1] >= 0.06, "heels raised"
+
+
+def test_ankle_turns_move_visibly_and_the_trunk_leans_to_the_standing_leg() -> None:
+    f = _frames("ankle-in-out")
+    start, end = f["start"], f["end"]
+    moved = max(np.linalg.norm(end[j] - start[j]) for j in ("toe_near", "heel_near"))
+    assert moved >= 0.06, f"the foot's edge moves {moved * 100:.1f} cm"
+    tilt = poses.joint_angles("ankle-in-out").set_index(["frame", "angle"])["degrees"]
+    assert tilt[("start", "ankle_near")] - tilt[("end", "ankle_near")] >= 45  # inversion to eversion
+    for pos in (start, end):
+        lean = np.degrees(np.arctan2(pos["neck"][0] - pos["pelvis"][0], pos["neck"][1] - pos["pelvis"][1]))
+        standing = np.sign(pos["ankle_far"][0] - pos["pelvis"][0])  # the standing leg's side
+        assert abs(lean) <= 6.0, f"trunk leans {lean:.1f} degrees"
+        assert lean * standing >= -0.5, "the trunk leans away from the standing leg"
+
+
+def test_straight_leg_raise_pulls_the_foot_up_only_at_the_end() -> None:
+    a = poses.joint_angles("straight-leg-raise").pivot(index="frame", columns="angle", values="degrees")
+    names = poses.pose("straight-leg-raise").frame_names
+    a = a.loc[names]
+    assert len(names) >= 3
+    assert (a["ankle_near"].iloc[:-1] <= -10).all(), "foot relaxed (pointing) until the leg is up"
+    assert a["ankle_near"].iloc[-1] >= 10, "foot pulled up at the end"
+    assert a["hip_near"].iloc[-2] == pytest.approx(a["hip_near"].iloc[-1])  # the leg is up first
+
+
+def test_slump_test_rounds_the_spine_tilts_the_pelvis_back_and_drops_the_chin() -> None:
+    f = _frames("slump-test")
+    start, end = f["start"], f["end"]
+    # rounded: the waist bulges behind the straight line from pelvis to neck (the person faces +x)
+    p, w, n = end["pelvis"], end["waist"], end["neck"]
+    chord = (n - p) / np.linalg.norm(n - p)
+    bulge = float(np.cross(chord, w - p))  # > 0: to the left of pelvis->neck, i.e. behind
+    assert bulge >= 0.02, f"spine bulges {bulge * 100:.1f} cm"
+    a = poses.joint_angles("slump-test").set_index(["frame", "angle"])["degrees"]
+    assert a[("end", "lumbar")] >= 15 and a[("end", "thoracic")] >= 15
+    pelvis_tilt = poses.pose("slump-test").frames[-1]["pelvis"][2] - poses.pose("slump-test").frames[0]["pelvis"][2]
+    assert pelvis_tilt >= 10, "pelvis tilted back"
+    assert a[("end", "neck")] >= 35, "chin to the chest"
+    assert end["head"][0] > end["neck"][0] and end["head"][1] < start["head"][1] - 0.1
+
+
+def test_clamshell_is_drawn_lying_on_the_side_with_the_knee_opening_upwards() -> None:
+    p = poses.pose("clamshell")
+    assert p.view == "lying"
+    f = _frames("clamshell")
+    start, end = f["start"], f["end"]
+    for pos in (start, end):  # lying: the trunk roughly level, the lower hip on the mat
+        trunk = pos["neck"] - pos["pelvis"]
+        assert abs(np.degrees(np.arctan2(trunk[1], abs(trunk[0])))) <= 20
+        assert _skin_gap(pos["hip_far"], "hip") <= 0.01
+    opening = end["knee_near"][1] - start["knee_near"][1]
+    assert opening >= 0.06, f"top knee opens {opening * 100:.1f} cm"
+    # the knees start together and end clearly apart (the picture's opening)
+    assert start["knee_near"][1] - start["knee_far"][1] <= 2 * poses.PADDING["knee"] * H + 0.015
+    assert end["knee_near"][1] - end["knee_far"][1] >= 2 * poses.PADDING["knee"] * H + 0.05
+    for j in ("ankle_near", "knee_far", "ankle_far", "pelvis"):
+        assert np.linalg.norm(end[j] - start[j]) <= 0.02, f"{j} stays"

@@ -55,7 +55,8 @@ COLOURS: dict[str, tuple[str, str]] = {
     "chair": ("#8d6e63", "#777777"),
 }
 
-_VIEW_WORDS = {"side": "seen from the side", "front": "seen from the front", "feet": "seen from the feet"}
+_VIEW_WORDS = {"side": "seen from the side", "front": "seen from the front",
+               "lying": "seen from the front, lying on one side", "feet": "seen from the feet"}
 
 
 def _el(tag: str, attrs: Mapping[str, object] | None = None, *children: str, text: str | None = None) -> str:
@@ -101,7 +102,9 @@ def _catalog() -> dict[str, dict[str, object]]:
 
 
 _CLINICAL_NAMES = {"straight-leg-raise": "Straight-leg raise (clinical test)",
-                   "slump-test": "Slump test (clinical test)"}
+                   "slump-test": "Slump test (clinical test)",
+                   "slump-neck-release": "Slump test, neck released (clinical test)",
+                   "prone-knee-bend": "Prone knee bend, femoral nerve (clinical test)"}
 
 
 def _name(exercise_id: str) -> str:
@@ -192,11 +195,19 @@ def _segment_shape(parent: str, child: str, length: float, h: float, cls: str, v
     ends have the joints' `poses.PADDING` radii, so a point declared on the floor looks on it."""
     c = child.split("_")[0]
     if c == "heel":
-        return ""  # drawn with the toe, as the sole
-    if c == "toe":  # the foot: a rounded triangle ankle - toe - heel
+        return ""  # drawn with the foot, as the sole
+    heel_on_toe = _heel_base(view) == "toe"
+    if (c == "ball" and not heel_on_toe) or (c == "toe" and heel_on_toe):
+        if length < 1e-9:
+            return ""
+        # the foot: a rounded triangle ankle - ball (or toe, seen from the front) - heel
         hx, hy = _heel_local(view, child, h)
         return _el("path", {"d": f"M0,0 L{_n(length)},0 L{_n(hx)},{_n(hy)} Z", "class": f"{cls} foot",
                             "stroke-width": _n(0.016 * h)})
+    if c == "toe":  # the toes, from the ball of the foot: a short rounded bar
+        return _el("path", {"d": f"M0,0 L{_n(length)},0", "class": f"{cls} foot", "stroke-width": _n(0.022 * h)})
+    if c == "ball":
+        return ""
     if c == "head" and length < 1e-9:  # seen from the feet: the head behind the neck
         return _el("circle", {"cx": 0, "cy": 0, "r": _n(poses.PADDING["head"] * h), "class": f"{cls} head"})
     if length < 1e-9:
@@ -210,7 +221,7 @@ def _segment_shape(parent: str, child: str, length: float, h: float, cls: str, v
                 + _el("circle", {"cx": _n(length), "cy": 0, "r": _n(r1), "class": f"{cls} head"}))
     if view != "side" and c in ("shoulder", "hip"):  # the shoulder girdle and the pelvis, seen head-on
         r0 = r1 = 0.03 * h if c == "hip" else 0.02 * h
-    if c == "neck" and view == "feet":
+    if c in ("waist", "neck") and view == "feet":
         r0 = r1 = 0.03 * h
     return (_el("path", {"d": f"M0,{_n(r0)} L{_n(length)},{_n(r1)} L{_n(length)},{_n(-r1)} L0,{_n(-r0)} Z",
                          "class": cls})
@@ -218,11 +229,17 @@ def _segment_shape(parent: str, child: str, length: float, h: float, cls: str, v
             + _el("circle", {"cx": _n(length), "cy": 0, "r": _n(r1), "class": cls}))
 
 
-def _heel_local(view: str, toe: str, h: float) -> tuple[float, float]:
-    """Where the heel sits in the toe segment's frame (it is rigid with the foot)."""
+def _heel_base(view: str) -> str:
+    """The joint whose segment the heel is fixed to: "ball" (side view) or "toe" (from the front)."""
     rows = {r[1]: r for r in poses._KINEMATICS[view]}
-    _parent, _child, _base, offset, _a, _s, length = rows["ankle_{s}" if False else "heel_{s}"]
-    off = offset[0 if toe.endswith("_near") else 1] if isinstance(offset, tuple) else offset
+    return rows["heel_{s}"][2].split("_")[0]
+
+
+def _heel_local(view: str, foot: str, h: float) -> tuple[float, float]:
+    """Where the heel sits in the frame of the foot segment ending at ``foot`` (rigid with it)."""
+    rows = {r[1]: r for r in poses._KINEMATICS[view]}
+    _parent, _child, _base, offset, _a, _s, length = rows["heel_{s}"]
+    off = offset[0 if foot.endswith("_near") else 1] if isinstance(offset, tuple) else offset
     r = poses.LENGTHS[view][length] * h
     return r * math.cos(math.radians(off)), r * math.sin(math.radians(off))
 
@@ -265,10 +282,10 @@ def _body(pfx: str, p: poses.Pose, xy0: Mapping[str, tuple[float, float]], pelvi
         parts = ["", "", ""]
         layer = _LAYERS.index(layer_of[joint])
         shape = _segment_shape(par, joint, length, h, f"{pfx}{'ghost' if ghost else layer_of[joint]}", p.view)
-        if path and par in path and length > 1e-9 and (joint in path or joint == "neck"):
+        if path and par in path and length > 1e-9 and (joint in path or joint == "waist"):
             # along the limb; up the trunk only as far as the path goes: the whole spine when it
-            # starts at the neck (slump test), the lumbar third when it starts at the pelvis
-            reach = length if joint in path else length / 3
+            # starts at the neck (slump test), most of the lumbar part when it starts at the pelvis
+            reach = length if joint in path else 0.7 * length
             shape += f'<line x1="0" y1="0" x2="{_n(reach)}" y2="0" class="{pfx}nerve"/>'
         parts[layer] = shape
         for c in children.get(joint, ()):

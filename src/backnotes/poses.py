@@ -1,12 +1,14 @@
 """The body model behind every exercise picture: named joints, segments, keyframes.
 
-A person is drawn as a 2-D stick figure of named joints (``head``, ``neck``, ``pelvis``, and
-``shoulder``, ``elbow``, ``wrist``, ``hip``, ``knee``, ``ankle``, ``heel``, ``toe`` on the near and
-the far side, e.g. ``knee_near``) joined by `SEGMENTS`. Each exercise's keyframes are data
-(``data/poses.toml``, beside the catalog): for each frame, where the pelvis is, joint angles in
-degrees and which points rest on the floor, the wall or the chair. `keyframes` turns them into joint
-positions by forward kinematics, so segment lengths cannot drift between frames and the left and
-right sides are mirror images for free.
+A person is drawn as a 2-D stick figure of named joints (``head``, ``neck``, ``waist``, ``pelvis``,
+and ``shoulder``, ``elbow``, ``wrist``, ``hip``, ``knee``, ``ankle``, ``heel``, ``ball``, ``toe`` on
+the near and the far side, e.g. ``knee_near``) joined by `SEGMENTS`. The trunk bends at the waist
+(lumbar part below, thoracic part above), so a back can curl (a crunch) or round (the slump test);
+the foot bends at the ball, so a calf raise rocks over the ball of the foot with the toes flat. Each
+exercise's keyframes are data (``data/poses.toml``, beside the catalog): for each frame, where the
+pelvis is, joint angles in degrees and which points rest on the floor, the wall or the chair.
+`keyframes` turns them into joint positions by forward kinematics, so segment lengths cannot drift
+between frames and the left and right sides are mirror images for free.
 
 Segment lengths are fixed fractions of body height from the anthropometric figure in
 D. A. Winter, *Biomechanics and Motor Control of Human Movement*, 4th ed. (Wiley, 2009), Figure 4.1
@@ -14,10 +16,12 @@ D. A. Winter, *Biomechanics and Motor Control of Human Movement*, 4th ed. (Wiley
 upper arm 0.186 H, forearm 0.146 H, thigh 0.245 H (hip 0.530 H to knee 0.285 H), shank 0.246 H
 (knee to ankle 0.039 H), foot length 0.152 H, shoulder height 0.818 H (so trunk, hip to shoulder,
 0.288 H), head and neck 0.182 H (shoulder to the top of the head; chin at 0.870 H, head 0.130 H
-tall), shoulder width 0.259 H. Where the model needs a point the figure does not give, it says so in
-`LENGTHS` (the ankle sits a quarter of the foot length in front of the heel; hip joint centres are
-drawn 0.10 H apart, narrower than Winter's 0.191 H hip width, which is measured over the greater
-trochanters).
+tall), shoulder width 0.259 H. The trunk is split at the elbow's height (0.630 H), the level of the
+waist and of the thoracolumbar junction that Winter's Table 4.1 uses as the border between "thorax"
+and "abdomen": lumbar part 0.100 H, thoracic part 0.188 H. Where the model needs a point the figure
+does not give, it says so in `LENGTHS` (the ankle sits a quarter of the foot length in front of the
+heel, the ball of the foot at 72 % of it; hip joint centres are drawn 0.10 H apart, narrower than
+Winter's 0.191 H hip width, which is measured over the greater trochanters).
 
 Every joint angle of every keyframe is checked against normal active range of motion (`ROM`): the
 American Academy of Orthopaedic Surgeons' averages as tabulated in C. C. Norkin and D. J. White,
@@ -26,9 +30,10 @@ Sources disagree by 5-20 degrees (e.g. hip extension 30 degrees in AAOS, 20 in t
 Association's guides); we use the AAOS values throughout.
 
 Views. Most exercises are seen from the side (``"side"``: the near side faces the viewer). The
-clamshell is seen from the feet (``"feet"``: the person lies on one side, the working leg on top is
-the near leg) and the ankle turns from the front (``"front"``: the person faces the viewer, the
-working foot is the near foot). Coordinates are metres, x to the right, y up, the floor at y = 0.
+ankle turns are seen from the front (``"front"``: the person faces the viewer, the working foot is the
+near foot); the clamshell from the front while lying on one side (``"lying"``: the working leg on top
+is the near leg, so the knee's opening is seen rising); the bent-knee fall-out from the feet while
+lying on the back (``"feet"``). Coordinates are metres, x to the right, y up, the floor at y = 0.
 
 The working leg is always the near leg. As written in the data the near side is the person's right
 side; ``side="left"`` mirrors the picture (x -> -x), which makes the left side the near side.
@@ -60,88 +65,130 @@ ROM_SOURCE = ("American Academy of Orthopaedic Surgeons normal range of motion, 
               "Norkin CC, White DJ. Measurement of Joint Motion: A Guide to Goniometry, 5th ed. "
               "F. A. Davis, 2016, Appendix A.")
 
-VIEWS: tuple[str, ...] = ("side", "front", "feet")
+VIEWS: tuple[str, ...] = ("side", "front", "lying", "feet")
 #: Surfaces a body point can rest on.
 SURFACES: tuple[str, ...] = ("floor", "wall", "chair")
 #: The clinical tests drawn by the same model (ids usable with `keyframes`).
-CLINICAL_TESTS: tuple[str, ...] = ("straight-leg-raise", "slump-test")
+CLINICAL_TESTS: tuple[str, ...] = ("straight-leg-raise", "slump-test", "slump-neck-release", "prone-knee-bend")
 
-_LIMB = ("shoulder", "elbow", "wrist", "hip", "knee", "ankle", "heel", "toe")
-#: Every joint (point) of the model, in drawing order.
-JOINTS: tuple[str, ...] = ("pelvis", "neck", "head",
+_LIMB = ("shoulder", "elbow", "wrist", "hip", "knee", "ankle", "heel", "ball", "toe")
+#: Every joint (point) of the model, in drawing order. ``waist`` is the thoracolumbar junction (about
+#: T12/L1) between the lumbar and the thoracic part of the trunk; ``ball`` is the ball of the foot
+#: (the heads of the metatarsals), where the toes bend.
+JOINTS: tuple[str, ...] = ("pelvis", "waist", "neck", "head",
                            *(f"{j}_{s}" for s in ("near", "far") for j in _LIMB))
 
 #: The segments: pairs of joint names. Some have zero length in a view (the shoulders sit at the
-#: neck when seen from the side); their length is still constant in every frame.
+#: neck when seen from the side); their length is still constant in every frame. The trunk has two
+#: parts, lumbar (pelvis to waist) and thoracic (waist to neck), so a back can curl or round.
 SEGMENTS: tuple[tuple[str, str], ...] = (
-    ("pelvis", "neck"), ("neck", "head"),
+    ("pelvis", "waist"), ("waist", "neck"), ("neck", "head"),
     *((a.format(s), b.format(s)) for s in ("near", "far") for a, b in (
         ("neck", "shoulder_{}"), ("shoulder_{}", "elbow_{}"), ("elbow_{}", "wrist_{}"),
         ("pelvis", "hip_{}"), ("hip_{}", "knee_{}"), ("knee_{}", "ankle_{}"),
-        ("ankle_{}", "toe_{}"), ("ankle_{}", "heel_{}"))),
+        ("ankle_{}", "ball_{}"), ("ball_{}", "toe_{}"), ("ankle_{}", "heel_{}"))),
 )
 
 # Winter (2009) Fig. 4.1, fractions of height H
 _ANKLE_H, _FOOT_L = 0.039, 0.152
+# The trunk split at the waist: Winter's figure puts the elbow (arm hanging) at 0.630 H, the level of
+# the waist and of the thoracolumbar junction (T12/L1, the border of Winter's "thorax" and "abdomen"
+# segments, Table 4.1); hip to waist 0.530 -> 0.630 H is the lumbar part (0.100 H, 17 cm at 1.70 m,
+# close to the adult lumbar spine's length), waist to shoulder 0.630 -> 0.818 H the thoracic part.
+_LUMBAR, _THORACIC = round(0.630 - 0.530, 3), round(0.818 - 0.630, 3)
+# The ball of the foot: Winter's foot segment ends at the head of metatarsal II (Table 4.1); the model
+# puts it at 72 % of the foot's length from the heel (its own estimate: the figure gives no number).
+_BALL = 0.72
 _TOE_FWD, _HEEL_BACK = 0.75 * _FOOT_L, 0.25 * _FOOT_L  # ankle a quarter of the foot from the heel
-_FOOT = math.hypot(_TOE_FWD, _ANKLE_H)
-_PITCH = math.degrees(math.atan2(_ANKLE_H, _TOE_FWD))  # the ankle->toe line slopes down this much
+_BALL_FWD = (_BALL - 0.25) * _FOOT_L  # ankle to the ball, along the floor
+_TOES = (1.0 - _BALL) * _FOOT_L  # ball to the tips of the toes
+_FOOT = math.hypot(_BALL_FWD, _ANKLE_H)  # ankle to the ball of the foot
+_PITCH = math.degrees(math.atan2(_ANKLE_H, _BALL_FWD))  # the ankle->ball line slopes down this much
 _HEEL = math.hypot(_HEEL_BACK, _ANKLE_H)
 _HEEL_OFF = math.degrees(math.atan2(-_ANKLE_H, -_HEEL_BACK)) + _PITCH  # heel direction in the foot
 _SOLE = math.hypot(0.055 / 2, _ANKLE_H)  # ankle to either edge of the sole, seen from the front
 _SOLE_OFF = math.degrees(math.atan2(0.055 / 2, _ANKLE_H))
+_COS45 = math.cos(math.pi / 4)
 
 #: Segment lengths as fractions of height, by view. "side" is the sagittal view.
 LENGTHS: dict[str, dict[str, float]] = {
-    "side": {"trunk": 0.288, "head": 0.117, "shoulder": 0.0, "upper_arm": 0.186, "forearm": 0.146,
-             "hip": 0.0, "thigh": 0.245, "shank": 0.246, "foot": _FOOT, "heel": _HEEL},
-    # seen from the front: half the shoulder width (0.259 H) and half the hip-centre spacing
+    "side": {"lumbar": _LUMBAR, "thoracic": _THORACIC, "head": 0.117, "shoulder": 0.0, "upper_arm": 0.186,
+             "forearm": 0.146, "hip": 0.0, "thigh": 0.245, "shank": 0.246, "foot": _FOOT, "toes": _TOES,
+             "heel": _HEEL},
     # seen from the front: half the shoulder width (0.259 H), half the hip-centre spacing, and the
-    # foot as its sole (0.055 H wide, Winter): "toe" is the outer edge, "heel" the inner edge
-    "front": {"trunk": 0.288, "head": 0.117, "shoulder": 0.1295, "upper_arm": 0.186, "forearm": 0.146,
-              "hip": 0.05, "thigh": 0.245, "shank": 0.246, "foot": _SOLE, "heel": _SOLE},
-    # seen from the feet, lying on one side: the trunk points away from the viewer (drawn short);
-    # thigh and shank are their projections with the hip bent 45 and the knee 90 degrees
-    # (x cos 45); the clamshell turns the top leg about the line of sight, so they stay constant.
-    # the arms rest along the body towards the feet, so they too are drawn foreshortened (about 0.4 x)
-    "feet": {"trunk": 0.0695, "head": 0.0, "shoulder": 0.1295, "upper_arm": 0.075, "forearm": 0.06,
-             "hip": 0.05, "thigh": 0.245 * math.cos(math.pi / 4), "shank": 0.246 * math.cos(math.pi / 4),
-             "foot": 0.035, "heel": 0.0},
+    # foot as its sole (0.055 H wide, Winter): "toe" is the outer edge, "heel" the inner edge (the
+    # ball sits at the ankle: the toes' bend is not seen from the front)
+    "front": {"lumbar": _LUMBAR, "thoracic": _THORACIC, "head": 0.117, "shoulder": 0.1295, "upper_arm": 0.186,
+              "forearm": 0.146, "hip": 0.05, "thigh": 0.245, "shank": 0.246, "foot": 0.0, "toes": _SOLE,
+              "heel": _SOLE},
+    # seen from the front while lying on one side with the hips bent 45 and the knees 90 degrees (the
+    # clamshell): trunk and arms as from the front, thigh and shank seen foreshortened (x cos 45); the
+    # clamshell turns the top leg about the line from hip to heels, drawn as a turn in the picture's
+    # plane so the lengths stay constant. The feet point at the viewer: drawn short.
+    "lying": {"lumbar": _LUMBAR, "thoracic": _THORACIC, "head": 0.117, "shoulder": 0.1295, "upper_arm": 0.186,
+              "forearm": 0.146, "hip": 0.05, "thigh": 0.245 * _COS45, "shank": 0.246 * _COS45,
+              "foot": 0.0, "toes": 0.035, "heel": 0.0},
+    # seen from the feet, lying on the back, hips bent 45 and knees 90 degrees (bent-knee fall-out):
+    # the trunk points away from the viewer (drawn short: the chest seen beyond the pelvis), thigh and
+    # shank foreshortened (x cos 45), arms by the sides (seen short).
+    "feet": {"lumbar": 0.03, "thoracic": 0.04, "head": 0.0, "shoulder": 0.1295, "upper_arm": 0.075,
+             "forearm": 0.06, "hip": 0.05, "thigh": 0.245 * _COS45, "shank": 0.246 * _COS45,
+             "foot": 0.0, "toes": 0.035, "heel": 0.0},
 }
 
 #: How far the skin is from each point when drawn (fraction of height): a point "on the floor" sits
 #: this far above it. The figure draws limbs with these radii.
-PADDING: dict[str, float] = {"pelvis": 0.05, "neck": 0.042, "head": 0.062, "shoulder": 0.038,
+PADDING: dict[str, float] = {"pelvis": 0.05, "waist": 0.046, "neck": 0.042, "head": 0.062, "shoulder": 0.038,
                              "elbow": 0.016, "wrist": 0.013, "hip": 0.045, "knee": 0.022, "ankle": 0.016,
-                             "heel": 0.0, "toe": 0.0}
+                             "heel": 0.0, "ball": 0.0, "toe": 0.0}
 
+_SPINE = (-25.0, 80.0)  # AAOS thoracolumbar flexion 80, extension 25
+_SPINE_SIDE = (-35.0, 35.0)  # AAOS thoracolumbar lateral flexion 35
 #: Normal active range of motion in degrees (low, high) for each angle of each view; see ROM_SOURCE.
-#: Side view: flexion positive (ankle: dorsiflexion positive; spine and neck: flexion positive).
-#: Front view: shoulder and hip abduction, ankle inversion (eversion negative), lateral bending.
-#: Feet view: the hip angle is its rotation in the clamshell (lateral rotation positive).
+#: Side view: flexion positive (ankle: dorsiflexion positive; toes: extension at the ball of the foot
+#: positive; spine and neck: flexion positive). Front view: shoulder and hip abduction, ankle
+#: inversion (eversion negative), lateral bending. Lying and feet views: the hip angle is its turn
+#: in the clamshell or fall-out (lateral rotation positive).
+#: The AAOS gives one range for the thoracolumbar spine; the model checks each of its two parts
+#: (``lumbar``, ``thoracic``) and their sum (``spine``, reported by `joint_angles`) against it.
+#: Toes: first metatarsophalangeal joint, flexion 45, extension 70 (AAOS).
 ROM: dict[str, dict[str, tuple[float, float]]] = {
-    "side": {"spine": (-25.0, 80.0), "neck": (-45.0, 45.0), "shoulder": (-60.0, 180.0),
-             "elbow": (0.0, 150.0), "hip": (-30.0, 120.0), "knee": (0.0, 135.0), "ankle": (-50.0, 20.0)},
-    "front": {"spine": (-35.0, 35.0), "neck": (-45.0, 45.0), "shoulder": (0.0, 180.0),
-              "elbow": (0.0, 150.0), "hip": (-30.0, 45.0), "knee": (0.0, 0.0), "ankle": (-15.0, 35.0)},
-    # seen from the feet the knee stays bent about 90 degrees and the ankle neutral: their drawn angles
-    # are projections, kept within +-30 degrees of that; the arm's angle is its direction from straight
-    # ahead (shoulder flexed 90 degrees), within +-90 (flexion 0-180).
-    "feet": {"spine": (0.0, 0.0), "neck": (0.0, 0.0), "shoulder": (-90.0, 90.0), "elbow": (0.0, 150.0),
-             "hip": (-45.0, 45.0), "knee": (-30.0, 30.0), "ankle": (-30.0, 30.0)},
+    "side": {"spine": _SPINE, "lumbar": _SPINE, "thoracic": _SPINE, "neck": (-45.0, 45.0),
+             "shoulder": (-60.0, 180.0), "elbow": (0.0, 150.0), "hip": (-30.0, 120.0), "knee": (0.0, 135.0),
+             "ankle": (-50.0, 20.0), "toes": (-45.0, 70.0)},
+    "front": {"spine": _SPINE_SIDE, "lumbar": _SPINE_SIDE, "thoracic": _SPINE_SIDE, "neck": (-45.0, 45.0),
+              "shoulder": (0.0, 180.0), "elbow": (0.0, 150.0), "hip": (-30.0, 45.0), "knee": (0.0, 0.0),
+              "ankle": (-15.0, 35.0), "toes": (0.0, 0.0)},
+    # lying on one side seen from the front: the knee's and ankle's drawn angles are projections of a
+    # knee bent about 90 degrees and an ankle near neutral, kept within +-60 and +-30 degrees; the hip
+    # angle is the clamshell's turn (lateral rotation 45, AAOS); the shoulder is abduction.
+    "lying": {"spine": _SPINE_SIDE, "lumbar": _SPINE_SIDE, "thoracic": _SPINE_SIDE, "neck": (-45.0, 45.0),
+              "shoulder": (0.0, 180.0), "elbow": (0.0, 150.0), "hip": (-45.0, 45.0), "knee": (-60.0, 60.0),
+              "ankle": (-30.0, 30.0), "toes": (0.0, 0.0)},
+    # seen from the feet the trunk is not drawn bending; knee and ankle as in "lying"; the arm's angle is
+    # its direction from the side of the body (abduction 0-180).
+    "feet": {"spine": (0.0, 0.0), "lumbar": (0.0, 0.0), "thoracic": (0.0, 0.0), "neck": (0.0, 0.0),
+             "shoulder": (-90.0, 90.0), "elbow": (0.0, 150.0), "hip": (-45.0, 45.0), "knee": (-60.0, 60.0),
+             "ankle": (-30.0, 30.0), "toes": (0.0, 0.0)},
 }
 
-_BODY_ANGLES = ("spine", "neck")
-_LIMB_ANGLES = ("shoulder", "elbow", "hip", "knee", "ankle")
+_BODY_ANGLES = ("lumbar", "thoracic", "neck")
+_LIMB_ANGLES = ("shoulder", "elbow", "hip", "knee", "ankle", "toes")
 
 # Forward kinematics, one table per view: (parent, child, base, offset, angle, sign, length key).
 # The child's segment points at  base angle + offset + sign * angle  (degrees, anticlockwise from +x),
 # where base is the pelvis's axis ("pelvis") or the direction of the segment ending at joint `base`.
 # "{s}" stands for near/far; "sign" may differ by side (a tuple near, far) in the views from the front.
 _Row = tuple[str, str, str, float, "str | None", "float | tuple[float, float]", str]
+_FRONT_FOOT: tuple[_Row, ...] = (
+    ("ankle_{s}", "ball_{s}", "ankle_{s}", 0.0, None, 0.0, "foot"),
+    ("ball_{s}", "toe_{s}", "ankle_{s}", (-_SOLE_OFF, _SOLE_OFF), "ankle", (1.0, -1.0), "toes"),
+    ("ankle_{s}", "heel_{s}", "toe_{s}", (2 * _SOLE_OFF, -2 * _SOLE_OFF), None, 0.0, "heel"),
+)
 _KINEMATICS: dict[str, tuple[_Row, ...]] = {
     "side": (
-        ("pelvis", "neck", "pelvis", 0.0, "spine", -1.0, "trunk"),
+        ("pelvis", "waist", "pelvis", 0.0, "lumbar", -1.0, "lumbar"),
+        ("waist", "neck", "waist", 0.0, "thoracic", -1.0, "thoracic"),
         ("neck", "head", "neck", 0.0, "neck", -1.0, "head"),
         ("neck", "shoulder_{s}", "neck", 0.0, None, 0.0, "shoulder"),
         ("shoulder_{s}", "elbow_{s}", "neck", -180.0, "shoulder", 1.0, "upper_arm"),
@@ -149,11 +196,13 @@ _KINEMATICS: dict[str, tuple[_Row, ...]] = {
         ("pelvis", "hip_{s}", "pelvis", 0.0, None, 0.0, "hip"),
         ("hip_{s}", "knee_{s}", "pelvis", -180.0, "hip", 1.0, "thigh"),
         ("knee_{s}", "ankle_{s}", "knee_{s}", 0.0, "knee", -1.0, "shank"),
-        ("ankle_{s}", "toe_{s}", "ankle_{s}", 90.0 - _PITCH, "ankle", 1.0, "foot"),
-        ("ankle_{s}", "heel_{s}", "toe_{s}", _HEEL_OFF, None, 0.0, "heel"),
+        ("ankle_{s}", "ball_{s}", "ankle_{s}", 90.0 - _PITCH, "ankle", 1.0, "foot"),
+        ("ball_{s}", "toe_{s}", "ball_{s}", _PITCH, "toes", 1.0, "toes"),
+        ("ankle_{s}", "heel_{s}", "ball_{s}", _HEEL_OFF, None, 0.0, "heel"),
     ),
     "front": (
-        ("pelvis", "neck", "pelvis", 0.0, "spine", 1.0, "trunk"),
+        ("pelvis", "waist", "pelvis", 0.0, "lumbar", 1.0, "lumbar"),
+        ("waist", "neck", "waist", 0.0, "thoracic", 1.0, "thoracic"),
         ("neck", "head", "neck", 0.0, "neck", 1.0, "head"),
         ("neck", "shoulder_{s}", "neck", (90.0, -90.0), None, 0.0, "shoulder"),
         ("shoulder_{s}", "elbow_{s}", "neck", -180.0, "shoulder", (-1.0, 1.0), "upper_arm"),
@@ -161,19 +210,34 @@ _KINEMATICS: dict[str, tuple[_Row, ...]] = {
         ("pelvis", "hip_{s}", "pelvis", (90.0, -90.0), None, 0.0, "hip"),
         ("hip_{s}", "knee_{s}", "pelvis", -180.0, "hip", (-1.0, 1.0), "thigh"),
         ("knee_{s}", "ankle_{s}", "knee_{s}", 0.0, None, 0.0, "shank"),
-        ("ankle_{s}", "toe_{s}", "ankle_{s}", (-_SOLE_OFF, _SOLE_OFF), "ankle", (1.0, -1.0), "foot"),
-        ("ankle_{s}", "heel_{s}", "toe_{s}", (2 * _SOLE_OFF, -2 * _SOLE_OFF), None, 0.0, "heel"),
+        *_FRONT_FOOT,
+    ),
+    "lying": (
+        ("pelvis", "waist", "pelvis", 0.0, "lumbar", 1.0, "lumbar"),
+        ("waist", "neck", "waist", 0.0, "thoracic", 1.0, "thoracic"),
+        ("neck", "head", "neck", 0.0, "neck", 1.0, "head"),
+        ("neck", "shoulder_{s}", "neck", (90.0, -90.0), None, 0.0, "shoulder"),
+        ("shoulder_{s}", "elbow_{s}", "neck", -180.0, "shoulder", (-1.0, 1.0), "upper_arm"),
+        ("elbow_{s}", "wrist_{s}", "elbow_{s}", 0.0, "elbow", (1.0, -1.0), "forearm"),
+        ("pelvis", "hip_{s}", "pelvis", (90.0, -90.0), None, 0.0, "hip"),
+        ("hip_{s}", "knee_{s}", "pelvis", -180.0, "hip", (-1.0, 1.0), "thigh"),
+        ("knee_{s}", "ankle_{s}", "knee_{s}", 0.0, "knee", (1.0, -1.0), "shank"),
+        ("ankle_{s}", "ball_{s}", "ankle_{s}", 0.0, None, 0.0, "foot"),
+        ("ball_{s}", "toe_{s}", "ankle_{s}", 0.0, "ankle", (1.0, -1.0), "toes"),
+        ("ankle_{s}", "heel_{s}", "toe_{s}", 0.0, None, 0.0, "heel"),
     ),
     "feet": (
-        ("pelvis", "neck", "pelvis", 0.0, None, 0.0, "trunk"),
+        ("pelvis", "waist", "pelvis", 0.0, None, 0.0, "lumbar"),
+        ("waist", "neck", "waist", 0.0, None, 0.0, "thoracic"),
         ("neck", "head", "neck", 0.0, None, 0.0, "head"),
-        ("neck", "shoulder_{s}", "pelvis", (0.0, 180.0), None, 0.0, "shoulder"),
-        ("shoulder_{s}", "elbow_{s}", "pelvis", -90.0, "shoulder", 1.0, "upper_arm"),
+        ("neck", "shoulder_{s}", "pelvis", (-90.0, 90.0), None, 0.0, "shoulder"),
+        ("shoulder_{s}", "elbow_{s}", "pelvis", 180.0, "shoulder", (-1.0, 1.0), "upper_arm"),
         ("elbow_{s}", "wrist_{s}", "elbow_{s}", 0.0, "elbow", 1.0, "forearm"),
-        ("pelvis", "hip_{s}", "pelvis", (0.0, 180.0), None, 0.0, "hip"),
-        ("hip_{s}", "knee_{s}", "pelvis", -90.0, "hip", 1.0, "thigh"),
-        ("knee_{s}", "ankle_{s}", "knee_{s}", 180.0, "knee", -1.0, "shank"),
-        ("ankle_{s}", "toe_{s}", "ankle_{s}", 180.0, "ankle", 1.0, "foot"),
+        ("pelvis", "hip_{s}", "pelvis", (-90.0, 90.0), None, 0.0, "hip"),
+        ("hip_{s}", "knee_{s}", "pelvis", 0.0, "hip", (-1.0, 1.0), "thigh"),
+        ("knee_{s}", "ankle_{s}", "knee_{s}", 180.0, "knee", (1.0, -1.0), "shank"),
+        ("ankle_{s}", "ball_{s}", "ankle_{s}", 0.0, None, 0.0, "foot"),
+        ("ball_{s}", "toe_{s}", "ankle_{s}", 0.0, "ankle", 1.0, "toes"),
         ("ankle_{s}", "heel_{s}", "toe_{s}", 0.0, None, 0.0, "heel"),
     ),
 }
@@ -256,6 +320,8 @@ def pose(exercise_id: str) -> Pose:
 def _angles(p: Pose, frame: Mapping[str, Any]) -> dict[str, float]:
     """All angles of a frame: body angles by name, limb angles as ``hip_near`` etc. (missing: 0;
     a far limb angle missing falls back to the near one)."""
+    if "spine" in frame:
+        raise PoseError(f"{p.id}, frame {frame['name']}: 'spine' is now two angles, 'lumbar' and 'thoracic'")
     out = {k: float(frame.get(k, 0.0)) for k in _BODY_ANGLES}
     near, far = dict(frame.get("near", {})), dict(frame.get("far", {}))
     for k in (*near, *far):
@@ -362,11 +428,14 @@ def keyframes(exercise_id: str, *, side: str | None = None) -> pd.DataFrame:
 
 def joint_angles(exercise_id: str) -> pd.DataFrame:
     """Every joint angle of every keyframe with its normal range (`ROM`): columns ``frame``,
-    ``angle`` (e.g. ``hip_near``), ``degrees``, ``low``, ``high``, ``inside`` (bool)."""
+    ``angle`` (e.g. ``hip_near``; ``spine`` is the sum of ``lumbar`` and ``thoracic``), ``degrees``,
+    ``low``, ``high``, ``inside`` (bool)."""
     p = pose(exercise_id)
     rows = []
     for frame in p.frames:
-        for name, deg in _angles(p, frame).items():
+        angles = _angles(p, frame)
+        angles["spine"] = angles["lumbar"] + angles["thoracic"]
+        for name, deg in angles.items():
             kind = name.split("_")[0]
             low, high = ROM[p.view][kind]
             rows.append((frame["name"], name, deg, low, high, low - 1e-9 <= deg <= high + 1e-9))

@@ -422,3 +422,50 @@ def test_area_tags_and_bridge_wording() -> None:
     assert "range-of-motion" in df.loc["ankle-in-out", "notes"] and "calves" in df.loc["ankle-in-out", "notes"]
     assert not any("one part of the spine" in s for s in df.loc["short-bridge", "steps"])
     assert "glutes and hamstrings" in df.loc["short-bridge", "notes"]
+
+
+def test_named_variants_are_left_out_unless_asked_for() -> None:
+    plain = load_exercises()
+    every = load_exercises(variants=True)
+    assert len(plain) == 11 and (plain["variant_of"] == "").all()
+    variants = every[every["variant_of"] != ""]
+    strengthening = list(plain.index[plain["phase"] == "strengthening"])
+    assert len(strengthening) == 6
+    # exactly one easier and one harder form of each strengthening exercise
+    table = variants.groupby(["variant_of", "variant"]).size()
+    assert sorted(table.index) == sorted((e, v) for e in strengthening for v in ("easier", "harder"))
+    assert (table == 1).all()
+    for eid, row in variants.iterrows():
+        assert row["source"] and "Montana" not in row["source"], eid  # not from the article: own source
+        assert row["cautions"], eid
+        assert row["phase"] == "strengthening"
+
+
+def _one_exercise(tmp_path, **extra) -> str:
+    lines = ["format = 1", "[[exercise]]", 'id = "a"', 'name = "A"', 'phase = "strengthening"', 'kind = "reps"',
+             'body_areas = ["glutes"]', "sets = 1", "reps = 5", "rest_s = 0", 'steps = ["do it"]',
+             "[[exercise]]", 'id = "b"', 'name = "B"', 'phase = "strengthening"', 'kind = "reps"',
+             'body_areas = ["glutes"]', "sets = 1", "reps = 5", "rest_s = 0", 'steps = ["do it"]',
+             *(f"{k} = {v}" for k, v in extra.items())]
+    path = tmp_path / "c.toml"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize("extra, field, message", [
+    ({"variant_of": '"a"'}, "variant", "needs both"),
+    ({"variant": '"harder"'}, "variant_of", "needs both"),
+    ({"variant_of": '"a"', "variant": '"tougher"'}, "variant", "allowed: 'easier', 'harder'"),
+    ({"variant_of": '"zzz"', "variant": '"easier"'}, "variant_of", "no exercise 'zzz'"),
+    ({"variant_of": '"b"', "variant": '"easier"'}, "variant_of", "itself"),
+])
+def test_bad_variant_fields_are_clear_errors(tmp_path, extra, field, message) -> None:
+    with pytest.raises(CatalogError, match=message) as err:
+        load_exercises(_one_exercise(tmp_path, **extra), variants=True)
+    assert err.value.field == field and "'b'" in str(err.value)
+
+
+def test_a_variant_row_of_ones_own_catalog_loads(tmp_path) -> None:
+    path = _one_exercise(tmp_path, variant_of='"a"', variant='"easier"')
+    assert list(load_exercises(path).index) == ["a"]
+    assert load_exercises(path, variants=True).loc["b", "variant"] == "easier"

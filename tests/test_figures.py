@@ -163,3 +163,25 @@ def test_arrows_are_long_enough_to_see_and_stay_above_the_floor(eid: str) -> Non
     sx, sy, qx, qy, ex, ey = map(float, d.groups())
     assert ((ex - sx) ** 2 + (ey - sy) ** 2) ** 0.5 >= 0.09 * 1.70 - 0.002
     assert min(sy, qy, ey) >= 0.0
+
+
+def test_named_variants_are_drawn_planned_and_printed_like_any_exercise() -> None:
+    from backnotes import sheet, timing
+    from backnotes.routine import Routine
+    from backnotes.showing import picture_cue
+
+    ids = ["single-leg-bridge", "seated-calf-raise", "side-lying-leg-lift"]
+    routine = Routine.from_ids(ids, name="Variants")
+    assert [it.exercise_id for it in routine.items] == ids
+    svg = figures.exercise_svg("single-leg-bridge", width=200)
+    root = parse(svg)
+    assert root.get("role") == "img" and "Single-leg bridge, left side" in root.findtext(f"{SVG}title")
+    assert figures.has_picture("seated-calf-raise")
+    phases = [p for p in timing.plan(routine) if p.exercise_id]
+    assert {p.exercise_id for p in phases} == set(ids)
+    cue = picture_cue(phases[0], 0.0)
+    assert cue.exercise_id == "single-leg-bridge"
+    html = sheet.to_html(routine)
+    for eid in ids:
+        assert f'data-exercise="{eid}"' in html
+    assert "Seated calf raise" in html

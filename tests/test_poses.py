@@ -286,7 +286,8 @@ def test_slump_test_rounds_the_spine_tilts_the_pelvis_back_and_drops_the_chin() 
     # rounded: the waist bulges behind the straight line from pelvis to neck (the person faces +x)
     p, w, n = end["pelvis"], end["waist"], end["neck"]
     chord = (n - p) / np.linalg.norm(n - p)
-    bulge = float(np.cross(chord, w - p))  # > 0: to the left of pelvis->neck, i.e. behind
+    v = w - p
+    bulge = float(chord[0] * v[1] - chord[1] * v[0])  # > 0: to the left of pelvis->neck, i.e. behind
     assert bulge >= 0.02, f"spine bulges {bulge * 100:.1f} cm"
     a = poses.joint_angles("slump-test").set_index(["frame", "angle"])["degrees"]
     assert a[("end", "lumbar")] >= 15 and a[("end", "thoracic")] >= 15
@@ -312,3 +313,36 @@ def test_clamshell_is_drawn_lying_on_the_side_with_the_knee_opening_upwards() ->
     assert end["knee_near"][1] - end["knee_far"][1] >= 2 * poses.PADDING["knee"] * H + 0.05
     for j in ("ankle_near", "knee_far", "ankle_far", "pelvis"):
         assert np.linalg.norm(end[j] - start[j]) <= 0.02, f"{j} stays"
+
+
+# ------------------------------------------------------------------------------------------------
+# Named variants (issue 17): pictured like every other exercise
+
+
+VARIANTS = load_exercises(variants=True).query("variant_of != ''")
+
+
+def test_every_named_variant_has_keyframes_and_moves() -> None:
+    assert len(VARIANTS) == 12
+    assert poses.missing_keyframes(list(VARIANTS.index)) == []
+    for eid in VARIANTS.index:
+        k = poses.keyframes(eid, side="right")
+        a = k[k["frame"] == "start"].set_index("joint")[["x", "y"]]
+        b = k[k["frame"] == "end"].set_index("joint")[["x", "y"]]
+        assert np.hypot(a["x"] - b["x"], a["y"] - b["y"]).max() >= 0.05, eid
+        assert poses.default_side(eid) == ("left" if VARIANTS.loc[eid, "per_side"] else None)
+
+
+def test_single_leg_bridge_keeps_the_free_leg_straight_and_in_line() -> None:
+    a = poses.joint_angles("single-leg-bridge").set_index(["frame", "angle"])["degrees"]
+    for frame in ("start", "end"):
+        assert a[(frame, "knee_far")] == 0.0
+        assert a[(frame, "hip_far")] == pytest.approx(a[(frame, "hip_near")], abs=1.0)
+
+
+def test_single_leg_calf_raise_stands_on_one_foot() -> None:
+    f = _frames("single-leg-calf-raise")
+    for pos in f.values():
+        assert pos["heel_far"][1] >= 0.10  # the other foot is off the floor
+    assert f["end"]["heel_near"][1] >= 0.06
+    assert np.linalg.norm(f["end"]["ball_near"] - f["start"]["ball_near"]) <= 0.01

@@ -507,7 +507,7 @@ def side_lying(view, props, near, far, text):
 @spec("clamshell", view="lying", props={"mat": True})
 def _():
     # lying on one side seen from the front, the working (near) leg on top
-    f0 = side_lying("lying", {}, {"shoulder": 5.0, "elbow": 10.0, "hip": -20.0, "knee": 20.0, "ankle": 0.0},
+    f0 = side_lying("lying", {}, {"shoulder": -40.0, "elbow": 0.0, "hip": -20.0, "knee": 20.0, "ankle": 0.0},
                     {"shoulder": 170.0, "elbow": 0.0, "hip": 10.0, "knee": 0.0, "ankle": 0.0},
                     "Lying on one side, hips and knees bent, knees and heels together, head on the lower arm")
     free = ["near.hip", "near.knee", "far.hip", "far.knee"]
@@ -515,7 +515,9 @@ def _():
          ("dy", "ankle_near", "ankle_far", 2 * P["ankle"]),
          ("floor", "knee_far"), ("floor", "ankle_far")]
     f0, r = solve("lying", {}, f0, free, t)
-    f0["contacts"] = {"floor": ["hip_far", "knee_far", "ankle_far", "shoulder_far", "wrist_far"]}
+    # the top arm rests in front of the chest, its hand on the mat
+    f0, r = solve("lying", {}, f0, ["near.shoulder"], [("floor", "wrist_near")])
+    f0["contacts"] = {"floor": ["hip_far", "knee_far", "ankle_far", "shoulder_far", "wrist_far", "wrist_near"]}
     pos0 = at(f0, "lying")
     f1 = copy.deepcopy(f0)
     f1.update(name="end", text="Top knee lifted, heels still together, pelvis not rolling back")

@@ -22,6 +22,7 @@ __all__ = [
     "BODY_AREAS",
     "CatalogError",
     "COLUMNS",
+    "VARIANTS",
     "load_exercises",
     "catalog_metadata",
     "exercise_areas",
@@ -38,6 +39,12 @@ COLUMNS: tuple[str, ...] = (
     "sets", "reps", "hold_s", "rest_s", "tempo_s", "per_side",
     "summary", "steps", "cues", "cautions", "notes", "source",
 )
+
+#: The columns of the named variants (issue 17): which exercise a row is an easier or harder form of.
+VARIANT_COLUMNS: tuple[str, ...] = ("variant_of", "variant")
+COLUMNS = (*COLUMNS, *VARIANT_COLUMNS)
+#: Allowed values of ``variant`` ("" for an exercise that is not a variant).
+VARIANTS: tuple[str, ...] = ("easier", "harder")
 
 _TUPLE_FIELDS = ("aka", "body_areas", "steps", "cues", "cautions")
 _REQUIRED = ("id", "name", "phase", "kind", "body_areas", "sets", "reps", "rest_s", "steps")
@@ -133,10 +140,27 @@ def validate_record(raw: Mapping[str, Any], where: str) -> dict[str, Any]:
         if not isinstance(value, str):
             raise fail(field, f"must be text, got {value!r}")
         rec[field] = value.strip()
+    rec["variant_of"], rec["variant"] = _variant_fields(raw, fail)
     unknown = set(raw) - set(COLUMNS) - {"id"}
     if unknown:
         raise fail(sorted(unknown)[0], f"unknown field; allowed: {_allowed(COLUMNS)}")
     return rec
+
+
+def _variant_fields(raw: Mapping[str, Any], fail: Any) -> tuple[str, str]:
+    """``variant_of`` and ``variant``: both given (a variant) or neither (an exercise of its own)."""
+    of, kind = raw.get("variant_of", ""), raw.get("variant", "")
+    if not isinstance(of, str):
+        raise fail("variant_of", f"must be the id of another exercise, got {of!r}")
+    if kind not in ("", *VARIANTS):
+        raise fail("variant", f"unknown value {kind!r}; allowed: {_allowed(VARIANTS)}")
+    if bool(of.strip()) != bool(kind):
+        missing = "variant" if of.strip() else "variant_of"
+        raise fail(missing, "missing: a variant needs both variant_of (the exercise it varies) and variant "
+                            f"({_allowed(VARIANTS)})")
+    if of.strip() == raw.get("id"):
+        raise fail("variant_of", "an exercise cannot be a variant of itself")
+    return of.strip(), kind
 
 
 def _number(value: Any, field: str, fail: Any, *, integer: bool) -> Any:
@@ -166,8 +190,12 @@ def frame_from_records(records: Iterable[Mapping[str, Any]], meta: Mapping[str, 
     df["hold_s"] = df["hold_s"].astype("Int64")
     df["tempo_s"] = df["tempo_s"].astype("float64")
     df["per_side"] = df["per_side"].astype(bool)
-    for col in ("name", "article_name", "summary", "notes", "source"):
+    for col in ("name", "article_name", "summary", "notes", "source", *VARIANT_COLUMNS):
         df[col] = df[col].astype("str")
+    orphans = sorted(set(df["variant_of"]) - set(df.index) - {""})
+    if orphans:
+        eid = str(df.index[df["variant_of"] == orphans[0]][0])
+        raise CatalogError(f"exercise {eid!r}", "variant_of", f"no exercise {orphans[0]!r} in this catalog")
     df.attrs["meta"] = dict(meta or {})
     return df
 
@@ -193,12 +221,17 @@ def _read_toml(path: str | PathLike[str] | None) -> tuple[dict[str, Any], str]:
         raise CatalogError(None, None, f"{label}: not valid TOML: {exc}") from exc
 
 
-def load_exercises(path: str | PathLike[str] | None = None) -> pd.DataFrame:
+def load_exercises(path: str | PathLike[str] | None = None, *, variants: bool = False) -> pd.DataFrame:
     """Load an exercise catalog as a DataFrame, one row per exercise, indexed by ``id``.
 
     With no ``path`` this is the bundled catalog: the 11 exercises of the article (5 warm-up
     stretches, 6 strengthening exercises). ``path`` loads your own catalog written in the same TOML
     format (a ``[[exercise]]`` table per exercise with the fields below).
+
+    ``variants=True`` also returns the named variants: an easier and a harder form of each
+    strengthening exercise (e.g. ``"single-leg-bridge"``, a harder glute bridge), rows whose
+    ``variant_of`` names the exercise they vary. By default they are left out, so the catalog is
+    the article's 11 exercises.
 
     Data dictionary (one row per exercise):
 
@@ -227,6 +260,8 @@ def load_exercises(path: str | PathLike[str] | None = None) -> pd.DataFrame:
     cautions         tuple[str, ...]   when to go easier or stop
     notes            str               corrections and background ("" when none)
     source           str               where the exercise comes from
+    variant_of       str               the id of the exercise this row is a variant of ("" if none)
+    variant          str               ``"easier"`` or ``"harder"`` (`VARIANTS`; "" if not a variant)
     ===============  ================  ============================================================
 
     ``df.attrs["meta"]`` holds the catalog's metadata, including the source article's title,
@@ -261,7 +296,8 @@ def load_exercises(path: str | PathLike[str] | None = None) -> pd.DataFrame:
         raw = dict(raw)
         raw.setdefault("source", source)
         records.append(validate_record(raw, where))
-    return frame_from_records(records, meta={**meta, "path": label})
+    df = frame_from_records(records, meta={**meta, "path": label})
+    return df if variants else df[df["variant_of"] == ""]
 
 
 def _source_text(meta: Mapping[str, Any]) -> str:

@@ -94,10 +94,11 @@ def _catalog() -> dict[str, dict[str, object]]:
     if _CAT is None:
         from .catalog import load_exercises
 
-        c = load_exercises()
+        c = load_exercises(variants=True)  # the named variants have pictures too
         _CAT = {str(i): {"name": str(r["name"]), "kind": str(r["kind"]),
                          "tempo_s": None if pd.isna(r["tempo_s"]) else float(r["tempo_s"]),
-                         "per_side": bool(r["per_side"])} for i, r in c.iterrows()}
+                         "per_side": bool(r["per_side"]), "variant_of": str(r["variant_of"])}
+                for i, r in c.iterrows()}
     return _CAT
 
 
@@ -609,9 +610,11 @@ def clinical_test_svg(name: str, *, animate: bool = False, width: int = 360, sid
 def gallery_svg(exercise_ids: Sequence[str] | None = None, *, columns: int = 3, cell_width: int = 260) -> str:
     """Every exercise (start in pale grey, end over it, an arrow), with its name, in one SVG.
 
-    ``exercise_ids`` defaults to the catalog in order. The gallery has ``role="img"`` and a title
-    listing the exercises; each picture inside keeps its own title."""
-    ids = list(exercise_ids) if exercise_ids is not None else list(_catalog())
+    ``exercise_ids`` defaults to the catalog in order (the article's exercises, no variants). The
+    gallery has ``role="img"`` and a title listing the exercises; each picture inside keeps its own
+    title."""
+    ids = (list(exercise_ids) if exercise_ids is not None
+           else [e for e, row in _catalog().items() if not row["variant_of"]])
     label_h, gap = 22, 12
     cells = []
     for i, eid in enumerate(ids):

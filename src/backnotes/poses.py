@@ -161,9 +161,10 @@ ROM: dict[str, dict[str, tuple[float, float]]] = {
               "ankle": (-15.0, 35.0), "toes": (0.0, 0.0)},
     # lying on one side seen from the front: the knee's and ankle's drawn angles are projections of a
     # knee bent about 90 degrees and an ankle near neutral, kept within +-60 and +-30 degrees; the hip
-    # angle is the clamshell's turn (lateral rotation 45, AAOS); the shoulder is abduction.
+    # angle is the clamshell's turn (lateral rotation 45, AAOS); the shoulder is abduction, or, negative,
+    # the arm reaching forwards across the chest (flexion, seen from the front).
     "lying": {"spine": _SPINE_SIDE, "lumbar": _SPINE_SIDE, "thoracic": _SPINE_SIDE, "neck": (-45.0, 45.0),
-              "shoulder": (0.0, 180.0), "elbow": (0.0, 150.0), "hip": (-45.0, 45.0), "knee": (-60.0, 60.0),
+              "shoulder": (-90.0, 180.0), "elbow": (0.0, 150.0), "hip": (-45.0, 45.0), "knee": (-60.0, 60.0),
               "ankle": (-30.0, 30.0), "toes": (0.0, 0.0)},
     # seen from the feet the trunk is not drawn bending; knee and ankle as in "lying"; the arm's angle is
     # its direction from the side of the body (abduction 0-180).
@@ -370,7 +371,7 @@ def default_side(exercise_id: str) -> str | None:
 def _catalog() -> dict[str, bool]:
     from .catalog import load_exercises
 
-    cat = load_exercises()
+    cat = load_exercises(variants=True)
     return {str(i): bool(v) for i, v in cat["per_side"].items()}
 
 

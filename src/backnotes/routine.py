@@ -245,7 +245,7 @@ def format_duration(seconds: float) -> str:
 def _bundled_catalog() -> pd.DataFrame:
     from .catalog import load_exercises
 
-    return load_exercises()
+    return load_exercises(variants=True)  # a routine may hold a named variant
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,7 @@ def sheet_rows(routine: "Routine", catalog: pd.DataFrame | None = None) -> list[
     """One dict per item with what the sheet prints (name, other names, summary, dose, steps, cues,
     cautions, note, rounded minutes, exercise id)."""
     if catalog is None:
-        catalog = load_exercises()
+        catalog = load_exercises(variants=True)
     rows = []
     for it, seconds in zip(routine.items, seconds_per_item(routine)):
         row = catalog.loc[it.exercise_id] if it.exercise_id in catalog.index else None

@@ -144,7 +144,7 @@ def _bundled_positions() -> dict[str, str]:
     """Exercise id -> starting position in the bundled catalog (read once: plan runs often)."""
     from .catalog import load_exercises
 
-    catalog = load_exercises()
+    catalog = load_exercises(variants=True)
     return {str(i): str(p) for i, p in catalog["position"].items() if not pd.isna(p)}
 
 

@@ -131,7 +131,7 @@ def _exercise_names() -> dict[str, str]:
     try:
         from ..catalog import load_exercises
 
-        return {str(k): str(v) for k, v in load_exercises()["name"].items()}
+        return {str(k): str(v) for k, v in load_exercises(variants=True)["name"].items()}
     except Exception:  # a catalog problem must not hide a person's own log
         return {}
 

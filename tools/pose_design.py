@@ -531,12 +531,13 @@ def _():
 
 @spec("side-lying-leg-lift", view="front", props={"mat": True})
 def _():
-    f0 = side_lying("front", {}, {"shoulder": 5.0, "elbow": 10.0, "hip": 0.0, "ankle": 0.0},
+    f0 = side_lying("front", {}, {"shoulder": -40.0, "elbow": 0.0, "hip": 0.0, "ankle": 0.0},
                     {"shoulder": 170.0, "elbow": 0.0, "hip": 0.0, "ankle": 0.0},
                     "Lying on one side in a straight line, legs long and stacked, head on the lower arm")
     f0, r = solve("front", {}, f0, ["near.hip", "far.hip"],
                   [("dy", "heel_near", "heel_far", 0.0), ("floor", "toe_far")])
-    f0["contacts"] = {"floor": ["hip_far", "toe_far", "shoulder_far", "wrist_far"]}
+    f0, r = solve("front", {}, f0, ["near.shoulder"], [("floor", "wrist_near")])
+    f0["contacts"] = {"floor": ["hip_far", "toe_far", "shoulder_far", "wrist_far", "wrist_near"]}
     f1 = copy.deepcopy(f0)
     f1.update(name="end", text="Top leg lifted straight up to about 30 degrees, toes facing forward, hips stacked")
     f1["near"]["hip"] = 30.0
@@ -545,15 +546,17 @@ def _():
 
 @spec("standing-side-leg-lift", view="front", props={"chair_x": 0.5, "chair_top": 0.92, "chair_kind": "back"})
 def _():
-    f0, f1 = ankle_turns("Standing tall beside a chair, holding it, weight on the leg nearer the chair")
-    for f in (f0, f1):
-        f["near"]["ankle"] = 0.0
-    f0["near"]["hip"] = 0.0
-    f0, _r = solve("front", {"chair_x": 0.5, "chair_top": 0.92}, f0, ["pelvis.1", "pelvis.2", "far.hip", "near.hip", "far.shoulder"],
-                   [("floor", "heel_far"), ("floor", "toe_far"), ("floor", "heel_near"), ("floor", "toe_near"), ("chair", "wrist_far")])
+    props = {"chair_x": 0.5, "chair_top": 0.92}
+    f0 = {"name": "start", "text": "Standing tall beside a chair, holding it, weight on the leg nearer the chair",
+          "pelvis": [0.0, STAND, 90.0], "lumbar": 0.0, "thoracic": 0.0, "neck": 0.0,
+          "near": {"shoulder": 8.0, "elbow": 10.0, "hip": 0.0, "ankle": 0.0},
+          "far": {"shoulder": 30.0, "elbow": 30.0, "hip": 0.0, "ankle": 0.0}}
+    f0, _r = solve("front", props, f0, ["pelvis.1", "far.shoulder", "far.elbow"],
+                   [("floor", "heel_far"), ("chair", "wrist_far"), ("x", "wrist_far", 0.42)])
     f0["contacts"] = {"floor": ["heel_far", "toe_far", "heel_near", "toe_near"], "chair": ["wrist_far"]}
-    f1.update(pelvis=f0["pelvis"], far=f0["far"], text="The other leg lifted a little way out to the side, "
-              "toes facing forward, the trunk staying upright")
+    f1 = copy.deepcopy(f0)
+    f1.update(name="end", text="The other leg lifted a little way out to the side, toes facing forward, the trunk "
+              "staying upright")
     f1["near"]["hip"] = 25.0
     f1["contacts"] = {"floor": ["heel_far", "toe_far"], "chair": ["wrist_far"]}
     return [f0, f1]

@@ -156,8 +156,10 @@ ROM: dict[str, dict[str, tuple[float, float]]] = {
     "side": {"spine": _SPINE, "lumbar": _SPINE, "thoracic": _SPINE, "neck": (-45.0, 45.0),
              "shoulder": (-60.0, 180.0), "elbow": (0.0, 150.0), "hip": (-30.0, 120.0), "knee": (0.0, 135.0),
              "ankle": (-50.0, 20.0), "toes": (-45.0, 70.0)},
+    # front view: shoulder abduction, or, negative, the arm reaching forwards across the chest
+    # (flexion, seen from the front; used lying on one side with the top hand on the mat)
     "front": {"spine": _SPINE_SIDE, "lumbar": _SPINE_SIDE, "thoracic": _SPINE_SIDE, "neck": (-45.0, 45.0),
-              "shoulder": (0.0, 180.0), "elbow": (0.0, 150.0), "hip": (-30.0, 45.0), "knee": (0.0, 0.0),
+              "shoulder": (-90.0, 180.0), "elbow": (0.0, 150.0), "hip": (-30.0, 45.0), "knee": (0.0, 0.0),
               "ankle": (-15.0, 35.0), "toes": (0.0, 0.0)},
     # lying on one side seen from the front: the knee's and ankle's drawn angles are projections of a
     # knee bent about 90 degrees and an ankle near neutral, kept within +-60 and +-30 degrees; the hip

@@ -185,3 +185,15 @@ def test_named_variants_are_drawn_planned_and_printed_like_any_exercise() -> Non
     for eid in ids:
         assert f'data-exercise="{eid}"' in html
     assert "Seated calf raise" in html
+
+
+@pytest.mark.parametrize("name, words", [("slump-neck-release", "Only the head lifts"),
+                                         ("prone-knee-bend", "heel towards the buttock"),
+                                         ("babinski", "big toe")])
+def test_new_clinical_figures_say_what_they_show(name: str, words: str) -> None:
+    svg = figures.clinical_test_svg(name, width=240)
+    root = parse(svg)
+    title = root.findtext(f"{SVG}title")
+    assert root.get("role") == "img" and root.get("aria-label") == title
+    assert "clinical test" in title and words in title
+    assert title == figures.figure_text(name)

@@ -35,6 +35,9 @@ def test_clinical_tests_have_keyframes_and_a_nerve_path() -> None:
         k = poses.keyframes(name)
         assert k["frame"].nunique() >= 2
         path = poses.pose(name).path
+        if name == "babinski":  # a reflex sign, not a nerve tension test: nothing to mark
+            assert path == ()
+            continue
         assert len(path) >= 3 and set(path) <= set(poses.JOINTS)
 
 
@@ -346,3 +349,38 @@ def test_single_leg_calf_raise_stands_on_one_foot() -> None:
         assert pos["heel_far"][1] >= 0.10  # the other foot is off the floor
     assert f["end"]["heel_near"][1] >= 0.06
     assert np.linalg.norm(f["end"]["ball_near"] - f["start"]["ball_near"]) <= 0.01
+
+
+# ------------------------------------------------------------------------------------------------
+# Clinical-test figures (issue 21)
+
+
+def test_slump_neck_release_moves_only_the_head() -> None:
+    f = _frames("slump-neck-release")
+    start, end = f["start"], f["end"]
+    for j in poses.JOINTS:
+        if j != "head":
+            assert np.linalg.norm(end[j] - start[j]) <= 0.001, j
+    assert end["head"][1] - start["head"][1] >= 0.05  # the chin comes off the chest
+    # it starts where the slump test ends
+    slump = _frames("slump-test")["end"]
+    for j in poses.JOINTS:
+        assert np.linalg.norm(slump[j] - start[j]) <= 0.001, j
+
+
+def test_prone_knee_bend_brings_the_heel_towards_the_buttock_with_the_hip_down() -> None:
+    f = _frames("prone-knee-bend")
+    a = poses.joint_angles("prone-knee-bend").set_index(["frame", "angle"])["degrees"]
+    assert a[("start", "knee_near")] <= 10 and a[("end", "knee_near")] >= 100
+    assert np.linalg.norm(f["end"]["heel_near"] - f["end"]["pelvis"]) <= 0.5 * np.linalg.norm(
+        f["start"]["heel_near"] - f["start"]["pelvis"])
+    for j in ("pelvis", "hip_near", "knee_near"):
+        assert np.linalg.norm(f["end"][j] - f["start"][j]) <= 0.001, j
+    assert poses.pose("prone-knee-bend").path[-2:] == ("hip_near", "knee_near")  # the front of the thigh
+
+
+def test_babinski_shows_the_big_toe_going_up() -> None:
+    a = poses.joint_angles("babinski").set_index(["frame", "angle"])["degrees"]
+    assert a[("start", "toes_near")] == 0.0 and a[("end", "toes_near")] >= 30  # extension at the ball
+    f = _frames("babinski")
+    assert f["end"]["toe_near"][0] < f["start"]["toe_near"][0]  # bent back towards the shin (the head is at -x)

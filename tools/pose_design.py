@@ -694,6 +694,24 @@ def _():
     return [f0, f1]
 
 
+@spec("babinski", props={"mat": True, "crop": [0.5, -0.06, 1.15, 0.42]})
+def _():
+    # lying on the back, legs straight; drawn cropped to the lower leg and foot
+    f0 = {"name": "start", "text": "Lying on the back, legs straight, foot relaxed; the examiner strokes the outer "
+          "edge of the sole from the heel towards the little toe, then across the ball of the foot",
+          "pelvis": [0.0, P["pelvis"], 182.0], "neck": 10.0,
+          "near": {"shoulder": -8.0, "elbow": 5.0, "hip": 0.0, "knee": 0.0, "ankle": -20.0, "toes": 0.0}}
+    f0, r = solve("side", {}, f0, ["pelvis.2", "neck", "near.hip", "near.shoulder"],
+                  [("floor", "neck"), ("floor", "head"), ("floor", "heel_near"), ("floor", "wrist_near")])
+    f0["far"] = dict(f0["near"])
+    f0["contacts"] = {"floor": ["pelvis", "waist", "neck", "head", "heel_near", "heel_far"]}
+    f1 = copy.deepcopy(f0)
+    f1.update(name="end", text="An upgoing big toe: the toes bend up (and fan out) instead of curling down, "
+              "a sign of a problem in the brain or spinal cord in an adult")
+    f1["near"] = {**f0["near"], "toes": 45.0}
+    return [f0, f1]
+
+
 def toml_value(v):
     if isinstance(v, bool):
         return "true" if v else "false"

@@ -105,7 +105,8 @@ def _catalog() -> dict[str, dict[str, object]]:
 _CLINICAL_NAMES = {"straight-leg-raise": "Straight-leg raise (clinical test)",
                    "slump-test": "Slump test (clinical test)",
                    "slump-neck-release": "Slump test, neck released (clinical test)",
-                   "prone-knee-bend": "Prone knee bend, femoral nerve (clinical test)"}
+                   "prone-knee-bend": "Prone knee bend, femoral nerve (clinical test)",
+                   "babinski": "Babinski sign, the foot (clinical test)"}
 
 
 def _name(exercise_id: str) -> str:
@@ -527,6 +528,8 @@ def exercise_svg(exercise_id: str, *, side: str | None = None, animate: bool = T
     names = list(frames)
     pelvis = [tuple(float(v) for v in f["pelvis"]) for f in p.frames]
     x0, y0, x1, y1 = _bounds(frames.values(), p.props, h, p.view)
+    if "crop" in p.props:  # a close-up (the foot of the Babinski sign): the rest is clipped
+        x0, y0, x1, y1 = (float(v) for v in p.props["crop"])  # type: ignore[union-attr]
     w_m, h_m = x1 - x0, y1 - y0
     height = max(16, round(width * h_m / w_m))
     mirror = side == "left"
@@ -567,6 +570,7 @@ def exercise_svg(exercise_id: str, *, side: str | None = None, animate: bool = T
         "viewBox": f"0 0 {width} {height}", "width": width, "height": height,
         "class": f"backnotes-figure {pfx}svg", "data-exercise": exercise_id, "data-side": side or "",
         "data-animated": "true" if anim_css else "false",
+        "overflow": "hidden" if "crop" in p.props else None,
     }
     return _el("svg", svg_attrs, _el("title", None, text=text), _style(pfx, anim_css),
                _el("g", {"transform": f"scale({_n(pix)})"},
@@ -598,9 +602,25 @@ def thumbnail_svg(exercise_id: str, *, side: str | None = None, width: int = 120
 def clinical_test_svg(name: str, *, animate: bool = False, width: int = 360, side: str | None = None) -> str:
     """A clinical test drawn with the body model, its nerve tension path marked (red dashes).
 
-    ``name`` is one of `CLINICAL_TESTS`: ``"straight-leg-raise"`` (lying on the back, one straight
-    leg raised, foot pulled up) or ``"slump-test"`` (sitting, back and neck bent forwards, one knee
-    straightened, foot pulled up). The same ids work with `backnotes.poses.keyframes`.
+    ``name`` is one of `CLINICAL_TESTS`:
+
+    - ``"straight-leg-raise"``: lying on the back, one straight leg raised with the foot relaxed,
+      then the foot pulled up at the top (sciatic nerve);
+    - ``"slump-test"``: sitting, pelvis rolled back, back rounded, chin to chest, one knee
+      straightened, foot pulled up (the whole nerve tract);
+    - ``"slump-neck-release"``: from that slumped position only the head lifts (structural
+      differentiation: symptoms that ease as the neck is released point to nerve tissue);
+    - ``"prone-knee-bend"``: lying face down, the examiner bends one knee, heel towards the
+      buttock (femoral nerve, the front of the thigh).
+    - ``"babinski"``: a close-up of the foot of a person lying on the back; after the sole is
+      stroked, the big toe bends up instead of curling down (an upper-motor-neurone sign).
+
+    The same ids work with `backnotes.poses.keyframes`. The text alternative (the SVG's title and
+    ``aria-label``) is `figure_text` of the same name.
+
+    >>> svg = clinical_test_svg("prone-knee-bend", width=200)
+    >>> 'role="img"' in svg and "Prone knee bend" in svg
+    True
     """
     if name not in CLINICAL_TESTS:
         raise poses.PoseError(f"no clinical test {name!r}; known: {', '.join(CLINICAL_TESTS)}")

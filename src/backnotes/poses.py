@@ -69,7 +69,8 @@ VIEWS: tuple[str, ...] = ("side", "front", "lying", "feet")
 #: Surfaces a body point can rest on.
 SURFACES: tuple[str, ...] = ("floor", "wall", "chair")
 #: The clinical tests drawn by the same model (ids usable with `keyframes`).
-CLINICAL_TESTS: tuple[str, ...] = ("straight-leg-raise", "slump-test", "slump-neck-release", "prone-knee-bend")
+CLINICAL_TESTS: tuple[str, ...] = ("straight-leg-raise", "slump-test", "slump-neck-release", "prone-knee-bend",
+                                   "babinski")
 
 _LIMB = ("shoulder", "elbow", "wrist", "hip", "knee", "ankle", "heel", "ball", "toe")
 #: Every joint (point) of the model, in drawing order. ``waist`` is the thoracolumbar junction (about

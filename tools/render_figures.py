@@ -4,7 +4,8 @@ For review by eye: open the folder and look at each PNG (start in pale grey, end
 both sides of the exercises done per side). Also writes ``gallery.svg``/``gallery.png``.
 
     .venv/bin/python tools/render_figures.py --out /tmp/figures
-    .venv/bin/python tools/render_figures.py --out /tmp/figures --readme   # also docs/gallery.png
+    .venv/bin/python tools/render_figures.py --out /tmp/figures --readme   # also docs/gallery.png and
+                                                                          # docs/routine-sheet.png
 
 The browser is found like the browser tests find it ($BACKNOTES_CHROMIUM, /usr/bin/chromium, PATH)
 and is never downloaded. ``--no-png`` writes the SVGs only (no browser needed).
@@ -56,6 +57,25 @@ def render_png(svgs: dict[str, Path], exe: str) -> None:
             browser.close()
 
 
+def render_sheet(exe: str, out: Path) -> None:
+    """The printed sheet of the bundled "article-full" routine (its first page, as a person sees it on
+    screen) as a PNG: the current safety line, steps, doses and pictures."""
+    from playwright.sync_api import sync_playwright
+
+    from backnotes import load_routine, sheet
+
+    html = out.with_suffix(".html")
+    sheet.save_html(load_routine("article-full"), html)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=exe, headless=True, args=[*chromium_args(), "--disable-gpu"])
+        try:
+            page = browser.new_page(viewport={"width": 820, "height": 1160}, device_scale_factor=1)
+            page.goto(html.resolve().as_uri())
+            page.screenshot(path=str(out))
+        finally:
+            browser.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", required=True, type=Path, help="folder to write into (created)")
@@ -82,6 +102,9 @@ def main(argv: list[str] | None = None) -> int:
         (ROOT / "docs").mkdir(exist_ok=True)
         shutil.copyfile(args.out / "gallery-readme.png", ROOT / "docs" / "gallery.png")
         print("copied gallery.png to docs/gallery.png")
+        render_sheet(exe, args.out / "routine-sheet.png")
+        shutil.copyfile(args.out / "routine-sheet.png", ROOT / "docs" / "routine-sheet.png")
+        print("wrote docs/routine-sheet.png")
     return 0
 
 

@@ -577,7 +577,7 @@ def ankle_turns(text0, hands="one"):
         base["far"].update(shoulder=20.0, elbow=10.0)
         free = [v for v in free if v not in ("far.shoulder", "far.elbow")]
     f0 = {**copy.deepcopy(base), "name": "start", "text": text0}
-    f0["near"]["ankle"] = 32.0
+    f0["near"]["ankle"] = 35.0  # AAOS inversion 35, eversion 15: the whole range, to be seen
     f0, r = solve("front", props, f0, free, t)
     f0["contacts"] = {"floor": ["heel_far", "toe_far"], **({"chair": ["wrist_far"]} if hands == "one" else {})}
     f1 = copy.deepcopy(f0)

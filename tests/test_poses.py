@@ -384,3 +384,17 @@ def test_babinski_shows_the_big_toe_going_up() -> None:
     assert a[("start", "toes_near")] == 0.0 and a[("end", "toes_near")] >= 30  # extension at the ball
     f = _frames("babinski")
     assert f["end"]["toe_near"][0] < f["start"]["toe_near"][0]  # bent back towards the shin (the head is at -x)
+
+
+def test_the_keyframes_file_is_what_the_design_tool_writes() -> None:
+    """data/poses.toml is generated: editing it by hand (or the tool without re-running it) shows here."""
+    import importlib.util
+    from importlib import resources
+    from pathlib import Path
+
+    tool = Path(__file__).resolve().parents[1] / "tools" / "pose_design.py"
+    spec = importlib.util.spec_from_file_location("pose_design", tool)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    written = resources.files("backnotes").joinpath("data/poses.toml").read_text(encoding="utf-8")
+    assert module.render() == written

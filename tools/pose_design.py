@@ -742,9 +742,9 @@ height_m = 1.70
 '''
 
 
-def main() -> int:
+def render() -> str:
+    """The text of data/poses.toml as the designs above give it."""
     out = [HEADER]
-    worst = 0.0
     for eid, (view, props, fn, path) in DESIGN.items():
         frames = fn()
         out.append(f"\n[pose.{eid}]\nview = {json.dumps(view)}\n")
@@ -760,8 +760,13 @@ def main() -> int:
                     if k == "pelvis":
                         v = [round(v[0], 3), round(v[1], 3), round(v[2], 1)]
                     out.append(f"{k} = {toml_value(v)}\n")
+    return "".join(out)
+
+
+def main() -> int:
+    worst = 0.0
     target = ROOT / "src/backnotes/data/poses.toml"
-    target.write_text("".join(out), encoding="utf-8")
+    target.write_text(render(), encoding="utf-8")
     poses._data.cache_clear(); poses.pose.cache_clear()
     for eid in DESIGN:
         c = poses.contacts(eid)

@@ -143,7 +143,7 @@ def test_bad_pose_data_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None
     frame = {"name": "start", "pelvis": [0.0, 0.1, 180.0]}
     cases = {
         "one frame": ({"view": "side", "frame": [frame]}, "needs at least two frames"),
-        "bad view": ({"view": "top", "frame": [frame, frame]}, "view 'top' is not one of side, front, lying, feet"),
+        "bad view": ({"view": "top", "frame": [frame, frame]}, "view 'top' is not one of side, front, lying"),
         "bad pelvis": ({"frame": [frame, {"name": "end", "pelvis": [0, 0]}]}, "pelvis must be \\[x, y, angle\\]"),
         "bad surface": ({"frame": [frame, {**frame, "name": "end", "contacts": {"ceiling": ["head"]}}]},
                         "contact surface 'ceiling'"),

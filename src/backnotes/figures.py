@@ -56,7 +56,7 @@ COLOURS: dict[str, tuple[str, str]] = {
 }
 
 _VIEW_WORDS = {"side": "seen from the side", "front": "seen from the front",
-               "lying": "seen from the front, lying on one side", "feet": "seen from the feet"}
+               "lying": "seen from the front, lying on one side"}
 
 
 def _el(tag: str, attrs: Mapping[str, object] | None = None, *children: str, text: str | None = None) -> str:
@@ -186,8 +186,6 @@ def _limb_width(joint: str, h: float) -> float:
 
 
 def _side_of(joint: str, view: str = "side") -> str:
-    if view == "feet" and (joint in ("neck", "head") or joint.split("_")[0] in ("shoulder", "elbow", "wrist")):
-        return "far"  # seen from the feet the trunk, head and arms lie behind the pelvis and the legs
     return "near" if joint.endswith("_near") else "far" if joint.endswith("_far") else "body"
 
 
@@ -210,8 +208,6 @@ def _segment_shape(parent: str, child: str, length: float, h: float, cls: str, v
         return _el("path", {"d": f"M0,0 L{_n(length)},0", "class": f"{cls} foot", "stroke-width": _n(0.022 * h)})
     if c == "ball":
         return ""
-    if c == "head" and length < 1e-9:  # seen from the feet: the head behind the neck
-        return _el("circle", {"cx": 0, "cy": 0, "r": _n(poses.PADDING["head"] * h), "class": f"{cls} head"})
     if length < 1e-9:
         return ""
     r0 = poses.PADDING[parent.split("_")[0]] * h
@@ -223,8 +219,6 @@ def _segment_shape(parent: str, child: str, length: float, h: float, cls: str, v
                 + _el("circle", {"cx": _n(length), "cy": 0, "r": _n(r1), "class": f"{cls} head"}))
     if view != "side" and c in ("shoulder", "hip"):  # the shoulder girdle and the pelvis, seen head-on
         r0 = r1 = 0.03 * h if c == "hip" else 0.02 * h
-    if c in ("waist", "neck") and view == "feet":
-        r0 = r1 = 0.03 * h
     return (_el("path", {"d": f"M0,{_n(r0)} L{_n(length)},{_n(r1)} L{_n(length)},{_n(-r1)} L0,{_n(-r0)} Z",
                          "class": cls})
             + _el("circle", {"cx": 0, "cy": 0, "r": _n(r0), "class": cls})

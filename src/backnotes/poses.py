@@ -32,8 +32,7 @@ Association's guides); we use the AAOS values throughout.
 Views. Most exercises are seen from the side (``"side"``: the near side faces the viewer). The
 ankle turns are seen from the front (``"front"``: the person faces the viewer, the working foot is the
 near foot); the clamshell from the front while lying on one side (``"lying"``: the working leg on top
-is the near leg, so the knee's opening is seen rising); the bent-knee fall-out from the feet while
-lying on the back (``"feet"``). Coordinates are metres, x to the right, y up, the floor at y = 0.
+is the near leg, so the knee's opening is seen rising). Coordinates are metres, x to the right, y up, the floor at y = 0.
 
 The working leg is always the near leg. As written in the data the near side is the person's right
 side; ``side="left"`` mirrors the picture (x -> -x), which makes the left side the near side.
@@ -65,7 +64,7 @@ ROM_SOURCE = ("American Academy of Orthopaedic Surgeons normal range of motion, 
               "Norkin CC, White DJ. Measurement of Joint Motion: A Guide to Goniometry, 5th ed. "
               "F. A. Davis, 2016, Appendix A.")
 
-VIEWS: tuple[str, ...] = ("side", "front", "lying", "feet")
+VIEWS: tuple[str, ...] = ("side", "front", "lying")
 #: Surfaces a body point can rest on.
 SURFACES: tuple[str, ...] = ("floor", "wall", "chair")
 #: The clinical tests drawn by the same model (ids usable with `keyframes`).
@@ -129,12 +128,6 @@ LENGTHS: dict[str, dict[str, float]] = {
     "lying": {"lumbar": _LUMBAR, "thoracic": _THORACIC, "head": 0.117, "shoulder": 0.1295, "upper_arm": 0.186,
               "forearm": 0.146, "hip": 0.05, "thigh": 0.245 * _COS45, "shank": 0.246 * _COS45,
               "foot": 0.0, "toes": 0.035, "heel": 0.0},
-    # seen from the feet, lying on the back, hips bent 45 and knees 90 degrees (bent-knee fall-out):
-    # the trunk points away from the viewer (drawn short: the chest seen beyond the pelvis), thigh and
-    # shank foreshortened (x cos 45), arms by the sides (seen short).
-    "feet": {"lumbar": 0.03, "thoracic": 0.04, "head": 0.0, "shoulder": 0.1295, "upper_arm": 0.075,
-             "forearm": 0.06, "hip": 0.05, "thigh": 0.245 * _COS45, "shank": 0.246 * _COS45,
-             "foot": 0.0, "toes": 0.035, "heel": 0.0},
 }
 
 #: How far the skin is from each point when drawn (fraction of height): a point "on the floor" sits
@@ -148,8 +141,8 @@ _SPINE_SIDE = (-35.0, 35.0)  # AAOS thoracolumbar lateral flexion 35
 #: Normal active range of motion in degrees (low, high) for each angle of each view; see ROM_SOURCE.
 #: Side view: flexion positive (ankle: dorsiflexion positive; toes: extension at the ball of the foot
 #: positive; spine and neck: flexion positive). Front view: shoulder and hip abduction, ankle
-#: inversion (eversion negative), lateral bending. Lying and feet views: the hip angle is its turn
-#: in the clamshell or fall-out (lateral rotation positive).
+#: inversion (eversion negative), lateral bending. Lying view: the hip angle is its turn in the
+#: clamshell (lateral rotation positive).
 #: The AAOS gives one range for the thoracolumbar spine; the model checks each of its two parts
 #: (``lumbar``, ``thoracic``) and their sum (``spine``, reported by `joint_angles`) against it.
 #: Toes: first metatarsophalangeal joint, flexion 45, extension 70 (AAOS).
@@ -169,11 +162,6 @@ ROM: dict[str, dict[str, tuple[float, float]]] = {
     "lying": {"spine": _SPINE_SIDE, "lumbar": _SPINE_SIDE, "thoracic": _SPINE_SIDE, "neck": (-45.0, 45.0),
               "shoulder": (-90.0, 180.0), "elbow": (0.0, 150.0), "hip": (-45.0, 45.0), "knee": (-60.0, 60.0),
               "ankle": (-30.0, 30.0), "toes": (0.0, 0.0)},
-    # seen from the feet the trunk is not drawn bending; knee and ankle as in "lying"; the arm's angle is
-    # its direction from the side of the body (abduction 0-180).
-    "feet": {"spine": (0.0, 0.0), "lumbar": (0.0, 0.0), "thoracic": (0.0, 0.0), "neck": (0.0, 0.0),
-             "shoulder": (-90.0, 90.0), "elbow": (0.0, 150.0), "hip": (-45.0, 45.0), "knee": (-60.0, 60.0),
-             "ankle": (-30.0, 30.0), "toes": (0.0, 0.0)},
 }
 
 _BODY_ANGLES = ("lumbar", "thoracic", "neck")
@@ -228,20 +216,6 @@ _KINEMATICS: dict[str, tuple[_Row, ...]] = {
         ("knee_{s}", "ankle_{s}", "knee_{s}", 0.0, "knee", (1.0, -1.0), "shank"),
         ("ankle_{s}", "ball_{s}", "ankle_{s}", 0.0, None, 0.0, "foot"),
         ("ball_{s}", "toe_{s}", "ankle_{s}", 0.0, "ankle", (1.0, -1.0), "toes"),
-        ("ankle_{s}", "heel_{s}", "toe_{s}", 0.0, None, 0.0, "heel"),
-    ),
-    "feet": (
-        ("pelvis", "waist", "pelvis", 0.0, None, 0.0, "lumbar"),
-        ("waist", "neck", "waist", 0.0, None, 0.0, "thoracic"),
-        ("neck", "head", "neck", 0.0, None, 0.0, "head"),
-        ("neck", "shoulder_{s}", "pelvis", (-90.0, 90.0), None, 0.0, "shoulder"),
-        ("shoulder_{s}", "elbow_{s}", "pelvis", 180.0, "shoulder", (-1.0, 1.0), "upper_arm"),
-        ("elbow_{s}", "wrist_{s}", "elbow_{s}", 0.0, "elbow", 1.0, "forearm"),
-        ("pelvis", "hip_{s}", "pelvis", (-90.0, 90.0), None, 0.0, "hip"),
-        ("hip_{s}", "knee_{s}", "pelvis", 0.0, "hip", (-1.0, 1.0), "thigh"),
-        ("knee_{s}", "ankle_{s}", "knee_{s}", 180.0, "knee", (1.0, -1.0), "shank"),
-        ("ankle_{s}", "ball_{s}", "ankle_{s}", 0.0, None, 0.0, "foot"),
-        ("ball_{s}", "toe_{s}", "ankle_{s}", 0.0, "ankle", 1.0, "toes"),
         ("ankle_{s}", "heel_{s}", "toe_{s}", 0.0, None, 0.0, "heel"),
     ),
 }

@@ -338,18 +338,20 @@ PRONE_FLOOR = ["pelvis", "waist", "knee_near", "toe_near", "knee_far", "toe_far"
 
 @spec("forearm-press-up", props={"mat": True})
 def _():
-    # start: face down, hands on the mat beside the shoulders, elbows bent by the sides
-    f0 = {"name": "start", "text": "Lying face down, hands on the mat beside the shoulders, elbows bent by the sides",
-          "pelvis": [0.0, P["pelvis"], -2.0], "neck": 10.0,
-          "near": {"shoulder": -45.0, "elbow": 130.0, "hip": 2.0, "knee": 4.0, "ankle": -50.0, "toes": 0.0},
+    # start: face down, forearms flat on the mat with the elbows a little in front of the shoulders
+    # (as close under them as lying low allows), the chest low, the head down
+    f0 = {"name": "start", "text": "Lying face down, forearms flat on the mat, elbows just in front of the shoulders, "
+          "head down", "pelvis": [0.0, P["pelvis"], 5.0], "lumbar": -5.0, "thoracic": -3.0, "neck": 10.0,
+          "near": {"shoulder": 40.0, "elbow": 50.0, "hip": -5.0, "knee": 4.0, "ankle": -50.0, "toes": 0.0},
           "far": {}}
-    free = ["pelvis.2", "neck", "near.shoulder", "near.elbow", "near.hip", "near.knee"]
-    t = [("floor", "neck"), ("floor", "head"), ("floor", "wrist_near"), ("dx", "wrist_near", "neck", -0.17),
-         ("floor", "knee_near"), ("floor", "toe_near"), ("ang", "near.elbow", 135.0)]
+    free = ["pelvis.2", "lumbar", "thoracic", "neck", "near.shoulder", "near.elbow", "near.hip", "near.knee"]
+    t = [("floor", "elbow_near"), ("floor", "wrist_near"), ("dx", "elbow_near", "shoulder_near", 0.20),
+         ("floor", "knee_near"), ("floor", "toe_near"), ("dy", "head", "neck", -0.06),
+         ("ang", "lumbar", -5.0), ("ang", "thoracic", -3.0)]
     f0, r = solve("side", {}, f0, free, t)
     f0["far"] = dict(f0["near"])
-    f0["contacts"] = {"floor": ["pelvis", "waist", "neck", "head", "wrist_near", "knee_near", "toe_near",
-                                "wrist_far", "knee_far", "toe_far"]}
+    f0["contacts"] = {"floor": ["pelvis", "elbow_near", "wrist_near", "knee_near", "toe_near",
+                                "elbow_far", "wrist_far", "knee_far", "toe_far"]}
     # end: propped on the forearms, elbows under the shoulders, chest up, hips down
     f1 = copy.deepcopy(f0)
     f1.update(name="end", text="Chest and head raised onto the forearms, elbows under the shoulders, hips on the mat")

@@ -248,7 +248,7 @@ def test_forearm_press_up_starts_with_elbows_by_the_shoulders_and_lifts_the_ches
             assert max(_skin_gap(pos[j], j) for j in (f"elbow_{s}", f"wrist_{s}")) <= 0.01, "forearms flat"
         assert abs(end[f"elbow_{s}"][0] - end[f"shoulder_{s}"][0]) <= 0.05, "elbows under the shoulders"
     a = poses.joint_angles("forearm-press-up").set_index(["frame", "angle"])["degrees"]
-    assert a[("start", "shoulder_near")] <= 90, "arms not overhead"
+    assert a[("start", "shoulder_near")] <= 120, "arms not overhead (the old picture: 174 degrees)"
     assert end["neck"][1] - start["neck"][1] >= 0.05, "the chest rises"
     assert end["head"][1] - start["head"][1] >= 0.10, "the head rises"
     assert _skin_gap(end["pelvis"], "pelvis") <= 0.01 and _skin_gap(start["pelvis"], "pelvis") <= 0.01

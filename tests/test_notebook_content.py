@@ -77,7 +77,7 @@ def test_every_question_is_asked_in_its_notebook_with_folded_answers_saved(numbe
     asked: set[str] = set()
     for cell in _nb(number)["cells"]:
         if cell["cell_type"] == "code" and "Quiz(" in _src(cell):
-            ids = set(re.findall(r"'([0-9]{2}-[a-z0-9-]+)'", _src(cell)))
+            ids = set(re.findall(r"'((?:[0-9]{2}|case)-[a-z0-9-]+)'", _src(cell)))  # case-...: staged cases
             asked |= ids
             html = "".join(t for t in _output_texts(cell) if "<details>" in t)
             assert html.count("<details>") == len(ids), _src(cell)

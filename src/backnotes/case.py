@@ -197,8 +197,8 @@ class Stage:
     case_title: str
     number: int
     name: str
-    text: tuple[str, ...]
-    questions: tuple[str, ...]
+    text: tuple[str, ...] = field(repr=False)
+    questions: tuple[str, ...] = ()
 
     def html(self) -> str:
         """The stage as HTML that wraps on any width (a book page, a 390 px phone)."""
@@ -220,9 +220,9 @@ class Branch:
 
     case_title: str
     name: str
-    text: tuple[str, ...]
-    question: str
-    diary: pd.DataFrame = field(repr=False, compare=False)
+    text: tuple[str, ...] = field(repr=False)
+    question: str = ""
+    diary: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False, compare=False)
 
     def weekly(self) -> pd.DataFrame:
         """Per week: mean leg and back pain, and the furthest-down leg extent on most days (the median)."""
@@ -251,12 +251,12 @@ class Case:
 
     id: str
     title: str
-    summary: str
-    stages: tuple[Stage, ...]
-    branches: dict[str, Branch] = field(repr=False, compare=False)
-    psychosocial: dict[str, str] = field(repr=False, compare=False)
-    start_back_answers: tuple[int, ...] = ()
-    red_flags_ticked: tuple[str, ...] = ()
+    summary: str = field(repr=False)
+    stages: tuple[Stage, ...] = field(repr=False)
+    branches: dict[str, Branch] = field(default_factory=dict, repr=False, compare=False)
+    psychosocial: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    start_back_answers: tuple[int, ...] = field(default=(), repr=False)
+    red_flags_ticked: tuple[str, ...] = field(default=(), repr=False)
 
     def stage(self, name: str) -> Stage:
         """The stage called ``name`` (one of `STAGES`)."""

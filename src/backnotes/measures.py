@@ -22,8 +22,9 @@ __all__ = ["NPRS_BANDS", "nprs_band", "important_change", "important_threshold",
 #: thirds of the scale), a convention rather than a study finding: read the bands as rough words.
 NPRS_BANDS: tuple[tuple[str, int, int], ...] = (("none", 0, 0), ("mild", 1, 3), ("moderate", 4, 6), ("severe", 7, 10))
 #: An improvement counts as clinically important when it is at least 2 points AND at least 30 % of the
-#: baseline (Ostelo et al. 2008 propose both numbers for the NRS; Farrar et al. 2001 anchored 30 % on
-#: patients rating themselves "much or very much improved"; 2 points is also the NPRS's minimal
+#: baseline. Ostelo et al. 2008 give 2 points OR 30 % for the NRS; requiring both is backnotes' own,
+#: stricter choice (Farrar et al. 2001 anchored 30 % on patients rating themselves "much or very much
+#: improved"; 2 points is also the NPRS's minimal
 #: detectable change in low back pain, Childs et al. 2005). The 2-point floor decides for baselines up
 #: to about 6.7, the 30 % above that; a baseline under 2 can never reach it.
 IMPORTANT_POINTS = 2
@@ -89,8 +90,8 @@ def important_change(baseline: float, current: float) -> bool:
     Both are 0-10 scores (averages allowed; the baseline is best an average over several days, since
     a single day's score is noisy). A rise is never an important improvement. The 2-point floor
     (the NPRS's minimal detectable change in low back pain, Childs et al. 2005) decides at baselines
-    up to about 6.7, the 30 % (Farrar et al. 2001; both proposed by Ostelo et al. 2008) above that, so
-    small changes that are likely to be noise do not count; a baseline under 2 can never reach
+    up to about 6.7, the 30 % (Farrar et al. 2001) above that (Ostelo et al. 2008 give either one;
+    both is our stricter choice), so small changes that are likely to be noise do not count; a baseline under 2 can never reach
     "important". Computed exactly from the decimal values given, so 7 -> 4.9 (exactly 30 %) counts.
 
     >>> important_change(6, 4), important_change(8, 6), important_change(8, 5.5)

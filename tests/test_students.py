@@ -192,3 +192,9 @@ def test_werneke_and_hart_page_range_is_written_one_way() -> None:
     for path in [*root.glob("src/backnotes/data/*.toml"), *root.glob("notebooks/*.ipynb"), *root.glob("notebooks/*.md")]:
         ranges |= set(re.findall(r"758[-\u2013]76\d", path.read_text(encoding="utf-8")))
     assert {r.replace("\u2013", "-") for r in ranges} == {"758-765"}
+
+
+def test_changing_a_returned_diary_does_not_change_the_next_call() -> None:
+    first = case("l5").branch("spreading").diary
+    first["leg"] = 0
+    assert case("l5").branch("spreading").diary["leg"].max() > 0

@@ -319,9 +319,13 @@ def _build(row: dict) -> Case:
 
 
 @lru_cache(maxsize=1)
+def _rows() -> str:
+    return resources.files("backnotes").joinpath("data/cases.toml").read_text(encoding="utf-8")
+
+
 def _cases() -> tuple[Case, ...]:
-    text = resources.files("backnotes").joinpath("data/cases.toml").read_text(encoding="utf-8")
-    return tuple(_build(row) for row in tomllib.loads(text)["case"])
+    # built afresh on each call (a few milliseconds): callers get their own diaries to change
+    return tuple(_build(row) for row in tomllib.loads(_rows())["case"])
 
 
 def cases() -> dict[str, Case]:

@@ -171,3 +171,66 @@ def test_rmdq_counts_yes_answers() -> None:
 def test_rmdq_rejects(items: list, match: str) -> None:
     with pytest.raises(ValueError, match=match):
         rmdq_score(items)
+
+
+# ---------------------------------------------------------------- STarT Back (Hill et al. 2008)
+from backnotes.measures import START_BACK_THEMES, start_back  # noqa: E402
+
+
+@pytest.mark.parametrize("answers, risk, total, psychosocial", [
+    ([0] * 9, "low", 0, 0),
+    ([1, 1, 1, 0, 0, 0, 0, 0, 0], "low", 3, 0),
+    ([0, 0, 0, 0, 1, 1, 1, 0, 0], "low", 3, 3),          # 3 psychosocial, but the total decides first
+    ([1, 0, 0, 0, 1, 1, 1, 0, 0], "medium", 4, 3),       # total 4, psychosocial 3
+    ([0, 0, 0, 0, 1, 1, 1, 1, 0], "high", 4, 4),         # total 4 made only of psychosocial items
+    ([1, 1, 1, 1, 1, 1, 1, 0, 0], "medium", 7, 3),       # many physical items, few psychosocial
+    ([1] * 9, "high", 9, 5),
+])
+def test_start_back_cut_offs(answers, risk, total, psychosocial) -> None:
+    r = start_back(answers)
+    assert (r.risk, r.total, r.psychosocial) == (risk, total, psychosocial)
+    assert (r["risk"], r["total"], r["psychosocial"]) == (risk, total, psychosocial)
+    assert "Hill" in r.source and "2008" in r.source and "2011" in r.source
+    assert r.matched and r.risk in r.text()
+
+
+def test_start_back_every_combination_agrees_with_the_rule() -> None:
+    import itertools
+
+    seen = set()
+    for answers in itertools.product((0, 1), repeat=9):
+        r = start_back(answers)
+        psych = sum(answers[4:])
+        expected = "low" if sum(answers) <= 3 else "high" if psych >= 4 else "medium"
+        assert r.risk == expected and r.total == sum(answers) and r.psychosocial == psych
+        seen.add(r.risk)
+    assert seen == {"low", "medium", "high"}
+
+
+def test_start_back_accepts_bools_and_numpy() -> None:
+    import numpy as np
+
+    assert start_back([True] * 9).risk == "high"
+    assert start_back(np.array([1, 0, 0, 0, 1, 1, 1, 1, 0])).risk == "high"
+    assert start_back(np.array([False] * 9)).total == 0
+
+
+@pytest.mark.parametrize("answers, match", [
+    ([1] * 8, "9 items, got 8"),
+    ([1] * 10, "9 items, got 10"),
+    ([0, 0, 2, 0, 0, 0, 0, 0, 0], r"item 3 \(walking only short distances.*got 2"),
+    ([0, 0, 0, 0, 0, 0, 0, 0, 0.5], "item 9 .*got 0.5"),
+    ([0, "1", 0, 0, 0, 0, 0, 0, 0], "item 2 .*got '1'"),
+    ([0, 0, 0, 0, None, 0, 0, 0, 0], "item 5 .*got None"),
+    ("010101010", "list of 0 or 1"),
+    (7, "list of 0 or 1"),
+])
+def test_start_back_bad_input_names_the_item(answers, match) -> None:
+    with pytest.raises(ValueError, match=match):
+        start_back(answers)
+
+
+def test_start_back_themes_are_our_words_not_the_form() -> None:
+    assert len(START_BACK_THEMES) == 9
+    # the licensed form asks in the first person ("I ..."); our themes describe, they do not quote
+    assert not any(t.lower().startswith(("i ", "my ", "in the last")) for t in START_BACK_THEMES)

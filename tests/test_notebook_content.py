@@ -77,7 +77,7 @@ def test_every_question_is_asked_in_its_notebook_with_folded_answers_saved(numbe
     asked: set[str] = set()
     for cell in _nb(number)["cells"]:
         if cell["cell_type"] == "code" and "Quiz(" in _src(cell):
-            ids = set(re.findall(r"'([0-9]{2}-[a-z0-9-]+)'", _src(cell)))
+            ids = set(re.findall(r"'((?:[0-9]{2}|case)-[a-z0-9-]+)'", _src(cell)))  # case-...: staged cases
             asked |= ids
             html = "".join(t for t in _output_texts(cell) if "<details>" in t)
             assert html.count("<details>") == len(ids), _src(cell)
@@ -145,3 +145,20 @@ def test_notebook_05_shows_both_clinical_test_figures() -> None:
     assert svgs, "notebook 05 shows no clinical-test figure"
     text = "".join(svgs)
     assert text.count('role="img"') >= 2 and "Straight-leg raise" in text and "Slump" in text
+
+
+def test_notebook_05_draws_the_femoral_nerve_cord_and_neck_release_figures() -> None:
+    """The figures h18b draws (issue 21) are asked for by name; where this backnotes has them, the
+    saved outputs show them with their text alternative."""
+    from html import escape
+
+    from backnotes.figures import CLINICAL_TESTS, figure_text
+
+    cells = [c for c in _nb("05")["cells"] if c["cell_type"] == "code"]
+    source = "\n".join(_src(c) for c in cells)
+    wanted = ("prone-knee-bend", "slump-neck-release", "babinski")
+    for name in wanted:
+        assert f'"{name}"' in source, name
+    shown = "".join(t for c in cells if "clinical_test_svg" in _src(c) for t in _output_texts(c))
+    for name in set(wanted) & set(CLINICAL_TESTS):
+        assert escape(figure_text(name)) in shown or figure_text(name) in shown, name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 
@@ -76,3 +77,18 @@ def test_without_dermatomes() -> None:
     assert not any(g.startswith("dermatome-") for g in gids)
     assert "sciatic-trunk" in gids
     assert not any(t.get_text().startswith("L4:") for t in ax.get_legend().get_texts())
+
+
+def test_the_nerve_leaves_below_the_piriformis_not_over_it() -> None:
+    """Where the trunk meets the muscle the muscle is drawn on top, and the trunk runs on below it."""
+    ax = sciatic_nerve_map()
+    trunk = next(ln for ln in ax.lines if ln.get_gid() == "sciatic-trunk")
+    muscle = next(p for p in ax.patches if p.get_gid() == "piriformis-left")
+    assert trunk.get_zorder() < muscle.get_zorder()
+    path = muscle.get_path().transformed(muscle.get_patch_transform())
+    xy = np.column_stack([trunk.get_xdata(), trunk.get_ydata()])
+    inside = path.contains_points(xy)
+    assert inside.any()  # it starts deep to the muscle ...
+    top = path.vertices[:, 1].max()
+    first_out = xy[np.argmin(inside)]  # ... and the first point outside is below the muscle's top edge
+    assert first_out[1] < top and (xy[~inside][:, 1] < top).all()

@@ -50,3 +50,23 @@ def test_saved_output_has_the_answers_folded() -> None:
     page = bundle["text/html"]
     assert page.count("<details>") == len(questions("00"))
     assert "Show the answer" in page
+
+
+def test_first_answers_add_up_to_a_summary_naming_sections_to_revisit() -> None:
+    from backnotes.widgets import QuizSummary
+
+    summary = QuizSummary("05")
+    assert set(summary.question_ids) == set(questions("05", kind="clinical").index)
+    assert summary.text().startswith("No questions answered yet")
+    quiz = Quiz(["05-big-toe", "05-odi", "05-rmdq"])
+    big_toe, odi, rmdq = quiz.items
+    big_toe.choose("L5")
+    odi.choose("36 %")      # wrong first: counts as not right even after the right answer
+    odi.choose("40 %")
+    assert quiz.results() == {"05-big-toe": True, "05-odi": False, "05-rmdq": None}
+    assert quiz.summary() == "1 of 3 right; revisit section 5.2 and section 5.3 (1 not answered yet)"
+    summary.button.click()
+    assert summary.output.value.count("1 of 2 right; revisit section 5.2") == 1
+    assert 'role="status"' in summary.output.value
+    # without a kernel the saved output explains itself
+    assert "Show my summary" in summary._repr_mimebundle_()["text/html"]

@@ -166,7 +166,7 @@ def _nerve(ax: Axes, xy: list[tuple[float, float]], *, lw: float, gid: str, ls: 
 
 def _draw_nerve(ax: Axes) -> None:
     """The sciatic nerve of the person's left leg (x < 0 in the picture)."""
-    hub = (-1.45, 12.7)  # where the roots join, deep to (in front of) the piriformis
+    hub = (-1.45, 12.95)  # where the roots join, deep to (in front of) the piriformis, hidden by it
     for name in ("L4", "L5", "S1", "S2", "S3"):
         y = _LEVELS[name]
         x0 = -0.5 if name.startswith("L") else -0.45
@@ -176,7 +176,9 @@ def _draw_nerve(ax: Axes) -> None:
     # the trunk: leaves the pelvis below the piriformis, passes between the hip bone's trochanter
     # and the sitting bone, then runs down the middle of the back of the thigh
     trunk = [hub, (-1.6, 12.1), (-1.9, 11.3), (-1.95, 10.0), (-1.9, 8.6), (-1.85, _SPLIT_Y)]
-    _nerve(ax, trunk, lw=4.0, gid="sciatic-trunk", z=5)
+    # drawn under the muscle (its z is 4.5), so the nerve is seen coming out from below its lower edge
+    # rather than crossing over it (issue 18 item 12)
+    _nerve(ax, trunk, lw=4.0, gid="sciatic-trunk", z=4.4)
     # tibial: straight on through the back of the knee and calf, behind the inner ankle, to the sole
     tibial = [(-1.85, _SPLIT_Y), (-1.8, _KNEE_Y), (-1.75, 4.6), (-1.6, 2.8), (-1.42, 1.55), (-1.5, 0.75),
               (-1.7, 0.35)]

@@ -15,6 +15,7 @@ _EXPORTS = {
     "LogBook": "logbook",
     "RedFlagCheck": "screen",
     "Quiz": "quiz",
+    "QuizSummary": "quiz",
     "App": "app",
 }
 __all__ = sorted(_EXPORTS)

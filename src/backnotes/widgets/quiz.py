@@ -14,9 +14,14 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
-from ..quiz import NOTEBOOKS, QuizError, answer_html, check, questions
+import weakref
 
-__all__ = ["Quiz"]
+from ..quiz import NOTEBOOKS, QuizError, answer_html, check, questions, summary
+
+__all__ = ["Quiz", "QuizSummary"]
+
+# Every Quiz made in this kernel, so a QuizSummary at the end of a notebook can add them up.
+_LIVE: "weakref.WeakSet[Quiz]" = weakref.WeakSet()
 
 # Choice buttons hold whole sentences: let them wrap instead of cutting the text off, and show the
 # keyboard focus clearly.
@@ -69,6 +74,7 @@ class _Question(widgets.VBox):
         self.feedback.add_class("backnotes-quiz-feedback")
         self.solved = False
         self.tries = 0
+        self.first_try: bool | None = None  # right at the first answer? None until answered
         super().__init__([
             widgets.HTML(f"<p><strong>Question {number}.</strong> {escape(row['question'])}</p>"),
             widgets.VBox(self.buttons, layout=widgets.Layout(align_items="flex-start")),
@@ -82,6 +88,8 @@ class _Question(widgets.VBox):
         """Answer with ``choice`` (what a click does); returns whether it is right."""
         right = check(self.qid, choice)
         self.tries += 1
+        if self.first_try is None:
+            self.first_try = right
         for b in self.buttons:
             if b.choice == choice:  # type: ignore[attr-defined]
                 b.button_style = "success" if right else "danger"
@@ -132,6 +140,15 @@ class Quiz(widgets.VBox):
         header = widgets.HTML(f"{_STYLE}<h4 style='margin:4px 0'>{escape(title)}</h4>")
         super().__init__([header, *self.items], **kwargs)
         self.add_class("backnotes-quiz")
+        _LIVE.add(self)
+
+    def results(self) -> dict[str, bool | None]:
+        """Per question id: right at the first answer (True), not (False), or not answered (None)."""
+        return {item.qid: item.first_try for item in self.items}
+
+    def summary(self) -> str:
+        """E.g. "3 of 4 right; revisit section 8.1" (`backnotes.quiz.summary`)."""
+        return summary(self.results())
 
     def _count(self) -> None:
         self.solved = sum(item.solved for item in self.items)
@@ -148,4 +165,53 @@ class Quiz(widgets.VBox):
             data = data[0]
         data = dict(data)
         data["text/html"] = self.static_html()
+        return data
+
+
+class QuizSummary(widgets.VBox):
+    """How the questions of a notebook went, added up over every `Quiz` shown in this kernel.
+
+    ``QuizSummary("05")`` at the end of notebook 05: press the button for a line such as "12 of 15
+    right; revisit section 4" (a question counts as right when its first answer was). Questions not
+    yet answered count as not right. Without a kernel (the static book) it says how to use it.
+    """
+
+    def __init__(self, notebook: str, *, kind: str | None = "clinical", **kwargs: Any) -> None:
+        self.notebook = notebook
+        self.question_ids = list(questions(notebook, kind=kind).index)
+        self.button = widgets.Button(description="Show my summary", tooltip="Add up the questions answered above")
+        self.output = widgets.HTML("", layout=widgets.Layout(min_height="1.5em"))
+        self.button.on_click(lambda _b: self.refresh())
+        super().__init__([widgets.HTML("<h4 style='margin:4px 0'>Your quiz summary</h4>"), self.button, self.output],
+                         **kwargs)
+        self.add_class("backnotes-quiz-summary")
+
+    def results(self) -> dict[str, bool | None]:
+        """First-answer results of this notebook's questions, from every live Quiz (None: not answered)."""
+        found: dict[str, bool | None] = {qid: None for qid in self.question_ids}
+        for quiz in list(_LIVE):
+            for qid, value in quiz.results().items():
+                if qid in found and found[qid] is None:
+                    found[qid] = value
+        return found
+
+    def text(self) -> str:
+        """The summary line (`backnotes.quiz.summary`) over the questions answered so far."""
+        answered = {k: v for k, v in self.results().items() if v is not None}
+        if not answered:
+            return "No questions answered yet: answer some above, then press the button again."
+        return summary(answered)
+
+    def refresh(self) -> None:
+        """Recompute and show the line (what the button does); announced politely to screen readers."""
+        self.output.value = f'<div role="status" aria-live="polite">{escape(self.text())}</div>'
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict:
+        data = super()._repr_mimebundle_(**kwargs) or {}
+        if isinstance(data, tuple):
+            data = data[0]
+        data = dict(data)
+        data["text/html"] = ("<p><strong>Your quiz summary</strong> (with a running kernel: answer the "
+                             "questions, then press <em>Show my summary</em> for a line such as "
+                             "&ldquo;12 of 15 right; revisit section 4&rdquo;)</p>")
         return data

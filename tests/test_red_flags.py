@@ -261,4 +261,5 @@ def test_safety_line_is_one_short_line_naming_leg_weakness() -> None:
     assert "\n" not in SAFETY_LINE and 40 < len(SAFETY_LINE) <= 170
     assert "stop" in line and "leg" in line and "bladder" in line
     assert "weaker" in line or "weakness" in line
-    assert "emergency" in line
+    assert "emergency" in line and "both legs" in line
+    assert "new bladder" not in line  # no time limit on bladder or bowel trouble (issue 18 item 1)

@@ -26,8 +26,8 @@ URGENCY: tuple[str, ...] = ("emergency", "same day", "soon")
 
 #: One-line reminder for the timer player and printed routine sheets.
 SAFETY_LINE = (
-    "Stop if pain spreads down your leg or gets sharp, or a leg gets weaker; numbness between the legs "
-    "or new bladder or bowel trouble needs emergency care."
+    "Stop if pain spreads down your leg or gets sharp, or a leg gets weaker. Numbness between the legs, "
+    "bladder or bowel trouble, or weakness in both legs: get emergency care."
 )
 
 

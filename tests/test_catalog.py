@@ -414,6 +414,17 @@ def test_exercise_cautions_from_the_safety_review() -> None:
     assert "fist's width" in crunch and "tug" not in crunch
 
 
+def test_hamstring_advice_and_clamshell_cautions_from_the_third_review() -> None:
+    # issue 18 item 13: the usual hamstring stretches tension the sciatic nerve too
+    df = load_exercises()
+    notes = df.loc["wall-calf-stretch", "notes"].lower()
+    assert "sciatic nerve" in notes and "stop if" in notes and "leg" in notes.split("sciatic nerve", 1)[1]
+    calf = _cautions(df, "wall-calf-stretch")
+    assert "stop the stretch if it brings on or spreads leg symptoms" in calf
+    clam = _cautions(df, "clamshell")
+    assert "hip replacement" in clam and "operated side" in clam and "surgeon or physiotherapist" in clam
+
+
 def test_area_tags_and_bridge_wording() -> None:
     df = load_exercises()
     assert tuple(df.loc["short-bridge", "body_areas"])[:2] == ("glutes", "hamstrings")

@@ -90,6 +90,36 @@ def test_soon_answer_waits_for_a_doctor() -> None:
     assert cleared.cleared and D.step_allowed(cleared, "routine")
 
 
+def test_inflammatory_back_pain_sends_to_a_doctor_but_keeps_exercise_open() -> None:
+    # NICE NG65: exercise is first-line treatment for axial spondyloarthritis (data: blocks_exercise)
+    flags = red_flags()
+    open_ids = [str(i) for i in flags.index[~flags["blocks_exercise"]]]
+    assert open_ids == ["inflammatory"]
+    verdict = screen(open_ids)
+    assert verdict.level == "soon" and "two weeks" in verdict.text
+    assert D.exercise_allowed(verdict) and not D.asks_clearance(verdict)
+    day = D.Day().checked_with(verdict, cleared=True)
+    assert not day.cleared and D.step_allowed(day, "routine")  # nothing to clear: no clearance asked
+    # together with a sign that does block, the doctor comes first again
+    both = screen([*open_ids, "stable-weakness"])
+    assert not D.exercise_allowed(both) and D.asks_clearance(both)
+
+
+@pytest.mark.parametrize("fid", ["fragile-bones", "infection-risk", "night-pain", "bladder-bowel"])
+def test_no_already_cleared_box_for_same_day_or_emergency(fid: str) -> None:
+    verdict = screen([fid])
+    assert verdict.level in ("same day", "emergency")
+    assert not D.asks_clearance(verdict) and not D.exercise_allowed(verdict, cleared=True)
+    assert not D.Day().checked_with(verdict, cleared=True).cleared
+
+
+def test_clearance_is_asked_for_every_blocking_soon_sign_only() -> None:
+    flags = red_flags()
+    for fid, row in flags.iterrows():
+        assert D.asks_clearance(screen([fid])) == (row["urgency"] == "soon" and bool(row["blocks_exercise"])), fid
+    assert not D.asks_clearance(screen([])) and not D.asks_clearance(None)
+
+
 def test_day_is_immutable_and_records_wait_to_be_logged() -> None:
     day = D.Day().checked_with(screen([]))
     with_record = day.with_record(_record())

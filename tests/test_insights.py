@@ -181,3 +181,24 @@ def test_pain_change_exact_with_decimal_scores() -> None:
                        "score": [7.0, 7.0, 4.9, 4.9]})
     change = insights.pain_change(df, baseline_days=2, recent_days=2)
     assert change.baseline == 7.0 and change.current == pytest.approx(4.9) and change.important is True
+
+
+# --- the both-legs red flag in pain reports (issue 18 item 2) ----------------------------------
+
+@pytest.mark.parametrize("side,extent,areas,expected", [
+    ("both", "thigh", (), True),
+    ("both", "below knee", "lower back", True),
+    ("both", None, ("lower back", "calves"), True),
+    ("both", None, "lower back;hamstrings", True),
+    ("both", "buttock", (), False),              # pain in both buttocks alone: not a leg
+    ("both", None, ("glutes",), False),
+    ("both", "buttock", "lower back;glutes", False),
+    ("both", "none", ("lower back",), False),
+    ("left", "foot", ("calves",), False),        # one side only
+    (None, "thigh", (), False),
+])
+def test_both_legs_counts_the_leg_not_the_buttock(side, extent, areas, expected) -> None:
+    from backnotes.insights import LEG_AREAS, both_legs
+
+    assert "glutes" not in LEG_AREAS
+    assert both_legs(side, extent, areas) is expected

@@ -262,8 +262,9 @@ def test_time_by_area_counts_each_area_an_exercise_works(two: Routine) -> None:
     t = time_by_area([two, two.renamed("Other").remove(2)])
     assert set(t["routine"]) == {"Two", "Other"}
     mine = t[t["routine"] == "Two"].set_index("area")["seconds"]
-    hold_s = Routine("h", two.items[:1]).total_seconds()
-    reps_s = Routine("r", two.items[1:]).total_seconds()
+    from backnotes.timing import seconds_per_item
+
+    hold_s, reps_s = seconds_per_item(two)  # each item's share, its get-ready after the one before
     assert mine["glutes"] == pytest.approx(hold_s + reps_s)  # both work the glutes
     assert mine["hamstrings"] == pytest.approx(reps_s)
     assert list(t["area"].cat.categories) == list(backnotes.BODY_AREAS)

@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from backnotes import Routine, RoutineItem, load_exercises
+from backnotes import Routine, RoutineItem, load_exercises, load_routine
+from backnotes import timing
 from backnotes.session import SessionRecord
 from backnotes.timing import (PHASE_KINDS, Phase, Timer, TimerError, breath_cue, format_seconds,
                               phase_title, plan, plan_frame, record_summary, tone)
@@ -82,8 +83,12 @@ def test_plan_of_every_catalog_exercise(exercise_id: str) -> None:
                 assert in_set[0].reps == item.reps
                 assert math.isclose(in_set[0].seconds, item.reps * item.tempo_s)
     switches = [p for p in phases if p.kind == "switch-side"]
-    assert len(switches) == (item.sets if item.per_side else 0)
-    assert all(p.side == "right" for p in switches)
+    # lying on one side, every later set also starts by turning back over (issue 18 item 14)
+    turns = CATALOG.loc[exercise_id, "position"] in timing.TURN_OVER_POSITIONS
+    assert len(switches) == ((2 * item.sets - 1 if turns else item.sets) if item.per_side else 0)
+    assert [p.side for p in switches] == (["right", "left"] * item.sets)[:len(switches)] if turns else \
+        all(p.side == "right" for p in switches)
+    assert all(p.wait == turns for p in switches)
     # rests: between holds of a side, and between sets
     rests = [p for p in phases if p.kind == "rest"]
     between_holds = (item.reps - 1) * n_sides * item.sets if item.kind == "hold" else 0
@@ -268,8 +273,10 @@ def test_record_marks_what_was_done_and_skipped() -> None:
     k2c, bridge = routine.items
     timer.start()
     start_wall = timer.started_at
-    clock.advance(5)               # get-ready over
+    clock.advance(timing.POSITION_CHANGE_S)  # the get-down to the mat (a session starts standing) ...
     timer.tick()
+    assert timer.state == "waiting"
+    timer.ready()                  # ... ends when the person is ready
     assert timer.current.kind == "hold" and timer.current.side == "left"
     clock.advance(20 + 10)         # hold 1 + rest
     timer.tick()
@@ -291,7 +298,7 @@ def test_record_marks_what_was_done_and_skipped() -> None:
     assert record.routine_name == "Test routine" and record.notes == "felt fine"
     assert record.completed is False
     assert record.started_at == start_wall and record.started_at.tzinfo is not None
-    assert record.ended_at - record.started_at == timedelta(seconds=5 + 30 + 7 + 115 + 75 + 13)
+    assert record.ended_at - record.started_at == timedelta(seconds=timing.POSITION_CHANGE_S + 30 + 7 + 115 + 75 + 13)
     sets = {(s.exercise_id, s.set, s.side): s for s in record.sets}
     assert list(sets) == [("knee-to-chest", 1, "left"), ("knee-to-chest", 1, "right"),
                           ("glute-bridge", 1, None), ("glute-bridge", 2, None)]
@@ -323,7 +330,10 @@ def test_record_of_a_full_session_and_back_clearing_what_is_redone() -> None:
     routine = Routine.from_ids(["forearm-press-up"])
     timer, clock = make_timer(plan(routine))
     timer.start()
-    clock.advance(5 + 15 + 10 + 6)  # into hold 2
+    clock.advance(timing.POSITION_CHANGE_S)  # the get-down to the mat, then Ready
+    timer.tick()
+    timer.ready()
+    clock.advance(15 + 10 + 6)      # into hold 2
     timer.tick()
     timer.skip()                    # skip hold 2 ...
     timer.back()                    # ... then go back and do it again
@@ -466,18 +476,19 @@ def _get_readies(r: Routine) -> list[Phase]:
 
 def test_position_change_gives_a_longer_get_ready() -> None:
     assert timing.POSITION_CHANGE_S >= 15
-    # back -> back (same), back -> stomach (change on the floor), stomach -> standing (get up),
-    # standing -> standing (same), standing -> back (get down)
+    # start (standing) -> back (get down: the first exercise too), back -> back (same), back -> stomach
+    # (rolling over), stomach -> standing (get up), standing -> standing (same), standing -> back (get down)
     r = Routine.from_ids(["knee-to-chest", "glute-bridge", "forearm-press-up", "wall-calf-stretch",
                           "calf-raise", "small-crunch"])
     ready = _get_readies(r)
-    assert [p.seconds for p in ready] == [timing.GET_READY_S, timing.GET_READY_S, timing.POSITION_CHANGE_S,
+    assert [p.seconds for p in ready] == [timing.POSITION_CHANGE_S, timing.GET_READY_S, timing.POSITION_CHANGE_S,
                                           timing.POSITION_CHANGE_S, timing.GET_READY_S, timing.POSITION_CHANGE_S]
-    assert [p.wait for p in ready] == [False, False, False, True, False, True]
-    # the cues say how to get up and down safely
+    assert [p.wait for p in ready] == [True, False, True, True, False, True]
+    # the cues say how to get up, down and over safely
+    assert "getting down" in ready[0].cue.lower()
     assert "roll onto your side" in ready[3].cue and "push up with your arms" in ready[3].cue
     assert "getting down" in ready[5].cue.lower()
-    assert "slowly" in ready[2].cue
+    assert "rolling over" in ready[2].cue and "one piece" in ready[2].cue
     assert r.total_seconds() == pytest.approx(sum(p.seconds for p in plan(r)))
     assert r.to_frame()["seconds"].sum() == pytest.approx(r.total_seconds())
     assert plan_frame(r)["seconds"].sum() == pytest.approx(r.total_seconds())
@@ -487,10 +498,9 @@ def test_position_change_seconds_are_settable(monkeypatch: pytest.MonkeyPatch) -
     r = Routine.from_ids(["knee-to-chest", "wall-calf-stretch"])
     base = r.total_seconds()
     monkeypatch.setattr(timing, "POSITION_CHANGE_S", 45.0)
-    assert _get_readies(r)[1].seconds == 45.0
-    assert r.total_seconds() == pytest.approx(base + 45.0 - 20.0)
-    assert _get_readies(r)[1].seconds == 45.0
-    assert [p.seconds for p in plan(r, position_change_s=30) if p.kind == "get-ready"] == [timing.GET_READY_S, 30]
+    assert [p.seconds for p in _get_readies(r)] == [45.0, 45.0]  # the get-down at the start too
+    assert r.total_seconds() == pytest.approx(base + 2 * (45.0 - 20.0))
+    assert [p.seconds for p in plan(r, position_change_s=30) if p.kind == "get-ready"] == [30, 30]
     with pytest.raises(ValueError, match="position_change_s.*at least 15"):
         plan(r, position_change_s=10)
 
@@ -548,6 +558,47 @@ def test_timer_without_waiting_and_skip_from_waiting() -> None:
     assert timer.state == "running" and timer.index == k + 1
     timer.stop()
     assert timer.state == "finished" and timer.stopped
+
+
+def test_first_exercise_gets_the_floor_wait_and_a_standing_one_does_not() -> None:
+    # issue 18 item 14: a session starts where Start was pressed, not on the mat
+    assert timing.SESSION_START_POSITION in timing.UPRIGHT_POSITIONS
+    for name in ("gentle-start", "article-full"):  # both ready-made routines start lying down
+        first = plan(load_routine(name))[0]
+        assert first.kind == "get-ready" and first.wait and first.seconds == timing.POSITION_CHANGE_S
+        assert "getting down" in first.cue.lower()
+    standing = plan(Routine.from_ids(["calf-raise"]))[0]
+    assert standing.seconds == timing.GET_READY_S and not standing.wait
+
+
+def test_rolling_over_and_turning_to_the_other_side_wait_too() -> None:
+    # back -> front and front -> back are rolls; side -> side is a turn-over, waited, at least TURN_OVER_S
+    assert frozenset({"lying on back", "lying on stomach"}) in timing.ROLL_OVER_CHANGES
+    r = Routine.from_ids(["glute-bridge", "forearm-press-up", "short-bridge", "clamshell"])
+    ready = _get_readies(r)
+    assert [p.wait for p in ready] == [True, True, True, False]  # back -> side: no roll over the front
+    assert timing.SWITCH_SIDE_S < timing.TURN_OVER_S < timing.POSITION_CHANGE_S
+    clam = [p for p in plan(r) if p.exercise_id == "clamshell"]
+    turns = [p for p in clam if p.kind == "switch-side"]
+    item = r.items[3]
+    assert len(turns) == 2 * item.sets - 1 and all(p.wait and p.seconds == timing.TURN_OVER_S for p in turns)
+    assert all("turning over" in p.cue and "other side" in p.cue for p in turns)
+    # the timer stops at the end of a turn-over until the person is ready
+    phases = plan(Routine.from_ids(["clamshell"]))
+    k = next(i for i, p in enumerate(phases) if p.kind == "switch-side")
+    timer, clock = make_timer(phases)
+    timer.start()
+    clock.advance(phases[0].seconds)  # the get-down to the mat first
+    timer.tick()
+    assert timer.state == "waiting" and timer.index == 0
+    timer.ready()
+    clock.advance(sum(p.seconds for p in phases[1:k + 1]) + 60)  # the first side, the turn-over, a minute more
+    timer.tick()
+    assert timer.state == "waiting" and timer.index == k
+    assert timer.ready() is phases[k + 1] and phases[k + 1].side == "right"
+    # changing legs on the back stays a quick, unwaited switch
+    k2c = [p for p in plan(Routine.from_ids(["knee-to-chest"])) if p.kind == "switch-side"]
+    assert k2c and all(not p.wait and p.seconds == timing.SWITCH_SIDE_S for p in k2c)
 
 
 def test_seconds_per_item_add_up_to_the_plan_and_follow_position_changes() -> None:

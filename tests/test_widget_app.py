@@ -109,6 +109,15 @@ def test_soon_answer_continues_once_a_doctor_cleared_it(app) -> None:
     assert app.next() and app.step == "routine"
 
 
+def test_no_cleared_question_for_a_sign_that_does_not_stop_exercise(app) -> None:
+    app.check.ticked = ("inflammatory",)  # see a doctor soon, keep exercising (NICE NG65)
+    assert app.cleared.layout.display == "none"
+    assert app.next_button.description == "Next: Today's routine"
+    app.check.ticked = ("fragile-bones",)  # same day: no clearance opens exercise
+    assert app.cleared.layout.display == "none"
+    assert app.next_button.description == "Next: How was it"
+
+
 def test_typed_log_survives_a_new_session(app) -> None:
     app.next()
     app.next()  # do

@@ -11,7 +11,7 @@ import pytest
 
 from backnotes import Routine
 from backnotes.session import SessionRecord
-from backnotes.timing import plan
+from backnotes.timing import POSITION_CHANGE_S, plan
 from backnotes.widgets import TimerPlayer
 from backnotes.widgets.player import BUTTONS, FINISHED_MESSAGE, SAFETY_LINE
 
@@ -39,6 +39,17 @@ def enabled(player: TimerPlayer) -> set[str]:
     return {name for name, b in player.buttons.items() if "backnotes-inactive" not in b._dom_classes}
 
 
+def past_the_get_down(p: TimerPlayer, clock: FakeClock) -> None:
+    """Through the first get-ready: a session starts standing, so a first exercise on the mat ends
+    its get-down by waiting for Ready (issue 18 item 14)."""
+    first = p.phases[0]
+    assert first.kind == "get-ready" and first.wait
+    clock.t += first.seconds
+    p.tick()
+    assert p.state == "waiting"
+    p.buttons["Start"].click()  # Ready
+
+
 @pytest.fixture
 def routine() -> Routine:
     return Routine.from_ids(["forearm-press-up", "glute-bridge"], name="Short one")
@@ -61,7 +72,7 @@ def test_layout_buttons_and_texts(player: TimerPlayer) -> None:
     assert all(b.tooltip for b in player.buttons.values())
     assert "backnotes-countdown" in player._countdown._dom_classes
     assert player.state == "idle" and enabled(player) == {"Start"}
-    assert countdown(player) == "5"  # the get-ready, not started yet
+    assert countdown(player) == f"{POSITION_CHANGE_S:.0f}"  # the get-down to the mat, not started yet
     texts = [getattr(w, "value", "") for w in player.children if isinstance(getattr(w, "value", None), str)]
     assert any(SAFETY_LINE in t for t in texts)
     # both pain-monitoring rules, back and leg, are on screen
@@ -75,7 +86,9 @@ def test_buttons_change_the_state(player: TimerPlayer, clock: FakeClock) -> None
     assert player.buttons["Start"].description == "Pause"
     clock.t += 2.2
     player.tick()
-    assert countdown(player) == "3" and player.remaining == pytest.approx(2.8)
+    left = POSITION_CHANGE_S - 2.2
+    assert countdown(player) == str(int(left) + 1)  # whole seconds, rounded up
+    assert player.remaining == pytest.approx(left)
 
     player.buttons["Start"].click()  # the same button pauses
     assert player.state == "paused" and enabled(player) == {"Start", "Skip", "Back", "Stop"}
@@ -83,12 +96,14 @@ def test_buttons_change_the_state(player: TimerPlayer, clock: FakeClock) -> None
     assert "Paused" in player._breath.value
     clock.t += 30
     player.tick()
-    assert countdown(player) == "3"  # frozen while paused
+    assert countdown(player) == str(int(left) + 1)  # frozen while paused
 
     player.buttons["Start"].click()  # and resumes
     assert player.state == "running"
-    clock.t += 3
+    clock.t += left
     player.tick()
+    assert player.state == "waiting"  # on the mat: the person says when they are ready
+    player.buttons["Start"].click()
     assert player.index == 1 and "hold 1" in player._title.value
 
     player.buttons["Skip"].click()
@@ -106,7 +121,8 @@ def test_breathing_cue_and_side_during_holds(clock: FakeClock) -> None:
     p = TimerPlayer(Routine.from_ids(["knee-to-chest"]), clock=clock, tone=False)
     p.buttons["Start"].click()
     assert "Breathe" not in p._breath.value  # get-ready: no breathing cue
-    clock.t += 5.5
+    past_the_get_down(p, clock)
+    clock.t += 0.5
     p.tick()
     assert "Breathe in slowly" in p._breath.value and "left" in p._side.value
     clock.t += 4
@@ -147,7 +163,7 @@ def test_tone_false_starts_muted(routine: Routine, clock: FakeClock) -> None:
 
 def test_record_offered_at_the_end(routine: Routine, clock: FakeClock) -> None:
     got: list[SessionRecord] = []
-    p = TimerPlayer(routine, clock=clock, now=fake_now(clock), on_finish=got.append)
+    p = TimerPlayer(routine, clock=clock, now=fake_now(clock), on_finish=got.append, wait_for_ready=False)
     p.buttons["Start"].click()
     clock.t += routine.total_seconds() + 1
     p.tick()
@@ -174,7 +190,7 @@ def test_background_task_runs_the_session(routine: Routine, clock: FakeClock) ->
         await asyncio.sleep(0)
 
     async def session() -> TimerPlayer:
-        p = TimerPlayer(routine, clock=clock, now=fake_now(clock), sleep=fake_sleep)
+        p = TimerPlayer(routine, clock=clock, now=fake_now(clock), sleep=fake_sleep, wait_for_ready=False)
         p.buttons["Start"].click()  # returns at once: the timer runs in the background
         assert p.state == "running" and p._task is not None and not p._task.done()
         await p._task
@@ -218,8 +234,10 @@ def test_live_region_announces_steps_not_seconds(player: TimerPlayer, clock: Fak
         player.tick()
         values.append(player._status.value)
     assert set(values) == {values[0]}
-    clock.t += 3
-    player.tick()  # the hold starts: announced
+    clock.t += POSITION_CHANGE_S - 3
+    player.tick()
+    assert player.announcement.startswith("Take your time: press Ready")
+    player.buttons["Start"].click()  # Ready: the hold starts, announced
     assert player.announcement.startswith("Step 2 of ") and "hold 1" in player.announcement
     player.buttons["Start"].click()
     assert player.announcement.startswith("Paused. Step 2")
@@ -279,7 +297,7 @@ def test_player_shows_the_picture_in_step_with_the_phase(clock: FakeClock) -> No
     assert "Lying on the back" in player._picture.value and "role=\"img\"" in player._picture.value
     assert 'data-exercise="clamshell"' in player._next_picture.value
     player.buttons["Start"].click()
-    clock.t += 5.0  # the work phase: 10 reps x 4 s
+    past_the_get_down(player, clock)  # the work phase: 10 reps x 4 s
     player.tick()
     assert player.timer.current.kind == "work"
     assert 'data-animated="true"' in player._picture.value and "4s ease-in-out" in player._picture.value

@@ -20,13 +20,14 @@ __all__ = [
 
 #: Red-flag urgency tiers, most urgent first: ``"emergency"`` (stop, emergency care now), ``"same day"``
 #: (stop, be seen today: urgent GP appointment or the urgent-care line), ``"soon"`` (see a doctor within
-#: about two weeks, exercise only once cleared).
+#: about two weeks; exercise only once cleared, unless every ticked sign says it does not block
+#: exercise: ``blocks_exercise`` in `red_flags`).
 URGENCY: tuple[str, ...] = ("emergency", "same day", "soon")
 
 #: One-line reminder for the timer player and printed routine sheets.
 SAFETY_LINE = (
-    "Stop if pain spreads down your leg or gets sharp, or a leg gets weaker; numbness between the legs "
-    "or new bladder or bowel trouble needs emergency care."
+    "Stop if pain spreads down your leg or gets sharp, or a leg gets weaker. Numbness between the legs, "
+    "bladder or bowel trouble, or weakness in both legs: get emergency care."
 )
 
 
@@ -75,18 +76,36 @@ def red_flags() -> pd.DataFrame:
     Columns: ``urgency`` (ordered category, see `URGENCY`: ``"emergency"`` = stop, emergency care
     now; ``"same day"`` = stop, be seen today; ``"soon"`` = see a doctor within about two weeks and
     exercise only once cleared); ``label`` (a few words, for tick lists); ``sign`` (what a person
-    notices); ``action`` (what to do); ``why`` (what it may mean); ``source``.
+    notices); ``action`` (what to do); ``why`` (what it may mean); ``source``; ``blocks_exercise``
+    (bool: False only for a "soon" sign that needs a doctor but not a pause in exercise, such as
+    inflammatory back pain, for which exercise is first-line treatment: NICE NG65); ``mentions``
+    (tuple of lower-case phrases by which texts refer to the sign, for the urgency-word audit).
 
     >>> flags = red_flags()
     >>> flags.loc["saddle-numbness", "urgency"], flags.loc["fever", "urgency"]
     ('emergency', 'same day')
     >>> list(flags["urgency"].cat.categories)
     ['emergency', 'same day', 'soon']
+    >>> bool(flags.loc["inflammatory", "blocks_exercise"]), bool(flags.loc["fever", "blocks_exercise"])
+    (False, True)
     """
     df = _table("red_flag")
     bad = sorted(set(df["urgency"]) - set(URGENCY))
     if bad:  # a typo in the data must not silently drop a flag from every tier
         raise ValueError(f"guidance.toml red_flag urgency: unknown {bad}; allowed: {list(URGENCY)}")
+    blocks = df["blocks_exercise"] if "blocks_exercise" in df else pd.Series(True, index=df.index)
+    blocks = blocks.astype(object).where(blocks.notna(), True)
+    wrong = [str(i) for i, b in blocks.items() if not isinstance(b, bool)]
+    if wrong:
+        raise ValueError(f"guidance.toml red_flag blocks_exercise: must be true or false for {wrong}")
+    # only a "soon" sign may leave exercise open: anything more urgent always stops it
+    loose = [str(i) for i, b in blocks.items() if not b and df.loc[i, "urgency"] != URGENCY[-1]]
+    if loose:
+        raise ValueError(f"guidance.toml red_flag blocks_exercise = false is allowed only for "
+                         f"urgency {URGENCY[-1]!r}, not for {loose}")
+    df["blocks_exercise"] = blocks.astype(bool)
+    mentions = df["mentions"] if "mentions" in df else pd.Series([()] * len(df), index=df.index)
+    df["mentions"] = [tuple(m) if isinstance(m, list) else () for m in mentions]
     df["urgency"] = pd.Categorical(df["urgency"], categories=list(URGENCY), ordered=True)
     return df.sort_values("urgency", kind="stable")
 
@@ -106,6 +125,13 @@ _SAME_DAY_ADVICE = (
     "If any sign in the emergency list appears, get emergency care straight away.",
 )
 _SOON_HEADLINE = "See a doctor before you exercise."
+_SOON_ADVICE_MOVING = (
+    "These signs are not an emergency on their own, and they do not stop you exercising: exercise is "
+    "part of the treatment for them.",
+    "Book an appointment within about two weeks and mention your back pain.",
+    "If any sign in the emergency or same-day lists appears, get care straight away.",
+)
+_SOON_HEADLINE_MOVING = "See a doctor soon, and keep exercising."
 _SOON_ADVICE = (
     "These signs are not an emergency on their own, but a doctor should check them first.",
     "Book an appointment within about two weeks, mention your back pain, and exercise only once "
@@ -132,13 +158,16 @@ class ScreenVerdict:
 
     ``level`` is ``"emergency"``, ``"same day"``, ``"soon"`` or ``"clear"`` (the tier of the most
     urgent ticked flag); ``headline`` is one sentence to show first; ``advice`` the steps to take;
-    ``flags`` the ticked flag ids, most urgent first.
+    ``flags`` the ticked flag ids, most urgent first; ``blocks_exercise`` is True when exercise must
+    wait for a doctor (every emergency or same-day verdict, and a "soon" one unless each ticked sign
+    has ``blocks_exercise = false`` in the data), False for "clear".
     """
 
     level: str
     headline: str
     advice: tuple[str, ...]
     flags: tuple[str, ...]
+    blocks_exercise: bool = True
 
     @property
     def urgent(self) -> bool:
@@ -156,13 +185,16 @@ def screen(ticked: Iterable[str]) -> ScreenVerdict:
 
     The most urgent ticked tier decides: ``"emergency"`` ("Stop — get emergency care now."),
     ``"same day"`` ("Stop — get seen by a doctor today."), ``"soon"`` ("See a doctor before you
-    exercise."); nothing ticked gives ``"clear"``, whose advice says the list is not a medical check.
+    exercise.", or "See a doctor soon, and keep exercising." when no ticked sign blocks exercise);
+    nothing ticked gives ``"clear"``, whose advice says the list is not a medical check.
     An unknown id raises `ValueError` naming the allowed ids.
 
     >>> [screen(t).level for t in (["inflammatory"], ["fever"], ["fever", "bladder-bowel"], [])]
     ['soon', 'same day', 'emergency', 'clear']
     >>> screen(["fever"]).urgent, screen(["inflammatory"]).urgent
     (True, False)
+    >>> screen(["inflammatory"]).blocks_exercise, screen(["inflammatory", "stable-weakness"]).blocks_exercise
+    (False, True)
     """
     if isinstance(ticked, str):
         ticked = [ticked]  # one id given on its own, not a list of characters
@@ -175,7 +207,8 @@ def screen(ticked: Iterable[str]) -> ScreenVerdict:
     chosen = flags[flags.index.isin(wanted)]  # red_flags() is sorted most urgent first
     ids = tuple(chosen.index)
     if not ids:
-        return ScreenVerdict("clear", _CLEAR_HEADLINE, _CLEAR_ADVICE, ids)
+        return ScreenVerdict("clear", _CLEAR_HEADLINE, _CLEAR_ADVICE, ids, blocks_exercise=False)
     level = str(chosen["urgency"].iloc[0])
-    headline, advice = _VERDICTS[level]
-    return ScreenVerdict(level, headline, advice, ids)
+    blocks = level != URGENCY[-1] or bool(chosen["blocks_exercise"].any())
+    headline, advice = _VERDICTS[level] if blocks else (_SOON_HEADLINE_MOVING, _SOON_ADVICE_MOVING)
+    return ScreenVerdict(level, headline, advice, ids, blocks_exercise=blocks)

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "STEPS", "STEP_TITLES", "Day", "StepCheck", "step_allowed", "next_step", "previous_step",
-    "exercise_allowed", "step_heading", "RoutineChoice", "routine_choices", "load_choice",
+    "exercise_allowed", "asks_clearance", "step_heading", "RoutineChoice", "routine_choices", "load_choice",
     "default_choice", "RoutineOverview", "routine_overview", "LogPrefill", "log_prefill",
     "session_summary", "week_sessions", "exports_folder", "export_for_clinician", "pain_alt_text",
     "sheet_file_name",
@@ -63,8 +63,8 @@ class Day:
     """What has happened in the app today. Immutable: each ``*_with`` method returns a new day.
 
     ``verdict``: the red-flag verdict the person confirmed (None until they confirm the check);
-    ``cleared``: for a ``"soon"`` verdict, the person says a doctor has already checked these signs
-    and cleared them to exercise; ``routine``: today's routine; ``record``: the session just done
+    ``cleared``: for a ``"soon"`` verdict that blocks exercise (`asks_clearance`), the person says a
+    doctor has already checked these signs and cleared them to exercise; ``routine``: today's routine; ``record``: the session just done
     (None until the timer finishes or is stopped); ``logged``: True once that session is in the
     journal (so it is never logged twice); ``remembered``: red flags already written to the journal
     today (`Journal.log_red_flags`), so each tick reaches the appointment report once.
@@ -79,7 +79,7 @@ class Day:
 
     def checked_with(self, verdict: ScreenVerdict, *, cleared: bool = False) -> "Day":
         """The day after the person confirmed the red-flag check with ``verdict``."""
-        return replace(self, verdict=verdict, cleared=bool(cleared) and verdict.level == "soon")
+        return replace(self, verdict=verdict, cleared=bool(cleared) and asks_clearance(verdict))
 
     def flags_to_remember(self) -> tuple[str, ...]:
         """Red flags of the confirmed verdict not yet written to the journal today, most urgent first
@@ -121,11 +121,15 @@ def exercise_allowed(verdict: ScreenVerdict | None, *, cleared: bool = False) ->
     """True when exercise may be offered today.
 
     ``None`` (not checked yet): no. ``"clear"``: yes. ``"soon"`` (see a doctor within about two
-    weeks): only when the person says a doctor has already checked these signs (``cleared``).
-    Anything more urgent (``"urgent"``, ``"emergency"``, ``"same day"``: stop, get care today): no,
-    whatever ``cleared`` says.
+    weeks): yes when no ticked sign blocks exercise (``blocks_exercise = false`` in the red-flag
+    data, e.g. inflammatory back pain, for which exercise is first-line treatment: NICE NG65);
+    otherwise only when the person says a doctor has already checked these signs (``cleared``).
+    Anything more urgent (``"emergency"``, ``"same day"``: stop, get care today): no, whatever
+    ``cleared`` says.
 
     >>> exercise_allowed(screen([])), exercise_allowed(None)
+    (True, False)
+    >>> exercise_allowed(screen(["inflammatory"])), exercise_allowed(screen(["stable-weakness"]))
     (True, False)
     """
     if verdict is None:
@@ -133,8 +137,19 @@ def exercise_allowed(verdict: ScreenVerdict | None, *, cleared: bool = False) ->
     if verdict.level == "clear":
         return True
     if verdict.level == "soon":
-        return bool(cleared)
+        return not verdict.blocks_exercise or bool(cleared)
     return False
+
+
+def asks_clearance(verdict: ScreenVerdict | None) -> bool:
+    """True when the app should offer the "a doctor has already checked these signs" box: only for
+    a ``"soon"`` verdict that blocks exercise. Never for ``"emergency"`` or ``"same day"`` (no
+    clearance opens exercise then), nor when nothing ticked blocks exercise (nothing to clear).
+
+    >>> [asks_clearance(screen(t)) for t in (["stable-weakness"], ["inflammatory"], ["fever"], [])]
+    [True, False, False, False]
+    """
+    return verdict is not None and verdict.level == "soon" and verdict.blocks_exercise
 
 
 def _not_today(verdict: ScreenVerdict) -> str:

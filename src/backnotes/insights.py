@@ -31,22 +31,30 @@ __all__ = [
     "area_counts", "clinician_summary", "LEG_AREAS", "both_legs",
 ]
 
-#: Body areas that are the leg (and buttock): pain there with side "both" is sciatica in both legs.
-LEG_AREAS: tuple[str, ...] = ("glutes", "hamstrings", "thighs", "calves", "ankles and feet")
+#: Body areas that are the leg: pain there with side "both" is sciatica in both legs. The buttock
+#: (glutes) is not a leg for this flag: pain in both buttocks alone is common in back pain and is not
+#: the emergency sign (NICE CKS sciatica; GIRFT suspected cauda equina pathway 2023: bilateral *leg*
+#: symptoms).
+LEG_AREAS: tuple[str, ...] = ("hamstrings", "thighs", "calves", "ankles and feet")
+#: ``leg_extent`` values that do not reach into the leg (the buttock included, as above).
+NOT_INTO_THE_LEG: tuple[str | None, ...] = (None, "", "none", "buttock")
 
 
 def both_legs(side: str | None, leg_extent: str | None = None, areas: str | list[str] | tuple[str, ...] = ()) -> bool:
     """True when a report says leg symptoms on both sides: ``side == "both"`` with the pain reaching
-    into the leg (``leg_extent`` beyond "none") or a leg area named. Sciatica in both legs is an
-    emergency red flag (NICE CKS sciatica; GIRFT suspected cauda equina pathway 2023).
+    into the leg (``leg_extent`` beyond "buttock") or a leg area named (`LEG_AREAS`: the buttock is
+    not one). Sciatica in both legs is an emergency red flag (NICE CKS sciatica; GIRFT suspected
+    cauda equina pathway 2023).
 
     >>> both_legs("both", "thigh"), both_legs("both", None, "lower back"), both_legs("left", "foot")
     (True, False, False)
+    >>> both_legs("both", "buttock", "glutes")  # pain in both buttocks alone: not the flag
+    False
     """
     if side != "both":
         return False
     named = areas.split(";") if isinstance(areas, str) else list(areas)
-    return (leg_extent not in (None, "", "none")) or any(a in LEG_AREAS for a in named)
+    return (leg_extent not in NOT_INTO_THE_LEG) or any(a.strip() in LEG_AREAS for a in named)
 
 
 #: The gentle wording shown next to sessions flagged for back pain (`flag_sessions`).

@@ -33,7 +33,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PHASE_KINDS", "GET_READY_S", "POSITION_CHANGE_S", "FLOOR_POSITIONS", "UPRIGHT_POSITIONS",
-    "SWITCH_SIDE_S", "TIMER_STATES", "BREATH_PERIOD_S",
+    "SWITCH_SIDE_S", "TURN_OVER_S", "SESSION_START_POSITION", "ROLL_OVER_CHANGES", "TURN_OVER_POSITIONS",
+    "TIMER_STATES", "BREATH_PERIOD_S",
     "Phase", "plan", "plan_frame", "seconds_per_item", "Timer", "TimerError", "breath_cue", "tone",
     "format_seconds", "phase_title", "record_summary", "announcement", "BUDGET_PARTS", "time_budget",
 ]
@@ -50,8 +51,23 @@ POSITION_CHANGE_S = 20.0
 #: Positions on the floor, and upright ones: a change between the two groups is a get-down or get-up.
 FLOOR_POSITIONS: frozenset[str] = frozenset({"lying on back", "lying on stomach", "side-lying", "hands and knees"})
 UPRIGHT_POSITIONS: frozenset[str] = frozenset({"standing", "sitting"})
-#: Seconds to turn over or change legs between the two sides.
+#: Seconds to change legs or arms between the two sides without turning over.
 SWITCH_SIDE_S = 5.0
+#: Where a session starts: a person presses Start at the screen, standing or sitting, not yet on the
+#: mat. So the first exercise's get-ready counts as a change from here, and a first exercise on the
+#: floor gets the get-down and its wait like any other (both ready-made routines start lying down).
+SESSION_START_POSITION = "standing"
+#: Changes of position on the floor that mean rolling the whole body over, from the back to the front
+#: or back: with sciatica this is done slowly, as one piece, so its get-ready waits for the person
+#: like a get-down (`Phase.wait`).
+ROLL_OVER_CHANGES: frozenset[frozenset[str]] = frozenset({frozenset({"lying on back", "lying on stomach"})})
+#: Positions in which "the other side" means turning over on the mat (the clamshell lies on one side,
+#: then on the other): the change of side is then a waited turn-over, not a quick change of legs.
+TURN_OVER_POSITIONS: frozenset[str] = frozenset({"side-lying"})
+#: Seconds a turn-over on the mat lasts at least before the timer waits for the person's Ready:
+#: longer than changing legs (`SWITCH_SIDE_S`), shorter than getting down to the floor. A choice of
+#: backnotes, not a measured value: the wait that follows lets each person take their own time.
+TURN_OVER_S = 10.0
 
 
 @dataclass(frozen=True)
@@ -61,9 +77,12 @@ class Phase:
     ``kind`` is one of `PHASE_KINDS`; ``seconds`` is its length (always > 0); ``set`` and ``rep``
     count from 1 (``rep`` is the hold number for holds, None elsewhere); ``reps`` is how many
     repetitions a ``work`` phase holds; ``side`` is ``"left"``, ``"right"`` or None. ``wait`` is
-    True for a get-ready between standing (or sitting) and the floor: its ``seconds`` are then the
-    least it takes, and a `Timer` (unless told not to) waits at its end until `Timer.ready` is called,
-    for the player's "Ready" button.
+    True for a move that takes each person their own time: a get-ready between standing (or sitting)
+    and the floor (the first exercise's included: a session starts standing), a roll between lying
+    on the back and on the front (`ROLL_OVER_CHANGES`), and turning over for the other side in
+    side-lying (`TURN_OVER_POSITIONS`). Its ``seconds`` are then the least it takes, and a `Timer`
+    (unless told not to) waits at its end until `Timer.ready` is called, for the player's "Ready"
+    button.
     """
 
     kind: str
@@ -82,13 +101,19 @@ _GET_DOWN_CUE = ("Take your time getting down: hold on to something steady, go d
                  "both knees and hands, then sit on one hip and roll onto your back or side.")
 _GET_UP_CUE = ("Take your time getting up: roll onto your side, push up with your arms to your hands and "
                "knees, then come up one leg at a time, holding on to something steady.")
+_ROLL_OVER_CUE = ("Take your time rolling over: bend your knees, then turn your shoulders and hips together, "
+                  "in one piece, without twisting.")
+_TURN_OVER_CUE = ("Take your time turning over for the {side} side: bend your knees and roll through lying "
+                  "on your back onto your other side, shoulders and hips together.")
 
 
 def _get_ready(item: "RoutineItem", label: str, side: str | None, before: str | None,
                here: str | None, change_s: float) -> Phase:
     """The get-ready of an item whose position is ``here``, after an item in position ``before``."""
     cue = f"Get into position: {label}" + (f" ({here})" if here else "")
-    if before is None or here is None or before == here:
+    if before is None:  # the first exercise: from where the person pressed Start
+        before = SESSION_START_POSITION
+    if here is None or before == here:
         return Phase("get-ready", GET_READY_S, item.exercise_id, label, side, cue=cue)
     if before in UPRIGHT_POSITIONS and here in FLOOR_POSITIONS:
         return Phase("get-ready", change_s, item.exercise_id, label, side, cue=f"{_GET_DOWN_CUE} {cue}.",
@@ -96,8 +121,20 @@ def _get_ready(item: "RoutineItem", label: str, side: str | None, before: str | 
     if before in FLOOR_POSITIONS and here in UPRIGHT_POSITIONS:
         return Phase("get-ready", change_s, item.exercise_id, label, side, cue=f"{_GET_UP_CUE} {cue}.",
                      wait=True)
+    if frozenset({before, here}) in ROLL_OVER_CHANGES:
+        return Phase("get-ready", change_s, item.exercise_id, label, side, cue=f"{_ROLL_OVER_CUE} {cue}.",
+                     wait=True)
     return Phase("get-ready", change_s, item.exercise_id, label, side,
                  cue=f"Change position slowly. {cue}.")
+
+
+def _switch_side(item: "RoutineItem", label: str, side: str, set_no: int, here: str | None) -> Phase:
+    """The change to ``side``: a quick change of legs, or a waited turn-over when lying on one side."""
+    if here in TURN_OVER_POSITIONS:
+        return Phase("switch-side", TURN_OVER_S, item.exercise_id, label, side, set_no,
+                     cue=_TURN_OVER_CUE.format(side=side), wait=True)
+    return Phase("switch-side", SWITCH_SIDE_S, item.exercise_id, label, side, set_no,
+                 cue=f"Change to the {side} side")
 
 
 def _item_phases(item: "RoutineItem", before: str | None = None, here: str | None = None,
@@ -105,11 +142,12 @@ def _item_phases(item: "RoutineItem", before: str | None = None, here: str | Non
     label = item.name or item.exercise_id
     sides: tuple[str | None, ...] = ("left", "right") if item.per_side else (None,)
     yield _get_ready(item, label, sides[0], before, here, change_s)
+    turns = here in TURN_OVER_POSITIONS
     for set_no in range(1, item.sets + 1):
         for n, side in enumerate(sides):
-            if n:
-                yield Phase("switch-side", SWITCH_SIDE_S, item.exercise_id, label, side, set_no,
-                            cue=f"Change to the {side} side")
+            # lying on one side, each new set after the first starts by turning back over
+            if side is not None and (n or (turns and set_no > 1)):
+                yield _switch_side(item, label, side, set_no, here)
             if item.kind == "hold":
                 assert item.hold_s is not None
                 for rep in range(1, item.reps + 1):
@@ -162,10 +200,14 @@ def plan(routine: "Routine", *, position_change_s: float | None = None) -> list[
     a rest between sets. Phases of zero seconds are never produced.
 
     The get-ready lasts `GET_READY_S` when the exercise starts in the same position as the one
-    before (and for the first exercise), and ``position_change_s`` (default `POSITION_CHANGE_S`, at
-    least 15 s) when the position changes. Between standing or sitting and the floor it is marked
-    ``wait=True`` and its cue says how to get down or up safely (roll to the side, push up with the
-    arms). Positions come from the bundled catalog; an exercise it does not know counts as no change.
+    before, and ``position_change_s`` (default `POSITION_CHANGE_S`, at least 15 s) when the position
+    changes; the first exercise counts as following `SESSION_START_POSITION` (standing). Between
+    standing or sitting and the floor, and when rolling between the back and the front
+    (`ROLL_OVER_CHANGES`), it is marked ``wait=True`` and its cue says how to move safely (roll to
+    the side, push up with the arms, turn in one piece). In side-lying (`TURN_OVER_POSITIONS`) each
+    change of side is a waited turn-over of at least `TURN_OVER_S`, before the second side and at
+    the start of every later set. Positions come from the bundled catalog; an exercise it does not
+    know counts as no change.
     """
     change_s = POSITION_CHANGE_S if position_change_s is None else position_change_s
     if isinstance(change_s, bool) or not isinstance(change_s, (int, float)) or not change_s >= 15:
@@ -229,7 +271,7 @@ def time_budget(routines: "Routine | Sequence[Routine]") -> pd.DataFrame:
     >>> from backnotes import Routine
     >>> t = time_budget(Routine.from_ids(["knee-to-chest"]))
     >>> t[["part", "seconds"]].values.tolist()
-    [['exercising', 120.0], ['resting', 40.0], ['getting ready', 5.0], ['changing sides', 5.0]]
+    [['exercising', 120.0], ['resting', 40.0], ['getting ready', 20.0], ['changing sides', 5.0]]
     """
     # one routine or several; duck-typed, because timing never imports routine (no import circle)
     routines = [routines] if hasattr(routines, "items") and hasattr(routines, "name") else list(routines)

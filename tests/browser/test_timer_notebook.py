@@ -9,6 +9,8 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from backnotes.timing import POSITION_CHANGE_S
+
 pytestmark = pytest.mark.browser
 
 PLAYER = ".backnotes-timer-player"
@@ -31,15 +33,16 @@ def test_notebook_03_timer_ticks_pauses_and_skips(lab) -> None:
     countdown = player.locator(".backnotes-countdown")
     title = player.locator("h3")
     button = lambda name: player.locator(f"button.backnotes-player-{name}")  # noqa: E731
-    assert countdown.inner_text().strip() == "5"  # the get-ready, not started
+    get_down = f"{POSITION_CHANGE_S:.0f}"  # a session starts standing: the first get-ready is a get-down
+    assert countdown.inner_text().strip() == get_down  # not started
     assert "Get ready" in title.inner_text()
     expect(button("start")).to_have_text("Start")  # one Start/Pause toggle, never disabled
 
     # Start: the cell is long finished, so only the background task can move the countdown
     button("start").click()
-    page.wait_for_function(_CHANGED, arg=[COUNTDOWN, "5"], timeout=3_000)
+    page.wait_for_function(_CHANGED, arg=[COUNTDOWN, get_down], timeout=3_000)
     moved = countdown.inner_text().strip()
-    assert moved.isdigit() and int(moved) < 5
+    assert moved.isdigit() and int(moved) < POSITION_CHANGE_S
     page.wait_for_function(_CHANGED, arg=[COUNTDOWN, moved], timeout=3_000)  # and it keeps ticking
 
     # the tone: an autoplaying audio element that does not loop

@@ -307,7 +307,7 @@ class App(W.VBox):
 
     def _on_verdict(self, _change: Any = None) -> None:
         verdict = self.check.verdict
-        self.cleared.layout.display = None if verdict.level == "soon" else "none"
+        self.cleared.layout.display = None if D.asks_clearance(verdict) else "none"
         ok = D.exercise_allowed(verdict, cleared=self.cleared.value)
         if ok:
             self.verdict_note.value = ""

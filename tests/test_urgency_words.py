@@ -34,7 +34,7 @@ TIER_WORDS: dict[str, tuple[str, ...]] = {
     "same day": (r"\bsame[- ]day\b", r"\btoday\b", r"\b111\b"),
     "soon": (r"(?<!\bas )\bsoon\b(?! as\b)", r"\b(?:two|2) weeks\b"),
 }
-_NEGATED = re.compile(r"\b(?:not|never|no|rather than|instead of)\s+(?:an?\s+|the\s+)?"
+_NEGATED = re.compile(r"\b(?:not|never|no|rather than|instead of)\s+(?:an?\s+|the\s+)?[\"'\u2018\u201c]?"
                       r"(?:emergency|emergencies|ambulance|same[- ]day|soon|today)\b")
 assert set(TIER_WORDS) == set(URGENCY)
 
@@ -216,10 +216,7 @@ def run_audit(texts: Iterable[tuple[str, str, str]]) -> list[Finding]:
 
 # Texts other engineers own in this round, whose known findings they fix (issue 18 item 9): each mark
 # is strict, so it fails once fixed and must then be removed.
-_PENDING = {
-    "quiz": "h21 fixes the quiz items on fever and weight loss (issue 18 item 9)",
-    "notebook 05": "h21 fixes notebook 05's case answer about worsening weakness (issue 18 item 9)",
-}
+_PENDING: dict[str, str] = {}
 
 SOURCES = {
     "red-flag table, tips and rules": guidance_texts,

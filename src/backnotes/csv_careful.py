@@ -12,7 +12,7 @@ import itertools
 from collections.abc import Callable, Iterator
 from typing import TextIO
 
-from .csv_records import END, Chunk
+from .csv_records import Chunk
 from .journal_base import MAX_CELL, RowError
 
 __all__ = ["CHUNK_ROWS", "careful"]
@@ -27,8 +27,16 @@ def careful(stream: TextIO, *, line: int, skip: int, delimiter: str, width: int,
     """Chunks of records from ``stream``; ``line`` is the number of the line before the stream's
     first, ``skip`` the lines to pass over first (the header when reading from the start).
     ``decode_error`` turns a decoding failure into the error to raise."""
+    ended: list[bool] = []
+
+    def end() -> Iterator[None]:
+        # after the last line: not text, so the csv reader stops with an error there. Out of band: no
+        # text in a file can look like it. Lines it swallowed without a record: a quote never closed.
+        ended.append(True)
+        yield None
+
     with stream:
-        source = itertools.chain(stream, (END,))  # C-level: no Python call per line
+        source = itertools.chain(stream, end())  # C-level: no Python call per line
         base = line  # lines before the current reader's first line
         for _ in range(skip):
             next(source)
@@ -43,8 +51,14 @@ def careful(stream: TextIO, *, line: int, skip: int, delimiter: str, width: int,
                 record = next(reader)
             except StopIteration:
                 break
-            except csv.Error as exc:  # a cell longer than the csv module's limit
+            except csv.Error as exc:
                 first = base + previous + 1
+                if ended:  # the end of the file
+                    if reader.line_num > previous:  # lines read without a record: a quote left open
+                        errors.append(RowError(first, None, None, "a quote (\") opened on this line is never "
+                                               "closed: the rest of the file would be one cell"))
+                    break
+                # a cell longer than the csv module's limit
                 errors.append(RowError(first, None, None, f"a cell is longer than {MAX_CELL} characters ({exc})"))
                 base += reader.line_num
                 previous = 0
@@ -56,11 +70,6 @@ def careful(stream: TextIO, *, line: int, skip: int, delimiter: str, width: int,
             previous = reader.line_num
             if not record:
                 continue
-            if END in record[-1]:  # the end mark: alone, or swallowed by a quote never closed
-                if record != [END]:
-                    errors.append(RowError(first, None, None, "a quote (\") opened on this line is never "
-                                           "closed: the rest of the file would be one cell"))
-                break
             if len(record) != width or not record[0] or record[0].isspace():
                 if not any(c.strip() for c in record):
                     continue  # blank, whitespace-only and ",,,," lines are skipped

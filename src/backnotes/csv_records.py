@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 
 from .journal_base import JournalError, RowError
 
-__all__ = ["Chunk", "END", "SHOWN", "is_utf8", "delimiter_of", "shown", "open_error", "decode_error",
+__all__ = ["Chunk", "SHOWN", "is_utf8", "delimiter_of", "shown", "open_error", "decode_error",
            "find_bad_line"]
 
 #: A found value kept in a `RowError` is cut to this many characters (a bad 100 KiB cell is not
@@ -27,17 +27,17 @@ class Chunk(NamedTuple):
     apostrophes: bool = True  # a cell may start with an apostrophe (see `unguard`)
 
 
-#: Appended after the last line for the careful reader: when it comes back inside a cell, a quote
-#: opened somewhere was never closed.
-END = "\ue000backnotes: end of file\ue000"
-
 
 def is_utf8(encoding: str) -> bool:
     """True for UTF-8 under any of its names; `JournalError` for a name Python does not know."""
     try:
-        return codecs.lookup(encoding).name == "utf-8"
-    except LookupError as exc:
+        info = codecs.lookup(encoding)
+    except (LookupError, ValueError) as exc:  # ValueError: a NUL in the name
         raise JournalError(f"encoding: {encoding!r} is not an encoding Python knows") from exc
+    if not getattr(info, "_is_text_encoding", True):  # rot13, base64, zlib...: not a way to write text
+        raise JournalError(f"encoding: {encoding!r} is not a text encoding; use 'utf-8', 'cp1252' or the "
+                           "encoding the app used")
+    return info.name == "utf-8"
 
 
 def delimiter_of(first_line: str) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 
 from .csv_guard import unguard_column
 from .csv_records import shown
-from .journal_base import FIELDS, LEG_EXTENTS, MAX_CELL, MAX_NOTE, MAX_SET, RowError
+from .journal_base import FIELDS, LEG_EXTENTS, MAX_CELL, MAX_NOTE, MAX_SESSION_S, MAX_SET, RED_FLAGS, RowError
 from .journal_times import pad_time, parse_times
 from .locations import Locations, Locator, leg_extent_of, parse_side
 from .vocab import BODY_AREAS
@@ -108,8 +108,9 @@ def _seconds(cells: list[str]) -> tuple[list[Any], dict[int, str]]:
 
 
 def _duration(cells: list[str]) -> tuple[list[Any], dict[int, str]]:
-    # a session's length has no upper limit: a timer left running for days is still what happened
-    return _numbers(cells, low=0, high=math.inf, whole=False, required=False, expected="seconds (0 or more)")
+    # no person exercises for more than a day in one session: a longer one is a clock or typing slip
+    return _numbers(cells, low=0, high=MAX_SESSION_S, whole=False, required=False,
+                    expected=f"seconds from 0 to {MAX_SESSION_S} (24 hours)")
 
 
 _MISSING = object()
@@ -199,6 +200,12 @@ def _checks(kind: str, zone: tzinfo, locate: Locator) -> dict[str, Check]:
     if kind == "pain":
         return {"at": ts, "score": _score(True), "areas": _Areas(locate), "side": _sides,
                 "leg_extent": _choice(LEG_EXTENTS, "leg extent"), "note": _text()}
+    if kind == RED_FLAGS:
+        from .content import red_flags
+
+        return {"at": ts, "flag": _lookup({f.lower(): f for f in red_flags().index}, empty=None,
+                                          problem="not a red flag of backnotes' list; allowed: "
+                                          + ", ".join(red_flags().index))}
     if kind == "sessions":
         return {"at": ts, "routine": _text(), "duration_s": _duration, "completed": _flag(True),
                 "pain_before": _score(False), "pain_after": _score(False), "notes": _text()}

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import gc
 import io
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import tzinfo
@@ -46,6 +47,10 @@ def paused_gc() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
+
+
+#: Splits a line after each CR that no LF follows (old Mac line ends).
+_LONE_CR = re.compile(rb"(?<=\r)(?!\n)")
 
 
 class ImportReader:
@@ -81,15 +86,18 @@ class ImportReader:
         if self.utf8:
             try:
                 with open(self.path, "rb") as f:
-                    line_no = 0
-                    while True:
-                        raw = f.readline()
-                        if not raw:
+                    line_no, offset, raw = 0, 0, b""
+                    while not raw:
+                        read = f.readline()
+                        if not read:
                             raise empty
-                        line_no += 1
-                        if raw.strip() and raw.strip() != b"\xef\xbb\xbf":
-                            break
-                    offset = f.tell()
+                        # old Mac files end lines with a lone CR: each is a line (as the careful reader counts)
+                        for piece in _LONE_CR.split(read) if b"\r" in read else (read,):
+                            line_no += 1
+                            offset += len(piece)
+                            if piece.strip() and piece.strip() != b"\xef\xbb\xbf":
+                                raw = piece
+                                break
             except OSError as exc:
                 raise open_error(self.path, exc) from exc
             try:

@@ -114,6 +114,8 @@ def _utc_text(at: Any, zone: tzinfo, field: str = "at") -> str:
                            f"got {at!r}")
     try:
         ts = pd.Timestamp(at)
+    except pd.errors.OutOfBoundsDatetime as exc:
+        raise JournalError(f"{field}: {at!r} is out of range: far in the future or the past; check the date") from exc
     except (ValueError, TypeError, OverflowError) as exc:
         raise JournalError(f"{field}: {at!r} is not a date and time") from exc
     if ts is pd.NaT:
@@ -880,7 +882,8 @@ class Journal:
 
         One Observation per pain report (LOINC 72514-3, the time with its UTC offset, the areas as
         SNOMED CT body sites with the side as laterality, the note) and one per exercise session
-        (LOINC 55411-3, its duration in minutes, pain before and after); with ``patient_name`` a
+        (LOINC 55411-3, its duration in minutes, pain before and after), one per red flag ticked
+        (with its date and time); with ``patient_name`` a
         Patient they all refer to. See `backnotes.fhir` for the codes and their sources. The file is
         replaced atomically; a path that cannot be written raises `JournalError`.
         """
@@ -890,9 +893,9 @@ class Journal:
         dest = output_path(path, what="export_fhir", journal_path=self.path)
         if patient_name is not None and (not isinstance(patient_name, str) or not patient_name.strip()):
             raise JournalError(f"patient_name: a name in words expected, got {patient_name!r}")
-        with self._lock:  # one consistent read of both tables
-            pain, sessions = self.pain(), self.sessions()
-        doc = fhir.bundle(pain, sessions, patient_name=patient_name)
+        with self._lock:  # one consistent read of the tables
+            pain, sessions, ticked = self.pain(), self.sessions(), self.red_flags()
+        doc = fhir.bundle(pain, sessions, patient_name=patient_name, red_flags=ticked)
         try:
             return fhir.write_bundle(doc, dest)
         except OSError as exc:

@@ -49,6 +49,10 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+#: Most columns a header may have (ours have up to 9; other apps' exports a few dozen), and the
+#: longest header line read: a file of a million columns is refused before it takes memory.
+MAX_COLUMNS = 1000
+MAX_HEADER_BYTES = 256 * 1024
 #: Splits a line after each CR that no LF follows (old Mac line ends).
 _LONE_CR = re.compile(rb"(?<=\r)(?!\n)")
 
@@ -88,9 +92,11 @@ class ImportReader:
                 with open(self.path, "rb") as f:
                     line_no, offset, raw = 0, 0, b""
                     while not raw:
-                        read = f.readline()
+                        read = f.readline(MAX_HEADER_BYTES + 1)  # a bounded read: a huge header is refused
                         if not read:
                             raise empty
+                        if len(read) > MAX_HEADER_BYTES:
+                            raise self._too_wide(line_no + 1)
                         # old Mac files end lines with a lone CR: each is a line (as the careful reader counts)
                         for piece in _LONE_CR.split(read) if b"\r" in read else (read,):
                             line_no += 1
@@ -109,17 +115,26 @@ class ImportReader:
             line_no = 0
             try:
                 while True:
-                    text = stream.readline()
+                    text = stream.readline(MAX_HEADER_BYTES + 1)
                     if not text:
                         raise empty
+                    if len(text) > MAX_HEADER_BYTES:
+                        raise self._too_wide(line_no + 1)
                     line_no += 1
                     if text.strip():
                         return self._header_cells(text, line_no), line_no, -1
             except UnicodeDecodeError as exc:
                 raise decode_error(self.path, self.encoding, find_bad_line(self.path, self.codec), exc) from exc
 
+    def _too_wide(self, line_no: int) -> JournalError:
+        return JournalError(f"{self.path}: line {line_no}: the header line is longer than {MAX_HEADER_BYTES // 1024} "
+                            f"KiB; a journal file has a few columns (at most {MAX_COLUMNS})")
+
     def _header_cells(self, text: str, line_no: int) -> list[str]:
         self.delimiter = delimiter_of(text)
+        if text.count(self.delimiter) >= MAX_COLUMNS:
+            raise JournalError(f"{self.path}: line {line_no}: the header has {text.count(self.delimiter) + 1} "
+                               f"columns; a journal file has a few (at most {MAX_COLUMNS})")
         try:
             header = [h.strip() for h in next(csv.reader([text], delimiter=self.delimiter))]
         except (csv.Error, StopIteration) as exc:

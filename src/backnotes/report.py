@@ -161,7 +161,7 @@ def report_html(journal: "Journal", *, since: Any = None, today: date | None = N
     flagged = insights.flag_sessions(sessions) if not sessions.empty else sessions.iloc[:0]
     if len(flagged):
         rows = "".join(
-            f"<tr><td class='nw'>{_day(r['at'])}</td><td>{escape(str(r['routine']))}</td>"
+            f"<tr><td class='nw'>{_short_day(r['at'])}</td><td>{escape(str(r['routine']))}</td>"
             f"<td class='nw'>{int(r['pain_before'])} &rarr; {int(r['pain_after'])}</td></tr>"
             for r in flagged.to_dict("records")[-MAX_FLAGGED:])
         more = f"<p>... and {len(flagged) - MAX_FLAGGED} earlier.</p>" if len(flagged) > MAX_FLAGGED else ""

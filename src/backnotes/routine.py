@@ -559,8 +559,14 @@ def _read_regular(path: Path) -> bytes:
             raise OSError(errno.EINVAL, "not a regular file (a folder, pipe or device)")
         if info.st_size > MAX_ROUTINE_BYTES:
             raise OSError(errno.EFBIG, f"larger than {MAX_ROUTINE_BYTES // 1024} KiB: not a routine file")
-        with os.fdopen(os.dup(fd), "rb") as fh:
-            return fh.read(MAX_ROUTINE_BYTES + 1)
+        chunks, size = [], 0
+        while size <= MAX_ROUTINE_BYTES:
+            chunk = os.read(fd, MAX_ROUTINE_BYTES + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
     finally:
         os.close(fd)
 

@@ -205,3 +205,57 @@ def test_reading_times_back_agrees_with_sqlite() -> None:
     cat = _categorical(np.array(["foot", None, "thigh", "elsewhere"], dtype=object), ["thigh", "foot"], ordered=True)
     assert [cat[0], cat[2]] == ["foot", "thigh"] and cat.isna().tolist() == [False, True, False, True]
     assert cat.ordered and list(cat.categories) == ["thigh", "foot"]
+
+
+# --- other apps' time shapes (issue 20): Z, +0000, no offset, a space for T, fractions ---------------
+
+_SHAPES = ["%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S+0000", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S",
+           "%Y-%m-%dT%H:%M:%S.123Z", "%Y-%m-%d %H:%M:%S,5-0330", "%Y-%m-%dT%H:%M:%S+05", "%Y-%m-%dT%H:%M:%S+00:19:32",
+           "%Y-%m-%dT%H:%M:%S.999999+01:00"]
+
+
+@st.composite
+def shaped_column(draw: st.DrawFn) -> list[str]:
+    """A column of times in one shape, a few of them spoiled (another shape, bad digits, a date that
+    does not exist, a local time the clocks skip)."""
+    shape = draw(st.sampled_from(_SHAPES))
+    local = st.datetimes(EARLIEST, LATEST).map(lambda t: t.strftime(shape))
+    texts = draw(st.lists(local, min_size=1, max_size=30))
+    for i in draw(st.lists(st.integers(0, len(texts) - 1), max_size=3)):
+        spoil = draw(st.sampled_from(["month", "day", "hour", "letter", "T", "skipped", "repeated"]))
+        t = texts[i]
+        if spoil == "month":
+            texts[i] = t[:5] + "13" + t[7:]
+        elif spoil == "day":
+            texts[i] = t[:8] + "31" + t[10:]
+        elif spoil == "hour":
+            texts[i] = t[:11] + "24" + t[13:]
+        elif spoil == "letter":
+            at = draw(st.integers(0, len(t) - 1))
+            texts[i] = t[:at] + "x" + t[at + 1:]
+        elif spoil == "T":
+            texts[i] = t[:10] + ("T" if t[10] == " " else " ") + t[11:]
+        elif spoil == "skipped":
+            texts[i] = "2025-03-30 02:30:00"[:10] + t[10] + "02:30:00" + t[19:]
+        else:
+            texts[i] = "2025-10-26" + t[10] + "02:30:00" + t[19:]
+    return texts
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=shaped_column(), zone=st.sampled_from(["UTC", "Europe/Berlin", "America/St_Johns", "Asia/Kolkata"]))
+def test_other_shapes_parse_as_the_general_parser_does(texts: list[str], zone: str) -> None:
+    tz = ZoneInfo(zone)
+    fast_texts, fast_bad = parse_times(texts, tz)
+    slow_texts, slow_bad = _general_times(texts, tz)
+    assert fast_bad == slow_bad
+    accepted = [i for i in range(len(texts)) if i not in slow_bad]
+    assert [fast_texts[i] for i in accepted] == [slow_texts[i] for i in accepted]
+
+
+@pytest.mark.parametrize("texts", [["2026-03-01T07:30:00Z"], ["2026-03-01T08:30:00+0100"],
+                                   ["2026-03-01 08:30:00"], ["2026-03-01T08:30:00.250+01:00"]])
+def test_other_shapes_take_the_fast_way(texts: list[str]) -> None:
+    found = journal_times._shaped_times(texts, ZoneInfo("Europe/Berlin"))
+    assert found is not None and found[1].all()
+    assert parse_times(texts, ZoneInfo("Europe/Berlin")) == (["2026-03-01T07:30:00+00:00"], {})

@@ -10,6 +10,7 @@ Unix seconds the same cheap way.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Sequence
 from datetime import tzinfo
 from typing import NamedTuple
@@ -128,6 +129,101 @@ def _utc_texts(exact: _Exact, accepted: np.ndarray) -> list[str]:
     return np.ascontiguousarray(codes.T).view("U25").ravel().tolist()
 
 
+#: The other common ISO 8601 shapes other apps write, one per column: date, ``T`` or a space, time
+#: with seconds, optional fraction (dropped: the journal keeps whole seconds), then ``Z``, an offset
+#: (``+01``, ``+0100``, ``+01:00``, ``+00:19:32``) or nothing (local time in the import's zone).
+_LAYOUT = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?P<frac>[.,]\d{1,9})?"
+                     r"(?:(?P<z>Z)|(?P<off>[+-]\d\d(?:(?P<c1>:?)\d\d(?:(?P<c2>:?)\d\d)?)?))?")
+
+
+def _shaped_times(texts: list[str], zone: tzinfo) -> tuple[np.ndarray, np.ndarray] | None:
+    """Texts that all have the shape of the first one (see `_LAYOUT`) -> (UTC seconds, ok), in a few
+    integer numpy passes like `_exact_times`; None when the first text has no such shape or the texts
+    differ in length (then the general parser reads them). ``ok`` is False where a text is not a real
+    date and time of that very shape, or a local time the zone skips: the general parser says why."""
+    n = len(texts)
+    if not n:
+        return None
+    first = texts[0]
+    m = _LAYOUT.fullmatch(first)
+    width = len(first)
+    if m is None:
+        return None
+    try:
+        joined = "".join(texts).encode("ascii")
+    except UnicodeEncodeError:
+        return None
+    if len(joined) != width * n or max(map(len, texts)) != width:
+        return None
+    c = np.ascontiguousarray(np.frombuffer(joined, dtype=np.uint8).reshape(n, width).T)  # row = position
+    template = np.frombuffer(first.encode("ascii"), dtype=np.uint8)
+    digit = (template >= 48) & (template <= 57)
+    low = np.where(digit, 48, template)[:, None]
+    high = np.where(digit, 57, template)[:, None]
+    sign_at = m.start("off") if m["off"] else -1
+    if sign_at >= 0:  # either sign: + or - (45), not the "," between them
+        low[sign_at], high[sign_at] = 43, 45
+    ok = ((c >= low) & (c <= high)).all(axis=0)
+    if sign_at >= 0:
+        ok &= c[sign_at] != 44
+    d = c.astype(np.int32) - 48
+
+    def number(at: int, size: int) -> np.ndarray:
+        out = d[at]
+        for k in range(1, size):
+            out = out * 10 + d[at + k]
+        return out
+
+    year, month, day = number(0, 4), number(5, 2), number(8, 2)
+    hour, minute, second = number(11, 2), number(14, 2), number(17, 2)
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    good_month = (month >= 1) & (month <= 12)
+    last_day = _MONTH_DAYS[np.where(good_month, month, 0)] + ((month == 2) & leap)
+    ok &= good_month & (day >= 1) & (day <= last_day) & (hour <= 23) & (minute <= 59) & (second <= 59)
+    wall = _days_from_civil(year.astype(np.int64), month, day) * 86400 + (hour * 3600 + minute * 60 + second)
+    if m["z"]:
+        return wall, ok
+    if sign_at >= 0:
+        at = sign_at + 1
+        off_h = number(at, 2)
+        at += 2
+        off_m = off_s = np.zeros(n, dtype=np.int32)
+        if len(m["off"]) > 3:
+            at += len(m["c1"])
+            off_m = number(at, 2)
+            at += 2
+            if at < width:
+                at += len(m["c2"])
+                off_s = number(at, 2)
+        ok &= (off_h <= 23) & (off_m <= 59) & (off_s <= 59)
+        east = np.where(c[sign_at] == ord("+"), 1, -1)
+        return wall - east * (off_h * 3600 + off_m * 60 + off_s), ok
+    # no offset: local time in ``zone``; the repeated hour of a clock change is the first, a skipped
+    # time is left to the general parser (which refuses it, saying so), as `_general_times` does
+    local = pd.DatetimeIndex(np.where(ok, wall, 0).astype("datetime64[s]"))
+    placed = local.tz_localize(zone, ambiguous=np.ones(n, dtype=bool), nonexistent="NaT")
+    skipped = np.asarray(placed.isna())
+    seconds = placed.tz_convert(None).to_numpy().astype("datetime64[s]").astype(np.int64)
+    return np.where(skipped, 0, seconds), ok & ~skipped
+
+
+def _texts_of_seconds(seconds: np.ndarray, accepted: np.ndarray) -> list[str]:
+    """Stored texts ``YYYY-MM-DDTHH:MM:SS+00:00`` of UTC ``seconds`` (the not accepted get a dummy),
+    written digit by digit with numpy (no per-row Python or date formatting)."""
+    codes = np.repeat(_SHAPE_CODES[:, None], len(seconds), axis=1)
+    rest = np.flatnonzero(accepted)
+    if len(rest):
+        days, within = np.divmod(seconds[rest], 86400)
+        year, month, day = _civil_from_days(days)
+        hour, within = np.divmod(within, 3600)
+        minute, second = np.divmod(within, 60)
+        for at, value, width in ((0, year, 4), (5, month, 2), (8, day, 2), (11, hour, 2), (14, minute, 2),
+                                 (17, second, 2)):
+            for k in range(width):
+                codes[at + width - 1 - k, rest] = value // 10 ** k % 10 + 48
+    return np.ascontiguousarray(codes.T).view("U25").ravel().tolist()
+
+
 def parse_times(cells: list[str], zone: tzinfo) -> tuple[list[str], dict[int, str]]:
     """Time texts -> stored UTC texts (``2026-03-01T07:30:00+00:00``) and {index: reason} for bad ones.
 
@@ -138,12 +234,16 @@ def parse_times(cells: list[str], zone: tzinfo) -> tuple[list[str], dict[int, st
     """
     texts = list(map(str.strip, cells))
     exact = _exact_times(texts)
-    if exact is None:
-        return _general_times(texts, zone)
-    seconds, ok = exact.seconds, exact.ok
+    if exact is not None:
+        seconds, ok = exact.seconds, exact.ok
+    else:
+        shaped = _shaped_times(texts, zone)
+        if shaped is None:
+            return _general_times(texts, zone)
+        seconds, ok = shaped
     accepted = ok & (seconds >= _EARLIEST_S) & (seconds <= _latest_s())
     bad: dict[int, str] = {int(i): _OUT_OF_RANGE for i in np.flatnonzero(ok & ~accepted)}
-    stored = _utc_texts(exact, accepted)
+    stored = _utc_texts(exact, accepted) if exact is not None else _texts_of_seconds(seconds, accepted)
     if not ok.all():  # the few that are not real dates of that shape: the general parser says why
         idx = np.flatnonzero(~ok)
         others, bad_others = _general_times([texts[i] for i in idx], zone)
@@ -173,7 +273,7 @@ _EARLIEST_S = int(_EARLIEST.astype(np.int64))
 
 def _latest_s() -> int:
     """The latest accepted time: one day from now (a clock set a little wrong is not refused)."""
-    return int(pd.Timestamp.now(tz="UTC").timestamp()) + 86400
+    return int(time.time()) + 86400
 
 
 def _general_times(texts: list[str], zone: tzinfo) -> tuple[list[str], dict[int, str]]:

@@ -267,7 +267,8 @@ def test_a_settings_folder_gives_the_defaults_and_a_clear_error_on_save(tmp_path
 # --- 9. odd arguments: the module's own error -----------------------------------------------------
 
 
-@pytest.mark.parametrize("bad", ["a\x00b.csv", "x" * 300 + ".csv", None, 5, b"bytes.csv"])
+@pytest.mark.parametrize("bad", ["a\x00b.csv", "x" * 300 + ".csv", "abcdefgh/" * 600 + "x.csv", None, 5,
+                                 b"bytes.csv"])
 def test_odd_paths_are_journal_errors(journal: Journal, tmp_path: Path, bad: object) -> None:
     with pytest.raises(JournalError):
         journal.import_csv(bad)  # type: ignore[arg-type]

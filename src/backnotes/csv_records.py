@@ -54,11 +54,18 @@ def open_error(path: Path, exc: OSError) -> JournalError:
     """The person's words for a file that cannot be opened."""
     if isinstance(exc, FileNotFoundError):
         return JournalError(f"{path}: file not found")
-    if isinstance(exc, IsADirectoryError) or path.is_dir():
+    if isinstance(exc, IsADirectoryError) or _is_dir(path):
         return JournalError(f"{path} is a folder: give the CSV file inside it (for example {path / 'pain.csv'})")
     if isinstance(exc, PermissionError):
         return JournalError(f"{path}: not allowed to read this file (permissions)")
     return JournalError(f"{path}: cannot read the file ({exc.strerror or exc})")
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):  # a name the system cannot even look up
+        return False
 
 
 def decode_error(path: Path, encoding: str, line: int | None, exc: UnicodeDecodeError) -> JournalError:

@@ -454,7 +454,9 @@ def export_for_clinician(journal: "Journal", folder: str | PathLike[str] | None 
         files = dict(journal.export_csv(target))
     except OSError as exc:
         raise JournalError(f"cannot write the export: {exc}") from exc
-    summary = target / "summary.txt"
+    from .output_guard import output_path
+
+    summary = output_path(target / "summary.txt", what="summary", journal_path=journal.path)
     text = clinician_summary(journal.pain(), journal.sessions(), journal.sets())
     try:
         summary.write_text(text + "\n", encoding="utf-8")

@@ -16,12 +16,13 @@ from typing import Any
 
 from .journal_base import JournalError
 
-__all__ = ["checked_path", "output_path", "journal_files", "LONGEST_NAME"]
+__all__ = ["checked_path", "output_path", "journal_files", "LONGEST_NAME", "LONGEST_PATH"]
 
 #: SQLite's files beside a journal (see the module docstring).
 _SIBLINGS = ("", "-wal", "-shm", "-journal")
-#: Longest file name (one part of a path) most file systems take, in bytes.
+#: Longest file name (one part of a path) most file systems take, and longest path, in bytes.
 LONGEST_NAME = 255
+LONGEST_PATH = 4095
 
 
 def checked_path(value: Any, *, what: str) -> Path:
@@ -41,6 +42,8 @@ def checked_path(value: Any, *, what: str) -> Path:
     if any(len(p) > LONGEST_NAME for p in parts):
         raise JournalError(f"{what}: a part of the file name is longer than {LONGEST_NAME} bytes; "
                            "choose a shorter name")
+    if len(os.fsencode(os.path.abspath(text))) > LONGEST_PATH:
+        raise JournalError(f"{what}: the path is longer than {LONGEST_PATH} bytes; choose a shorter one")
     return Path(text).expanduser()
 
 

@@ -219,7 +219,13 @@ def shaped_column(draw: st.DrawFn) -> list[str]:
     """A column of times in one shape, a few of them spoiled (another shape, bad digits, a date that
     does not exist, a local time the clocks skip)."""
     shape = draw(st.sampled_from(_SHAPES))
-    local = st.datetimes(EARLIEST, LATEST).map(lambda t: t.strftime(shape))
+    if draw(st.booleans()):  # a few shapes in one column (Python's isoformat drops zero microseconds)
+        shape = draw(st.sampled_from(["iso", "iso-z", shape]))
+    if shape.startswith("iso"):
+        z = "Z" if shape == "iso-z" else ""
+        local = st.datetimes(EARLIEST, LATEST).map(lambda t: t.isoformat() + z)
+    else:
+        local = st.datetimes(EARLIEST, LATEST).map(lambda t: t.strftime(shape))
     texts = draw(st.lists(local, min_size=1, max_size=30))
     for i in draw(st.lists(st.integers(0, len(texts) - 1), max_size=3)):
         spoil = draw(st.sampled_from(["month", "day", "hour", "letter", "T", "skipped", "repeated"]))
@@ -259,3 +265,12 @@ def test_other_shapes_take_the_fast_way(texts: list[str]) -> None:
     found = journal_times._shaped_times(texts, ZoneInfo("Europe/Berlin"))
     assert found is not None and found[1].all()
     assert parse_times(texts, ZoneInfo("Europe/Berlin")) == (["2026-03-01T07:30:00+00:00"], {})
+
+
+def test_a_column_of_a_few_lengths_takes_the_fast_way_by_length() -> None:
+    texts = ["2026-03-01T08:30:00", "2026-03-01T08:30:00.500000", "2026-03-01T08:31:00"]
+    zone = ZoneInfo("Europe/Berlin")
+    assert journal_times._shaped_times(texts, zone) is None  # not one shape
+    found = journal_times._shaped_groups(texts, zone)
+    assert found is not None and found[1].all()
+    assert parse_times(texts, zone)[0] == ["2026-03-01T07:30:00+00:00"] * 2 + ["2026-03-01T07:31:00+00:00"]

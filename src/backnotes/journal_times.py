@@ -207,6 +207,26 @@ def _shaped_times(texts: list[str], zone: tzinfo) -> tuple[np.ndarray, np.ndarra
     return np.where(skipped, 0, seconds), ok & ~skipped
 
 
+def _shaped_groups(texts: list[str], zone: tzinfo) -> tuple[np.ndarray, np.ndarray] | None:
+    """`_shaped_times` for a column whose texts have a few lengths (Python's ``isoformat`` leaves out
+    zero microseconds, so ``...:00`` and ``...:00.250000`` sit in one column): each length on its own.
+    Rows of a length with no such shape are not ok (the general parser reads them); None when none is."""
+    n = len(texts)
+    if not n:
+        return None
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    groups = np.unique(lengths)
+    if len(groups) > 8:  # many shapes in one column: the general parser
+        return None
+    seconds, ok = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool)
+    for length in groups:
+        idx = np.flatnonzero(lengths == length)
+        found = _shaped_times([texts[i] for i in idx.tolist()], zone)
+        if found is not None:
+            seconds[idx], ok[idx] = found
+    return (seconds, ok) if ok.any() else None
+
+
 def _texts_of_seconds(seconds: np.ndarray, accepted: np.ndarray) -> list[str]:
     """Stored texts ``YYYY-MM-DDTHH:MM:SS+00:00`` of UTC ``seconds`` (the not accepted get a dummy),
     written digit by digit with numpy (no per-row Python or date formatting)."""
@@ -237,7 +257,7 @@ def parse_times(cells: list[str], zone: tzinfo) -> tuple[list[str], dict[int, st
     if exact is not None:
         seconds, ok = exact.seconds, exact.ok
     else:
-        shaped = _shaped_times(texts, zone)
+        shaped = _shaped_times(texts, zone) or _shaped_groups(texts, zone)
         if shaped is None:
             return _general_times(texts, zone)
         seconds, ok = shaped

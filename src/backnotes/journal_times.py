@@ -1,9 +1,16 @@
 """Time texts of a journal file -> the stored UTC texts (``2026-03-01T07:30:00+00:00``).
 
 `parse_times` serves the CSV import and `Journal.log_pain` alike, so both accept and refuse the same
-texts. Times of our export's shape (``2026-03-01T08:30:00+01:00``) are parsed with integer numpy
-arithmetic (`_exact_times`), other shapes with a regular expression and pandas (`_general_times`);
-``tests/test_import_fast_paths.py`` checks both agree. `stored_seconds` turns stored texts back into
+texts. Three ways, fastest first:
+
+- our export's shape (``2026-03-01T08:30:00+01:00``): integer numpy arithmetic (`_exact_times`);
+- the other common ISO 8601 shapes, one per column (``Z``, ``+0000``, ``+01``, no offset, a space for
+  ``T``, fractional seconds): the first text is the template, every text is checked against it byte
+  by byte and parsed the same numpy way (`_shaped_times`; by length for a column of a few shapes);
+- anything else, and every text the fast ways refuse: a regular expression and pandas
+  (`_general_times`), which also says why a text is refused.
+
+``tests/test_import_fast_paths.py`` checks that the ways agree. `stored_seconds` turns stored texts back into
 Unix seconds the same cheap way.
 """
 

@@ -63,7 +63,7 @@ REQUIRED[RED_FLAGS] = ("at", "flag")
 MAX_ROW_ERRORS = 200
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: an import may make one per row of a chunk
 class RowError:
     """One bad row of an import: the file's ``line`` (header = line 1), the ``column``, the ``value``
     found there and the ``reason`` it was refused."""

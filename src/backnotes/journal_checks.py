@@ -155,15 +155,13 @@ class _Areas:
 
     def __call__(self, cells: list[str]) -> tuple[list[Any], dict[int, str]]:
         self.found = found = {c: self.locate(c) for c in dict.fromkeys(cells)}  # few distinct cells
-        unknown = {c for c, loc in found.items() if loc.unknown}
+        # one reason text per distinct cell, shared by its rows (a file of 400,000 bad rows holds a
+        # few hundred texts, not 400,000)
+        unknown = {c: f"unknown location {', '.join(map(repr, loc.unknown))}; " + self.hint % loc.unknown[0].strip().lower()
+                   for c, loc in found.items() if loc.unknown}
         if not unknown:
             return cells, {}
-        bad = {}
-        for i, c in enumerate(cells):
-            if c in unknown:
-                words = found[c].unknown
-                bad[i] = f"unknown location {', '.join(map(repr, words))}; " + self.hint % words[0].strip().lower()
-        return cells, bad
+        return cells, {i: unknown[c] for i, c in enumerate(cells) if c in unknown}
 
 
 def _sides(cells: list[str]) -> tuple[list[Any], dict[int, str]]:

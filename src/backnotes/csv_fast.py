@@ -30,7 +30,7 @@ __all__ = ["BLOCK_BYTES", "read", "fast_block", "cells", "cut", "positions"]
 
 #: Bytes per block: a block's Python objects take a few MiB, so an import's memory does not grow
 #: with the file (512 KiB keeps the peak growth of a 16 MiB file of 400,000 bad rows under 1x the
-#: file; 1 MiB measured 1.8x, with no speed to show for it).
+#: file; 1 MiB blocks measured 1.8x).
 BLOCK_BYTES = 1 << 19
 
 Block = Callable[[bytes, int], "Chunk | None"]

@@ -33,8 +33,8 @@ import numpy as np
 import pandas as pd
 
 from .journal_base import (
-    KINDS_OF_TABLE, LEG_EXTENTS, MAX_NOTE, MAX_ROW_ERRORS, MAX_SESSION_S, MAX_SET, RED_FLAGS, SCHEMA_VERSION, SIDES, JournalError,
-    RowError,
+    KINDS_OF_TABLE, LEG_EXTENTS, MAX_NOTE, MAX_ROW_ERRORS, MAX_SESSION_S, MAX_SET, RED_FLAGS, SCHEMA_VERSION,
+    SIDES, JournalError, RowError,
 )
 from .locations import Locator, parse_side
 from .session import SessionRecord, SetDone
@@ -751,7 +751,6 @@ class Journal:
         At most the first `MAX_ROW_ERRORS` bad rows are listed in ``.errors``; ``.total`` counts all.
         """
         from .journal_import import ImportReader, paused_gc
-
         from .output_guard import checked_path
 
         kinds = (*KINDS_OF_TABLE, RED_FLAGS)
@@ -773,8 +772,9 @@ class Journal:
             for rows in reader.chunks():
                 found = rows.errors
                 if kind == "sets":
-                    found = found + [RowError(line, "at", at, "no session starts at this time: import the sessions "
-                                              "file first") for line, at in zip(rows.lines, rows.times) if at not in ids]
+                    found = found + [RowError(line, "at", at, "no session starts at this time: import the "
+                                              "sessions file first")
+                                     for line, at in zip(rows.lines, rows.times) if at not in ids]
                     found.sort(key=lambda e: e.line)
                 bad += len(found)
                 if len(errors) < MAX_ROW_ERRORS:  # chunks come in line order: the first ones are kept
@@ -804,22 +804,22 @@ class Journal:
             return self._conn.total_changes - before
 
     def export_csv(self, folder: str | PathLike[str]) -> dict[str, Path]:
-        """Write ``pain.csv``, ``sessions.csv``, ``sets.csv`` and ``red_flags.csv`` (the red flags ticked:
-        ``at``, ``flag``) into ``folder`` (created if needed); return their paths by kind. UTF-8, times in ISO 8601 with the UTC offset, numbers exact,
-        re-importable unchanged with `import_csv` (nothing lost, whatever the notes hold). Safe to
-        open in a spreadsheet: a text cell starting with ``=``, ``+``, ``-``, ``@``, tab or CR gets a
-        leading apostrophe (OWASP's advice against CSV formula injection), which `import_csv` removes.
-        Each file is replaced atomically."""
+        """Write ``pain.csv``, ``sessions.csv``, ``sets.csv`` and ``red_flags.csv`` (the red flags
+        ticked: ``at``, ``flag``) into ``folder`` (created if needed); return their paths by kind.
+        None of them may be the journal itself (`backnotes.output_guard`). UTF-8, times in ISO 8601
+        with the UTC offset, numbers exact, re-importable unchanged with `import_csv` (nothing lost,
+        whatever the notes hold). Safe to open in a spreadsheet: a text cell starting with ``=``,
+        ``+``, ``-``, ``@``, tab or CR gets a leading apostrophe (OWASP's advice against CSV formula
+        injection), which `import_csv` removes. Each file is replaced atomically."""
         from .journal_export import write_frame
-
         from .output_guard import checked_path, output_path
 
         out = checked_path(folder, what="folder")
         targets = {kind: output_path(out / f"{kind}.csv", what="export_csv", journal_path=self.path)
                    for kind in (*KINDS_OF_TABLE, RED_FLAGS)}
         if out.exists() and not out.is_dir():
-            raise JournalError(f"export_csv: {out} is a file; give a folder (pain.csv, sessions.csv and "
-                               "sets.csv are written into it)")
+            raise JournalError(f"export_csv: {out} is a file; give a folder (pain.csv, sessions.csv, sets.csv "
+                               "and red_flags.csv are written into it)")
         with self._lock:  # one consistent read of the tables
             frames = {"pain": self.pain(), "sessions": self.sessions(), "sets": self.sets(),
                       RED_FLAGS: self.red_flags()}
@@ -883,9 +883,9 @@ class Journal:
         One Observation per pain report (LOINC 72514-3, the time with its UTC offset, the areas as
         SNOMED CT body sites with the side as laterality, the note) and one per exercise session
         (LOINC 55411-3, its duration in minutes, pain before and after), one per red flag ticked
-        (with its date and time); with ``patient_name`` a
-        Patient they all refer to. See `backnotes.fhir` for the codes and their sources. The file is
-        replaced atomically; a path that cannot be written raises `JournalError`.
+        (with its date and time); with ``patient_name`` a Patient they all refer to. See
+        `backnotes.fhir` for the codes and their sources. The file is replaced atomically; the
+        journal's own files are refused, and a path that cannot be written raises `JournalError`.
         """
         from . import fhir
         from .output_guard import output_path

@@ -508,3 +508,13 @@ def test_load_choice_stays_inside_the_routines_folder(tmp_path: Path) -> None:
             load_choice(key, folder)
     backnotes.load_routine("gentle-start").save(folder / "mine.json")
     assert load_choice("saved:mine", folder).name
+
+
+def test_a_hard_link_to_the_journal_is_refused_too(journal: Journal, tmp_path: Path) -> None:
+    other = tmp_path / "elsewhere.html"
+    os.link(journal.path, other)
+    before = digest(journal.path)
+    for writer in ("report_html", "export_fhir", "backup"):
+        with pytest.raises(JournalError, match="journal"):
+            getattr(journal, writer)(other)
+    assert digest(journal.path) == before

@@ -173,12 +173,11 @@ def _shaped_times(texts: list[str], zone: tzinfo) -> tuple[np.ndarray, np.ndarra
     ok = ((c >= low) & (c <= high)).all(axis=0)
     if sign_at >= 0:
         ok &= c[sign_at] != 44
-    d = c.astype(np.int32) - 48
 
-    def number(at: int, size: int) -> np.ndarray:
-        out = d[at]
+    def number(at: int, size: int) -> np.ndarray:  # only the rows of digits needed, as int32
+        out = c[at].astype(np.int32) - 48
         for k in range(1, size):
-            out = out * 10 + d[at + k]
+            out = out * 10 + (c[at + k].astype(np.int32) - 48)
         return out
 
     year, month, day = number(0, 4), number(5, 2), number(8, 2)
@@ -237,18 +236,21 @@ def _shaped_groups(texts: list[str], zone: tzinfo) -> tuple[np.ndarray, np.ndarr
 def _texts_of_seconds(seconds: np.ndarray, accepted: np.ndarray) -> list[str]:
     """Stored texts ``YYYY-MM-DDTHH:MM:SS+00:00`` of UTC ``seconds`` (the not accepted get a dummy),
     written digit by digit with numpy (no per-row Python or date formatting)."""
-    codes = np.repeat(_SHAPE_CODES[:, None], len(seconds), axis=1)
-    rest = np.flatnonzero(accepted)
-    if len(rest):
-        days, within = np.divmod(seconds[rest], 86400)
-        year, month, day = _civil_from_days(days)
-        hour, within = np.divmod(within, 3600)
-        minute, second = np.divmod(within, 60)
-        for at, value, width in ((0, year, 4), (5, month, 2), (8, day, 2), (11, hour, 2), (14, minute, 2),
-                                 (17, second, 2)):
-            for k in range(width):
-                codes[at + width - 1 - k, rest] = value // 10 ** k % 10 + 48
-    return np.ascontiguousarray(codes.T).view("U25").ravel().tolist()
+    n = len(seconds)
+    codes = np.empty((n, 25), dtype=np.uint32)  # row = text: written in place, no transpose
+    codes[:] = _SHAPE_CODES
+    days, within = np.divmod(np.where(accepted, seconds, 0), 86400)
+    year, month, day = (v.astype(np.int32) for v in _civil_from_days(days))
+    within = within.astype(np.int32)
+    hour, within = np.divmod(within, 3600)
+    minute, second = np.divmod(within, 60)
+    for at, value, width in ((0, year, 4), (5, month, 2), (8, day, 2), (11, hour, 2), (14, minute, 2),
+                             (17, second, 2)):
+        for k in range(width):
+            codes[:, at + width - 1 - k] = value // 10 ** k % 10 + 48
+    if not accepted.all():
+        codes[~accepted] = _SHAPE_CODES  # a dummy date 0000-00-00... (never stored)
+    return codes.view("U25").ravel().tolist()
 
 
 def parse_times(cells: list[str], zone: tzinfo) -> tuple[list[str], dict[int, str]]:

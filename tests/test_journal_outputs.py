@@ -518,3 +518,12 @@ def test_a_hard_link_to_the_journal_is_refused_too(journal: Journal, tmp_path: P
         with pytest.raises(JournalError, match="journal"):
             getattr(journal, writer)(other)
     assert digest(journal.path) == before
+
+
+def test_a_since_day_whose_midnight_the_clocks_skip(tmp_path: Path) -> None:
+    """Santiago's clocks went from 00:00 to 01:00 on 8 September 2024: that day has no midnight."""
+    with Journal(tmp_path / "j.sqlite", tz="America/Santiago") as j:
+        j.log_pain(5, at="2024-09-08 12:00", areas=["lower back"])
+        j.log_pain(4, at="2024-09-07 12:00", areas=["lower back"])
+        html = j.report_html(tmp_path / "r.html", since="2024-09-08").read_text(encoding="utf-8")
+    assert "08 Sep 2024 onwards" in html

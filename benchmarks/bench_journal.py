@@ -64,7 +64,10 @@ with open(csv_path, encoding="utf-8") as f, open(os.path.join(small, "w.csv"), "
 if how == "raw":
     pd.read_csv(os.path.join(small, "w.csv")).to_sql("w", sqlite3.connect(os.path.join(small, "w.sqlite")))
 else:
-    Journal(os.path.join(small, "w.sqlite"), tz="Europe/London").import_csv(os.path.join(small, "w.csv"))
+    try:
+        Journal(os.path.join(small, "w.sqlite"), tz="Europe/London").import_csv(os.path.join(small, "w.csv"))
+    except JournalError:  # a file of bad rows: the warm-up ran the same code
+        pass
 if how == "raw":
     con = sqlite3.connect(db)
     con.execute("PRAGMA journal_mode = WAL")
@@ -85,21 +88,41 @@ print(json.dumps({"before": before, "after": after}))
 """
 
 
+#: Median of each round's ratio (ours / baseline) of the last `paired` call: on a shared machine a
+#: burst of load hits one round, and the median of paired ratios shrugs it off.
+MEDIANS: list[float] = []
+
+
 def paired(ours, baseline, repeats: int = REPEATS) -> tuple[float, float]:
     """Best wall-clock time of each over ``repeats`` rounds, the two run alternately so that a burst
-    of load from other processes on this shared machine hits both alike."""
+    of load from other processes on this shared machine hits both alike (the median of the rounds'
+    ratios goes to `MEDIANS`)."""
     times: tuple[list[float], list[float]] = ([], [])
     for _ in range(repeats):
         for fn, out in ((ours, times[0]), (baseline, times[1])):
             t0 = time.perf_counter()
             fn()
             out.append(time.perf_counter() - t0)
+    MEDIANS.append(float(np.median(np.array(times[0]) / np.array(times[1]))))
     return min(times[0]), min(times[1])
 
 
-def make_csv(path: Path, n: int, *, quoted_notes: bool = False) -> None:
+#: Time shapes of other apps' exports (issue 20), written from the same times: name -> strftime format
+#: of the time in UTC ("utc") or in Europe/London without an offset ("local", read with tz=).
+TIME_SHAPES: dict[str, tuple[str, str]] = {
+    "Z": ("utc", "%Y-%m-%dT%H:%M:%SZ"),
+    "+00:00": ("utc", "%Y-%m-%dT%H:%M:%S+00:00"),
+    "+0000": ("utc", "%Y-%m-%dT%H:%M:%S+0000"),
+    "no offset, tz=": ("local", "%Y-%m-%dT%H:%M:%S"),
+    "space for T": ("local", "%Y-%m-%d %H:%M:%S"),
+    "fractional seconds": ("utc", "%Y-%m-%dT%H:%M:%S.250Z"),
+}
+
+
+def make_csv(path: Path, n: int, *, quoted_notes: bool = False, shape: str | None = None) -> None:
     """An invented pain export in our format; ``quoted_notes`` puts commas in the notes, so cells are
-    quoted (as our own export of such notes is) and the careful reader runs."""
+    quoted (as our own export of such notes is) and the careful reader runs; ``shape`` writes the
+    times in one of `TIME_SHAPES`."""
     rng = np.random.default_rng(1)
     # every two hours from 2001 (100k rows end in 2023); longer files start earlier so that no time is
     # in the future (the importer refuses those)
@@ -108,7 +131,8 @@ def make_csv(path: Path, n: int, *, quoted_notes: bool = False) -> None:
     at = start + pd.to_timedelta(np.arange(n) * step + rng.integers(0, 3000, n), unit="s")
     areas = np.array(["lower back", "lower back;glutes", "glutes;hamstrings", "lower back;hips;glutes", ""])
     frame = pd.DataFrame({
-        "at": [t.isoformat() for t in at],
+        "at": ([t.isoformat() for t in at] if shape is None else
+               list((at.tz_convert("UTC") if TIME_SHAPES[shape][0] == "utc" else at).strftime(TIME_SHAPES[shape][1]))),
         "score": rng.integers(0, 11, n),
         "areas": areas[rng.integers(0, len(areas), n)],
         "leg_extent": np.array(LEG_EXTENTS)[rng.integers(0, len(LEG_EXTENTS), n)],
@@ -154,14 +178,22 @@ def main() -> int:
             return ours, raw
 
         t_ours, t_raw = paired(*importers(csv_path))
-        results.append(("import 100k pain rows from CSV", t_ours, t_raw, "ratio <= 1.5", t_ours / t_raw <= 1.5))
+        results.append(("import 100k pain rows from CSV", t_ours, t_raw, "median <= 1.5", MEDIANS[-1] <= 1.5))
 
         quoted_path = folder / "pain-quoted.csv"
         make_csv(quoted_path, N_ROWS, quoted_notes=True)
         t_ours, t_raw = paired(*importers(quoted_path))
-        results.append(("import 100k rows, quoted notes", t_ours, t_raw, "ratio <= 1.5", t_ours / t_raw <= 1.5))
+        results.append(("import 100k rows, quoted notes", t_ours, t_raw, "median <= 1.5", MEDIANS[-1] <= 1.5))
         for p in folder.glob("*.sqlite*"):
             p.unlink()
+
+        for shape in TIME_SHAPES:  # other apps' time shapes (the naive ones read in the journal's zone)
+            shaped = folder / "pain-shape.csv"
+            make_csv(shaped, N_ROWS, shape=shape)
+            t_ours, t_raw = paired(*importers(shaped))
+            results.append((f"import 100k rows, times {shape}", t_ours, t_raw, "median <= 1.5", MEDIANS[-1] <= 1.5))
+            for p in folder.glob("*.sqlite*"):
+                p.unlink()
 
         big = folder / "big.csv"
         make_csv(big, MEM_ROWS)
@@ -175,8 +207,13 @@ def main() -> int:
         size = big.stat().st_size
         raw_growth = memory_growth("raw", big, folder / "mem-raw.sqlite")
         memory.append(("raw read_csv + to_sql (baseline)", size, raw_growth, None))
+        unknown = folder / "big-unknown-places.csv"  # every row bad: at most MAX_ROW_ERRORS are kept
+        with open(big, encoding="utf-8") as src, open(unknown, "w", encoding="utf-8") as dst:
+            dst.write(src.readline())
+            dst.writelines(f"2001-01-01T07:00:00+00:00,3,nowhere {i % 1000},,\n" for i, _ in enumerate(src))
         for label, path, how in (("ours, valid file", big, "ours"), ("ours, bad last row", bad, "ours-bad"),
-                                 ("ours, valid, quoted notes", big_quoted, "ours")):
+                                 ("ours, valid, quoted notes", big_quoted, "ours"),
+                                 ("ours, every row an unknown place", unknown, "ours-bad")):
             db = folder / f"mem-{how}-{path.stem}.sqlite"
             growth = memory_growth(how, path, db)
             memory.append((label, path.stat().st_size, growth, growth <= path.stat().st_size))
@@ -187,7 +224,7 @@ def main() -> int:
         journal.import_csv(csv_path)
         con = sqlite3.connect(folder / "read.sqlite")
         t_ours, t_raw = paired(journal.pain, lambda: pd.read_sql("SELECT * FROM pain", con))
-        results.append(("read 100k pain rows as a frame", t_ours, t_raw, "ratio <= 1.2", t_ours / t_raw <= 1.2))
+        results.append(("read 100k pain rows as a frame", t_ours, t_raw, "median <= 1.2", MEDIANS[-1] <= 1.2))
         con.close()
         journal.close()
 
@@ -212,10 +249,13 @@ def main() -> int:
 
         t_ours, t_raw = paired(our_plot, bare_plot)
         results.append(("pain plot, 10 years daily (drawn)", t_ours, t_raw, "< 0.5 s", t_ours < 0.5))
+        MEDIANS.append(t_ours / t_raw)
 
-    print(f"{'benchmark':36} {'ours s':>8} {'baseline s':>11} {'ratio':>6}  {'goal':13} result")
-    for name, ours, base, goal, ok in results:
-        print(f"{name:36} {ours:8.3f} {base:11.3f} {ours / base:6.2f}  {goal:13} {'PASS' if ok else 'MISS'}")
+    print(f"{'benchmark':42} {'ours s':>8} {'baseline s':>11} {'best':>5} {'median':>6}  {'goal':13} result")
+    for (name, ours, base, goal, ok), median in zip(results, MEDIANS):
+        print(f"{name:42} {ours:8.3f} {base:11.3f} {ours / base:5.2f} {median:6.2f}  {goal:13} "
+              f"{'PASS' if ok else 'MISS'}")
+    print("best: ratio of the best times; median: median of the paired rounds' ratios (the goal's measure)")
     print("baselines: raw pandas.read_csv + DataFrame.to_sql; raw pandas.read_sql; a bare ax.plot of the same data")
     print()
     print(f"peak memory growth of one import ({MEM_ROWS:,} rows; peak RSS in a fresh process)")

@@ -260,7 +260,10 @@ def test_settings_round_trip_and_bad_values(tmp_path) -> None:
     path.write_text('{"tone": "loud", "routine": 5, "new": 1}')
     assert load_settings(path) == DEFAULTS  # wrong types and unknown keys are ignored
     path.write_text("{broken")
-    assert load_settings(path) == DEFAULTS
+    from backnotes.settings import SettingsWarning
+
+    with pytest.warns(SettingsWarning, match="could not be read"):  # damaged: the defaults, and a message
+        assert load_settings(path) == DEFAULTS
 
 
 def test_settings_live_beside_the_journal(backnotes_home) -> None:

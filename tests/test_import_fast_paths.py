@@ -1,6 +1,6 @@
 """The import's fast ways must read exactly what the careful ways read.
 
-`backnotes.journal_csv` has a fast reader (numpy finds the records and delimiters, one ``str.split``
+`backnotes.csv_fast` is a fast reader (numpy finds the records and delimiters, one ``str.split``
 cuts the cells) beside the standard library's ``csv`` reader, and a fast time parser for our export's
 shape (integer numpy arithmetic) beside the general one (regular expression + pandas). Each test
 below gives both the same random input and asserts the same output, so a speed-up can never change
@@ -19,8 +19,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from backnotes import journal_csv
-from backnotes.journal_csv import ImportReader, _general_times, parse_times
+from backnotes import csv_fast, journal_times
+from backnotes.journal_import import ImportReader
+from backnotes.journal_times import _general_times, parse_times
 
 HEADER = ["at", "score", "areas", "leg_extent", "note"]
 
@@ -34,7 +35,7 @@ records = st.lists(st.lists(cell_text, min_size=5, max_size=5), min_size=1, max_
 def _read(path: Path, *, fast: bool, block: int, monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
     """Every chunk the reader yields, flattened: (line, cells) per record, then the dropped rows."""
     with monkeypatch.context() as m:
-        m.setattr(journal_csv, "BLOCK_BYTES", block)
+        m.setattr(csv_fast, "BLOCK_BYTES", block)
         if not fast:
             m.setattr(ImportReader, "_fast_block", lambda self, b, line: None)
         reader = ImportReader(path, kind="pain", columns=None, zone=ZoneInfo("UTC"))
@@ -125,14 +126,14 @@ def test_fast_time_parser_is_really_used_and_exact() -> None:
     """Our export's shape goes the fast way (no regular expression per text), and a time just
     before UTC midnight in a zone east of Greenwich lands on the previous UTC day."""
     texts = ["2026-03-01T00:30:00+01:00", "2024-12-31T23:59:59-00:30"]
-    exact = journal_csv._exact_times(texts)
+    exact = journal_times._exact_times(texts)
     assert exact is not None and exact.ok.all()
     assert exact.same_day.tolist() == [False, False]  # both cross midnight: computed in full
     stored, bad = parse_times(texts, ZoneInfo("UTC"))
     assert bad == {}
     assert stored == ["2026-02-28T23:30:00+00:00", "2025-01-01T00:29:59+00:00"]
     assert stored == [(datetime.fromisoformat(t).astimezone(timezone.utc)).isoformat() for t in texts]
-    assert journal_csv._exact_times(["2026-03-01 08:00"]) is None  # another shape: the general way
+    assert journal_times._exact_times(["2026-03-01 08:00"]) is None  # another shape: the general way
 
 
 def test_future_limit_is_the_same_both_ways() -> None:
@@ -194,7 +195,7 @@ def test_reading_times_back_agrees_with_sqlite() -> None:
     import numpy as np
 
     from backnotes.journal import _categorical
-    from backnotes.journal_csv import stored_seconds
+    from backnotes.journal_times import stored_seconds
 
     stored = ["1900-01-01T00:00:00+00:00", "2024-02-29T23:59:59+00:00", "2026-03-29T01:00:00+00:00"]
     con = sqlite3.connect(":memory:")
@@ -204,3 +205,72 @@ def test_reading_times_back_agrees_with_sqlite() -> None:
     cat = _categorical(np.array(["foot", None, "thigh", "elsewhere"], dtype=object), ["thigh", "foot"], ordered=True)
     assert [cat[0], cat[2]] == ["foot", "thigh"] and cat.isna().tolist() == [False, True, False, True]
     assert cat.ordered and list(cat.categories) == ["thigh", "foot"]
+
+
+# --- other apps' time shapes (issue 20): Z, +0000, no offset, a space for T, fractions ---------------
+
+_SHAPES = ["%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S+0000", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S",
+           "%Y-%m-%dT%H:%M:%S.123Z", "%Y-%m-%d %H:%M:%S,5-0330", "%Y-%m-%dT%H:%M:%S+05", "%Y-%m-%dT%H:%M:%S+00:19:32",
+           "%Y-%m-%dT%H:%M:%S.999999+01:00"]
+
+
+@st.composite
+def shaped_column(draw: st.DrawFn) -> list[str]:
+    """A column of times in one shape, a few of them spoiled (another shape, bad digits, a date that
+    does not exist, a local time the clocks skip)."""
+    shape = draw(st.sampled_from(_SHAPES))
+    if draw(st.booleans()):  # a few shapes in one column (Python's isoformat drops zero microseconds)
+        shape = draw(st.sampled_from(["iso", "iso-z", shape]))
+    if shape.startswith("iso"):
+        z = "Z" if shape == "iso-z" else ""
+        local = st.datetimes(EARLIEST, LATEST).map(lambda t: t.isoformat() + z)
+    else:
+        local = st.datetimes(EARLIEST, LATEST).map(lambda t: t.strftime(shape))
+    texts = draw(st.lists(local, min_size=1, max_size=30))
+    for i in draw(st.lists(st.integers(0, len(texts) - 1), max_size=3)):
+        spoil = draw(st.sampled_from(["month", "day", "hour", "letter", "T", "skipped", "repeated"]))
+        t = texts[i]
+        if spoil == "month":
+            texts[i] = t[:5] + "13" + t[7:]
+        elif spoil == "day":
+            texts[i] = t[:8] + "31" + t[10:]
+        elif spoil == "hour":
+            texts[i] = t[:11] + "24" + t[13:]
+        elif spoil == "letter":
+            at = draw(st.integers(0, len(t) - 1))
+            texts[i] = t[:at] + "x" + t[at + 1:]
+        elif spoil == "T":
+            texts[i] = t[:10] + ("T" if t[10] == " " else " ") + t[11:]
+        elif spoil == "skipped":
+            texts[i] = "2025-03-30 02:30:00"[:10] + t[10] + "02:30:00" + t[19:]
+        else:
+            texts[i] = "2025-10-26" + t[10] + "02:30:00" + t[19:]
+    return texts
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=shaped_column(), zone=st.sampled_from(["UTC", "Europe/Berlin", "America/St_Johns", "Asia/Kolkata"]))
+def test_other_shapes_parse_as_the_general_parser_does(texts: list[str], zone: str) -> None:
+    tz = ZoneInfo(zone)
+    fast_texts, fast_bad = parse_times(texts, tz)
+    slow_texts, slow_bad = _general_times(texts, tz)
+    assert fast_bad == slow_bad
+    accepted = [i for i in range(len(texts)) if i not in slow_bad]
+    assert [fast_texts[i] for i in accepted] == [slow_texts[i] for i in accepted]
+
+
+@pytest.mark.parametrize("texts", [["2026-03-01T07:30:00Z"], ["2026-03-01T08:30:00+0100"],
+                                   ["2026-03-01 08:30:00"], ["2026-03-01T08:30:00.250+01:00"]])
+def test_other_shapes_take_the_fast_way(texts: list[str]) -> None:
+    found = journal_times._shaped_times(texts, ZoneInfo("Europe/Berlin"))
+    assert found is not None and found[1].all()
+    assert parse_times(texts, ZoneInfo("Europe/Berlin")) == (["2026-03-01T07:30:00+00:00"], {})
+
+
+def test_a_column_of_a_few_lengths_takes_the_fast_way_by_length() -> None:
+    texts = ["2026-03-01T08:30:00", "2026-03-01T08:30:00.500000", "2026-03-01T08:31:00"]
+    zone = ZoneInfo("Europe/Berlin")
+    assert journal_times._shaped_times(texts, zone) is None  # not one shape
+    found = journal_times._shaped_groups(texts, zone)
+    assert found is not None and found[1].all()
+    assert parse_times(texts, zone)[0] == ["2026-03-01T07:30:00+00:00"] * 2 + ["2026-03-01T07:31:00+00:00"]

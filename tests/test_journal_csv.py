@@ -227,7 +227,7 @@ def test_export_round_trip(tmp_path: Path) -> None:
             a.import_csv(source / f"{kind}.csv", kind=kind)
         a.log_pain(3, at="2026-09-01 08:00", areas=["lower back"], note='quote " comma , and\nnewline <b>')
         paths = a.export_csv(tmp_path / "export")
-        assert sorted(paths) == ["pain", "sessions", "sets"]
+        assert sorted(paths) == ["pain", "red_flags", "sessions", "sets"]  # red flags: a file of their own
         assert not list((tmp_path / "export").glob(".*"))  # no temporary files left
         for kind in ("pain", "sessions", "sets"):
             assert b.import_csv(paths[kind], kind=kind) == a.counts()[kind]

@@ -225,7 +225,7 @@ def routine_choices(folder: str | PathLike[str] | None = None, catalog: pd.DataF
     problem, so a person sees it rather than wondering where it went."""
     where = Path(folder) if folder is not None else routines_folder(create=False)
     choices: list[RoutineChoice] = []
-    files = sorted(where.glob("*.json"), key=lambda p: (-p.stat().st_mtime, p.name)) if where.is_dir() else []
+    files = sorted(_saved_files(where), key=lambda p: (-_mtime(p), p.name))
     for path in files:
         key = f"saved:{path.stem}"
         try:
@@ -240,10 +240,42 @@ def routine_choices(folder: str | PathLike[str] | None = None, catalog: pd.DataF
     return choices
 
 
+def _saved_files(where: Path) -> list[Path]:
+    """The ``*.json`` names in the routines folder (none when it is missing or cannot be listed)."""
+    try:
+        return list(where.glob("*.json")) if where.is_dir() else []
+    except OSError:
+        return []
+
+
+def _mtime(path: Path) -> float:
+    """When ``path`` was last changed; a dangling link or a loop of links counts as oldest (listed last,
+    with its problem, by `routine_choices`)."""
+    try:
+        return path.stat().st_mtime
+    except (OSError, ValueError):
+        return float("-inf")
+
+
+def _saved_name(name: str) -> str | None:
+    """``name`` when it is a plain file name in the routines folder (no folder part, no NUL, not "." or
+    ".."), else None: a key never reaches a file outside the folder."""
+    if not name or "\x00" in name or "/" in name or "\\" in name or name in (".", "..") or Path(name).is_absolute():
+        return None
+    return name
+
+
 def load_choice(key: str, folder: str | PathLike[str] | None = None, catalog: pd.DataFrame | None = None) -> Routine:
-    """The routine behind a `RoutineChoice` key. Raises `RoutineError` when it cannot be used."""
+    """The routine behind a `RoutineChoice` key. Raises `RoutineError` when it cannot be used; a saved
+    routine's name is a file name inside the routines folder (``"saved:../x"`` is refused)."""
+    if not isinstance(key, str):
+        raise RoutineError(f"a routine key such as 'ready:gentle-start' expected, got {type(key).__name__}",
+                           field="routine", value=key)
     source, _, name = key.partition(":")
     if source == "saved" and name:
+        if _saved_name(name) is None:
+            raise RoutineError("not a saved routine: a saved routine's name is a file name in your routines "
+                               "folder (no folders, no NUL characters)", field="routine", value=key)
         where = Path(folder) if folder is not None else routines_folder(create=False)
         path = where / f"{name}.json"
         try:
@@ -437,7 +469,9 @@ def export_for_clinician(journal: "Journal", folder: str | PathLike[str] | None 
         files = dict(journal.export_csv(target))
     except OSError as exc:
         raise JournalError(f"cannot write the export: {exc}") from exc
-    summary = target / "summary.txt"
+    from .output_guard import output_path
+
+    summary = output_path(target / "summary.txt", what="summary", journal_path=journal.path)
     text = clinician_summary(journal.pain(), journal.sessions(), journal.sets())
     try:
         summary.write_text(text + "\n", encoding="utf-8")

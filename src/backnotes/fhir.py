@@ -35,7 +35,7 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["AREA_CODES", "LATERALITY", "PAIN_LOINC", "EXERCISE_LOINC", "bundle", "write_bundle"]
+__all__ = ["AREA_CODES", "LATERALITY", "PAIN_LOINC", "EXERCISE_LOINC", "OFFSET_EXTENSION", "bundle", "write_bundle"]
 
 SNOMED = "http://snomed.info/sct"
 LOINC = "http://loinc.org"
@@ -87,12 +87,43 @@ def _uid(*parts: Any) -> str:
     return str(uuid.uuid5(_NAMESPACE, "|".join(map(str, parts))))
 
 
-def _when(ts: Any) -> str:
-    """A tz-aware time as FHIR dateTime text with its offset (``2026-03-01T08:00:00+01:00``)."""
+#: Extension on a dateTime written in UTC because its local offset had seconds (see `_when`).
+OFFSET_EXTENSION = "https://backnotes.invalid/fhir/StructureDefinition/local-utc-offset"
+
+
+def _split_offset(ts: Any) -> tuple[str, str | None]:
+    """A tz-aware time as FHIR dateTime text with its offset (``2026-03-01T08:00:00+01:00``), and
+    None; or, when the offset has seconds (Amsterdam before 1937: +00:19:32), which FHIR R4's
+    dateTime pattern does not allow, the time in UTC (``...Z``) and the local offset as text."""
     t = pd.Timestamp(ts)
     if t.tzinfo is None:
         raise ValueError(f"times must carry their zone, got {ts!r}")
-    return t.floor("s").isoformat()
+    utc = t.tz_convert("UTC").floor("s")  # floor in UTC: a local time in a repeated hour is ambiguous
+    offset = t.utcoffset()
+    seconds = int(offset.total_seconds()) if offset is not None else 0
+    if seconds % 60 == 0:
+        return utc.tz_convert(t.tz).isoformat(), None
+    sign, rest = ("-" if seconds < 0 else "+"), abs(seconds)
+    local = f"{sign}{rest // 3600:02d}:{rest // 60 % 60:02d}:{rest % 60:02d}"
+    return utc.strftime("%Y-%m-%dT%H:%M:%SZ"), local
+
+
+def _when(ts: Any) -> str:
+    """The FHIR dateTime text of a tz-aware time (see `_split_offset`)."""
+    return _split_offset(ts)[0]
+
+
+def _put_time(target: dict[str, Any], key: str, ts: Any) -> None:
+    """``target[key]`` = the dateTime of ``ts``; a local offset with seconds is kept in an extension
+    of the value (``_key``, FHIR JSON's place for a primitive's extensions)."""
+    text, local = _split_offset(ts)
+    target[key] = text
+    if local:
+        target[f"_{key}"] = {"extension": [{"url": OFFSET_EXTENSION, "valueString": local}]}
+
+
+def _text_of(value: Any) -> str:
+    return "" if _missing(value) else str(value)
 
 
 def _missing(value: Any) -> bool:
@@ -125,15 +156,16 @@ def _pain_observation(row: Mapping[str, Any], subject: dict[str, str] | None) ->
     side = None if _missing(side) or side == "" else str(side)
     obs: dict[str, Any] = {
         "resourceType": "Observation",
-        "id": _uid("pain", _when(row["at"]), row["score"], row.get("areas", ""), side, row.get("note", "")),
+        # every field of the entry (leg extent too): entries that differ in anything differ in id
+        "id": _uid("pain", _when(row["at"]), *(f"{k}={_text_of(v)}" for k, v in sorted(row.items()) if k != "at")),
         "status": "final",
         "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category",
                                   "code": "survey", "display": "Survey"}]}],
         "code": {"coding": [{"system": LOINC, "code": PAIN_LOINC[0], "display": PAIN_LOINC[1]}],
                  "text": "Pain (0 = no pain, 10 = worst imaginable)"},
-        "effectiveDateTime": _when(row["at"]),
         "valueInteger": int(row["score"]),
     }
+    _put_time(obs, "effectiveDateTime", row["at"])
     if subject:
         obs["subject"] = subject
     site = body_site(str(row.get("areas") or ""), side)
@@ -156,7 +188,7 @@ def _session_observation(row: Mapping[str, Any], subject: dict[str, str] | None)
     start = _when(row["at"])
     obs: dict[str, Any] = {
         "resourceType": "Observation",
-        "id": _uid("session", start),
+        "id": _uid("session", start),  # a session's start time is unique in the journal
         "status": "final",
         "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category",
                                   "code": "activity", "display": "Activity"}]}],
@@ -166,15 +198,24 @@ def _session_observation(row: Mapping[str, Any], subject: dict[str, str] | None)
     if subject:
         obs["subject"] = subject
     duration = row.get("duration_s")
-    if _missing(duration):
-        obs["effectiveDateTime"] = start
+    end = None
+    if not _missing(duration):
+        try:
+            seconds = float(duration)
+            end = pd.Timestamp(row["at"]) + pd.Timedelta(seconds=seconds)
+        except (ValueError, OverflowError, NotImplementedError):  # OutOfBoundsTimedelta is a ValueError
+            end = None  # a length no session has (written by an older version): left out, said in the note
+    if end is None:
+        _put_time(obs, "effectiveDateTime", row["at"])
         obs["dataAbsentReason"] = {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/data-absent-reason",
                                                "code": "unknown", "display": "Unknown"}],
-                                   "text": "logged by hand: the duration was not timed"}
+                                   "text": ("logged by hand: the duration was not timed" if _missing(duration)
+                                            else "the stored duration is not a usable length")}
     else:
-        seconds = float(duration)
-        end = pd.Timestamp(row["at"]) + pd.Timedelta(seconds=seconds)
-        obs["effectivePeriod"] = {"start": start, "end": _when(end)}
+        period: dict[str, Any] = {}
+        _put_time(period, "start", row["at"])
+        _put_time(period, "end", end)
+        obs["effectivePeriod"] = period
         obs["valueQuantity"] = {"value": round(seconds / 60.0, 2), "unit": "min", "system": UCUM, "code": "min"}
     components = []
     for field, words in (("pain_before", "Pain just before the session"), ("pain_after", "Pain just after the session")):
@@ -191,9 +232,44 @@ def _session_observation(row: Mapping[str, Any], subject: dict[str, str] | None)
     return obs
 
 
-def bundle(pain: pd.DataFrame, sessions: pd.DataFrame, *, patient_name: str | None = None) -> dict[str, Any]:
+def _red_flag_observation(row: Mapping[str, Any], subject: dict[str, str] | None,
+                          labels: Mapping[str, str]) -> dict[str, Any]:
+    """One red flag ticked: an Observation with the day and time it was ticked, the flag's words as the
+    code's text (these questions have no LOINC or SNOMED code of their own here) and ``valueBoolean``
+    true. (A FHIR ``Flag`` needs a subject, which an export without a patient name does not have.)"""
+    flag = str(row["flag"])
+    obs: dict[str, Any] = {
+        "resourceType": "Observation",
+        "id": _uid("red-flag", _when(row["at"]), flag),
+        "status": "final",
+        "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                                  "code": "survey", "display": "Survey"}]}],
+        "code": {"text": f"Red flag ticked in the backnotes check: {labels.get(flag, flag)} ({flag})"},
+        "valueBoolean": True,
+    }
+    _put_time(obs, "effectiveDateTime", row["at"])
+    if subject:
+        obs["subject"] = subject
+    return obs
+
+
+def _unique_ids(resources: list[dict[str, Any]]) -> None:
+    """Give a resource whose id repeats an earlier one's a new id (bdl-7: fullUrl unique in a Bundle)."""
+    seen: set[str] = set()
+    for r in resources:
+        rid, n = r["id"], 1
+        while rid in seen:
+            n += 1
+            rid = _uid(r["id"], n)
+        r["id"] = rid
+        seen.add(rid)
+
+
+def bundle(pain: pd.DataFrame, sessions: pd.DataFrame, *, patient_name: str | None = None,
+           red_flags: pd.DataFrame | None = None) -> dict[str, Any]:
     """A FHIR R4 ``collection`` Bundle from the journal's ``pain()`` and ``sessions()`` frames (tz-aware
-    ``at``; an optional ``side`` column on ``pain``)."""
+    ``at``; an optional ``side`` column on ``pain``) and, when given, its ``red_flags()`` (one
+    Observation per tick, with its date and time)."""
     entries: list[dict[str, Any]] = []
     subject = None
     if patient_name is not None:
@@ -205,6 +281,12 @@ def bundle(pain: pd.DataFrame, sessions: pd.DataFrame, *, patient_name: str | No
         subject = {"reference": f"urn:uuid:{pid}", "display": patient_name.strip()}
     resources = [_pain_observation(r, subject) for r in pain.to_dict("records")]
     resources += [_session_observation(r, subject) for r in sessions.to_dict("records")]
+    if red_flags is not None and len(red_flags):
+        from .content import red_flags as red_flag_table
+
+        labels = {str(k): str(v) for k, v in red_flag_table()["label"].items()}
+        resources += [_red_flag_observation(r, subject, labels) for r in red_flags.to_dict("records")]
+    _unique_ids(resources)
     entries += [{"fullUrl": f"urn:uuid:{r['id']}", "resource": r} for r in resources]
     return {
         "resourceType": "Bundle",

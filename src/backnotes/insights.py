@@ -385,6 +385,17 @@ def area_counts(pain: pd.DataFrame) -> pd.Series:
     return counts.reindex(list(BODY_AREAS), fill_value=0).astype("int64").rename("reports")
 
 
+#: Dates listed in a summary line; earlier ones are counted (a long journal stays one page).
+LATEST_DATES = 5
+
+
+def _latest_dates(times: pd.Series) -> str:
+    """``"on 03 Mar 2026, 10 Mar 2026"``, or for many ``"the latest on ... (and 40 earlier)"``."""
+    shown = ", ".join(f"{t:%d %b %Y}" for t in list(times)[-LATEST_DATES:])
+    earlier = len(times) - LATEST_DATES
+    return f"the latest on {shown} (and {earlier} earlier)" if earlier > 0 else f"on {shown}"
+
+
 def clinician_summary(pain: pd.DataFrame, sessions: pd.DataFrame, sets: pd.DataFrame | None = None, *,
                       per_week: int = 3) -> str:
     """A short plain-text summary to hand over with the exported CSV files."""
@@ -404,11 +415,11 @@ def clinician_summary(pain: pd.DataFrame, sessions: pd.DataFrame, sets: pd.DataF
                      f"(plan {per_week} a week; {adherence['adherence'].mean():.0%} of the plan on average).")
         flagged = flag_sessions(sessions)
         if len(flagged):
-            lines.append(f"Sessions after which pain rose (2+ points, or above 5/10): {len(flagged)}, on "
-                         + ", ".join(f"{t:%d %b}" for t in flagged["at"]) + ".")
+            lines.append(f"Sessions after which pain rose (2+ points, or above 5/10): {len(flagged)}, "
+                         + _latest_dates(flagged["at"]) + ".")
         if not pain.empty:
             spread = flag_leg_spread(pain, sessions)
             if len(spread):
-                lines.append(f"Sessions after which leg symptoms reached further down the leg: {len(spread)}, on "
-                             + ", ".join(f"{t:%d %b}" for t in spread["at"]) + ".")
+                lines.append(f"Sessions after which leg symptoms reached further down the leg: {len(spread)}, "
+                             + _latest_dates(spread["at"]) + ".")
     return "\n".join(lines)

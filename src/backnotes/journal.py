@@ -33,7 +33,8 @@ import numpy as np
 import pandas as pd
 
 from .journal_base import (
-    KINDS_OF_TABLE, LEG_EXTENTS, MAX_NOTE, MAX_SET, SCHEMA_VERSION, SIDES, JournalError, RowError,
+    KINDS_OF_TABLE, LEG_EXTENTS, MAX_NOTE, MAX_ROW_ERRORS, MAX_SESSION_S, MAX_SET, RED_FLAGS, SCHEMA_VERSION,
+    SIDES, JournalError, RowError,
 )
 from .locations import Locator, parse_side
 from .session import SessionRecord, SetDone
@@ -89,6 +90,9 @@ def _zone(tz: str | tzinfo | None) -> tzinfo:
             return ZoneInfo(tz)
         except Exception as exc:
             raise JournalError(f"tz: {tz!r} is not a time zone name (for example 'Europe/Berlin' or 'UTC')") from exc
+    if not isinstance(tz, tzinfo):  # a number is not an offset here: 5 would be read as 5 seconds
+        raise JournalError(f"tz: a time zone name (for example 'Europe/Berlin' or 'UTC') or a tzinfo expected, "
+                           f"got {type(tz).__name__} {tz!r}")
     return tz
 
 
@@ -96,7 +100,7 @@ def _utc_text(at: Any, zone: tzinfo, field: str = "at") -> str:
     """One timestamp (datetime, date, pandas Timestamp, numpy datetime64, ISO text or None = now) as
     stored UTC text. Text goes through the importer's parser, so `log_pain` and `import_csv` accept
     the same texts; numbers are refused (``at=0`` is not 1970)."""
-    from .journal_csv import parse_times
+    from .journal_times import parse_times
 
     if at is None:
         return pd.Timestamp.now(tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
@@ -110,19 +114,40 @@ def _utc_text(at: Any, zone: tzinfo, field: str = "at") -> str:
                            f"got {at!r}")
     try:
         ts = pd.Timestamp(at)
+    except pd.errors.OutOfBoundsDatetime as exc:
+        raise JournalError(f"{field}: {at!r} is out of range: far in the future or the past; check the date") from exc
     except (ValueError, TypeError, OverflowError) as exc:
         raise JournalError(f"{field}: {at!r} is not a date and time") from exc
     if ts is pd.NaT:
         raise JournalError(f"{field}: a date and time is needed, got {at!r}")
+    out_of_range = JournalError(f"{field}: {at!r} is out of range: in the future (or before 1900-01-01 00:00 "
+                                "UTC); check the date")
+    latest = pd.Timestamp.now(tz=timezone.utc) + pd.Timedelta(days=1)
     if ts.tzinfo is None:
+        # far outside the range whatever the zone (offsets stay within a day): out of range, not a
+        # clock change (localizing such a time can fail for that reason alone)
+        if not pd.Timestamp("1899-12-30") <= ts <= latest.tz_localize(None) + pd.Timedelta(days=2):
+            raise out_of_range
         try:
-            ts = ts.tz_localize(zone, ambiguous=True, nonexistent="raise")
+            # a time in the repeated hour of a clock change: fold=1 is the second one (PEP 495)
+            ts = ts.tz_localize(zone, ambiguous=not getattr(at, "fold", 0), nonexistent="raise")
         except Exception as exc:
             raise JournalError(f"{field}: {at!r} does not exist in time zone {zone} (clocks changed)") from exc
     utc = ts.tz_convert(timezone.utc)
-    if utc > pd.Timestamp.now(tz=timezone.utc) + pd.Timedelta(days=1) or utc < pd.Timestamp("1900-01-01", tz="UTC"):
-        raise JournalError(f"{field}: {at!r} is in the future (or before 1900-01-01 00:00 UTC); check the date")
+    if utc > latest or utc < pd.Timestamp("1900-01-01", tz="UTC"):
+        raise out_of_range
     return utc.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+
+
+def _local_day(stored: str, zone: tzinfo) -> date:
+    """The local date of a stored UTC time text."""
+    return datetime.fromisoformat(stored).astimezone(zone).date()
+
+
+def _shifted(stored: str, hours: int) -> str:
+    """A stored UTC time text moved by ``hours`` (same shape, so texts compare as times)."""
+    moved = datetime.fromisoformat(stored) + pd.Timedelta(hours=hours).to_pytimedelta()
+    return moved.strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
 
 #: SQL for a stored time as Unix seconds: SQLite parses the text in C, faster than pandas on strings.
@@ -157,7 +182,7 @@ def _to_local(seconds: Sequence[int], zone: tzinfo) -> pd.DatetimeIndex:
 
 
 # ---------------------------------------------------------------------------------------------------
-# validation of single values (the CSV importer validates whole columns at once in journal_csv)
+# validation of single values (the CSV importer validates whole columns at once in journal_checks)
 
 
 def _check_score(value: Any, field: str, *, optional: bool = False) -> int | None:
@@ -396,6 +421,13 @@ class Journal:
             raise JournalError(f"cannot open the journal {p}: {exc}") from exc
         try:
             self._setup()
+        except sqlite3.OperationalError as exc:
+            self._conn.close()
+            self._conn = None
+            if "locked" in str(exc) or "busy" in str(exc):  # another program holds it: nothing is wrong with it
+                raise JournalError(f"the journal {p} is busy: another program or notebook is using it; "
+                                   "try again in a moment (the file was left as it was)") from exc
+            raise JournalError(f"{p} is not a backnotes journal (or is damaged): {exc}") from exc
         except sqlite3.DatabaseError as exc:
             self._conn.close()
             self._conn = None
@@ -421,7 +453,7 @@ class Journal:
                 f"{self.path} was written by a newer backnotes (journal version {version}, this one reads "
                 f"up to {SCHEMA_VERSION}): update backnotes; the file was left untouched")
         # version 1 files carry no application_id; from version 2 on ours is set
-        if app not in (0, APPLICATION_ID) or version > SCHEMA_VERSION or (version == 0 and tables) \
+        if app not in (0, APPLICATION_ID) or not 0 <= version <= SCHEMA_VERSION or (version == 0 and tables) \
                 or (version >= 1 and not _OUR_TABLES <= tables):
             raise JournalError(foreign)
         if self.read_only:
@@ -609,7 +641,7 @@ class Journal:
         """Pain reports, oldest first: ``at`` (local, tz-aware), ``score`` (0-10), ``areas`` (names
         separated by ";"), ``side`` (categorical of `SIDES`: left, right, both; missing when central or
         not said), ``leg_extent`` (ordered categorical of `LEG_EXTENTS`), ``note``."""
-        from .journal_csv import stored_seconds
+        from .journal_times import stored_seconds
 
         # a rowid table scans in the order rows were written; numpy then sorts by time (stable)
         side = "side" if self._has_side else "NULL"
@@ -713,31 +745,47 @@ class Journal:
         ``.errors``. Blank and whitespace-only lines are skipped; a cell starting with an apostrophe
         before ``=``, ``+``, ``-``, ``@``, tab or CR loses that apostrophe (`export_csv` adds it).
         Rows already in the journal are skipped: pain entries with the same time and values, sessions
-        with the same start time, sets with the same session, exercise, set number and side.
+        with the same start time, sets with the same session, exercise, set number and side, red flags
+        with the same time and flag. ``kind`` is one of ``"pain"``, ``"sessions"``, ``"sets"`` and
+        ``"red_flags"`` (the file `export_csv` writes for the red flags ticked: ``at``, ``flag``).
+        At most the first `MAX_ROW_ERRORS` bad rows are listed in ``.errors``; ``.total`` counts all.
         """
-        from .journal_csv import ImportReader, paused_gc
+        from .journal_import import ImportReader, paused_gc
+        from .output_guard import checked_path
 
-        if kind not in KINDS_OF_TABLE:
-            raise JournalError(f"kind: {kind!r} not known; choose from {', '.join(KINDS_OF_TABLE)}")
-        if not isinstance(path, (str, PathLike)) or not os.fspath(path).strip():
-            raise JournalError(f"path: the CSV file's name expected, got {path!r}")
+        kinds = (*KINDS_OF_TABLE, RED_FLAGS)
+        if not isinstance(kind, str) or kind not in kinds:
+            raise JournalError(f"kind: {kind!r} not known; choose from {', '.join(kinds)}")
+        source = checked_path(path, what="path")
         zone = self.tz if tz is None else _zone(tz)
-        source = Path(path).expanduser()
         reader = ImportReader(source, kind=kind, columns=columns, zone=zone, encoding=encoding,
                               area_map=area_map, infer_leg_extent=infer_leg_extent)
-        errors: list[RowError] = []
+        errors: list[RowError] = []  # the first MAX_ROW_ERRORS by line; `bad` counts them all
+        bad = 0
         with self._write() as cur, paused_gc(), _checked_already(cur):
             before = self._conn.total_changes
             pain = _PainRepeats(cur) if kind == "pain" else None
             ids = dict(cur.execute("SELECT at, id FROM sessions").fetchall()) if kind == "sets" else {}
+            if kind == RED_FLAGS:
+                cur.execute(_RED_FLAGS_TABLE)
+                ticked = set(cur.execute("SELECT at, flag FROM red_flags").fetchall())
             for rows in reader.chunks():
-                errors.extend(rows.errors)
+                found = rows.errors
                 if kind == "sets":
-                    errors.extend(RowError(line, "at", at, "no session starts at this time: import the sessions "
-                                           "file first") for line, at in zip(rows.lines, rows.times) if at not in ids)
-                if errors:
-                    continue  # nothing will be kept: only read on to report every bad row
-                if pain is not None:
+                    found = found + [RowError(line, "at", at, "no session starts at this time: import the "
+                                              "sessions file first")
+                                     for line, at in zip(rows.lines, rows.times) if at not in ids]
+                    found.sort(key=lambda e: e.line)
+                bad += len(found)
+                if len(errors) < MAX_ROW_ERRORS:  # chunks come in line order: the first ones are kept
+                    errors.extend(found[:MAX_ROW_ERRORS - len(errors)])
+                if bad:
+                    continue  # nothing will be kept: only read on to count every bad row
+                if kind == RED_FLAGS:
+                    fresh = [r for r in dict.fromkeys(rows.values) if r not in ticked]
+                    cur.executemany("INSERT INTO red_flags (at, flag) VALUES (?, ?)", fresh)
+                    ticked.update(fresh)
+                elif pain is not None:
                     cur.executemany("INSERT INTO pain (at, score, areas, side, leg_extent, note)"
                                     " VALUES (?, ?, ?, ?, ?, ?)", pain.new_rows(rows.values, rows.times))
                 elif kind == "sessions":
@@ -749,31 +797,35 @@ class Journal:
                         "INSERT OR IGNORE INTO sets (session_id, exercise_id, set_no, side, reps_planned, reps_done,"
                         " hold_s_planned, hold_s_done, skipped) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         [(ids[r[0]], *r[1:]) for r in rows.values])
-            if errors:
+            if bad:
                 errors.sort(key=lambda e: e.line)
-                raise JournalError(f"{source}: {len(errors)} bad row(s); nothing was imported", errors)
+                listed = "" if bad == len(errors) else f" (the first {len(errors)} are listed)"
+                raise JournalError(f"{source}: {bad} bad row(s){listed}; nothing was imported", errors, total=bad)
             return self._conn.total_changes - before
 
     def export_csv(self, folder: str | PathLike[str]) -> dict[str, Path]:
-        """Write ``pain.csv``, ``sessions.csv`` and ``sets.csv`` into ``folder`` (created if needed);
-        return their paths by kind. UTF-8, times in ISO 8601 with the UTC offset, numbers exact,
-        re-importable unchanged with `import_csv` (nothing lost, whatever the notes hold). Safe to
-        open in a spreadsheet: a text cell starting with ``=``, ``+``, ``-``, ``@``, tab or CR gets a
-        leading apostrophe (OWASP's advice against CSV formula injection), which `import_csv` removes.
-        Each file is replaced atomically."""
-        from .journal_csv import write_frame
+        """Write ``pain.csv``, ``sessions.csv``, ``sets.csv`` and ``red_flags.csv`` (the red flags
+        ticked: ``at``, ``flag``) into ``folder`` (created if needed); return their paths by kind.
+        None of them may be the journal itself (`backnotes.output_guard`). UTF-8, times in ISO 8601
+        with the UTC offset, numbers exact, re-importable unchanged with `import_csv` (nothing lost,
+        whatever the notes hold). Safe to open in a spreadsheet: a text cell starting with ``=``,
+        ``+``, ``-``, ``@``, tab or CR gets a leading apostrophe (OWASP's advice against CSV formula
+        injection), which `import_csv` removes. Each file is replaced atomically."""
+        from .journal_export import write_frame
+        from .output_guard import checked_path, output_path
 
-        if not isinstance(folder, (str, PathLike)) or not os.fspath(folder).strip():
-            raise JournalError(f"folder: a folder name expected, got {folder!r}")
-        out = Path(folder).expanduser()
+        out = checked_path(folder, what="folder")
+        targets = {kind: output_path(out / f"{kind}.csv", what="export_csv", journal_path=self.path)
+                   for kind in (*KINDS_OF_TABLE, RED_FLAGS)}
         if out.exists() and not out.is_dir():
-            raise JournalError(f"export_csv: {out} is a file; give a folder (pain.csv, sessions.csv and "
-                               "sets.csv are written into it)")
-        with self._lock:  # one consistent read of the three tables
-            frames = {"pain": self.pain(), "sessions": self.sessions(), "sets": self.sets()}
+            raise JournalError(f"export_csv: {out} is a file; give a folder (pain.csv, sessions.csv, sets.csv "
+                               "and red_flags.csv are written into it)")
+        with self._lock:  # one consistent read of the tables
+            frames = {"pain": self.pain(), "sessions": self.sessions(), "sets": self.sets(),
+                      RED_FLAGS: self.red_flags()}
         try:
             out.mkdir(parents=True, exist_ok=True)
-            return {kind: write_frame(frame, out / f"{kind}.csv", kind=kind) for kind, frame in frames.items()}
+            return {kind: write_frame(frame, targets[kind], kind=kind) for kind, frame in frames.items()}
         except OSError as exc:
             raise JournalError(f"export_csv: cannot write into {out} ({exc.strerror or exc})") from exc
 
@@ -782,6 +834,8 @@ class Journal:
     def log_red_flags(self, ticked: Iterable[str], *, at: Any = None) -> int:
         """Remember that the red flags ``ticked`` (ids from `backnotes.content.red_flags`) were ticked
         ``at`` (None = now), so an appointment report can list them; return how many were stored.
+        Each flag is noted once per day (in the journal's zone): ticking it again that day stores
+        nothing more.
 
         The ``red_flags`` table is created on first use, so journals that never tick a flag stay as
         they are and older backnotes versions simply ignore it. An unknown id raises `JournalError`
@@ -800,10 +854,17 @@ class Journal:
         if bad:
             raise JournalError(f"ticked: {bad[0]!r} is not a red flag; allowed: {', '.join(map(repr, known))}")
         when = _utc_text(at, self.tz)
+        day = _local_day(when, self.tz)
         with self._write() as cur:
             cur.execute(_RED_FLAGS_TABLE)
-            cur.executemany("INSERT INTO red_flags (at, flag) VALUES (?, ?)", [(when, i) for i in ids])
-        return len(ids)
+            # once per flag per day, checked in the journal (a page reloaded the same day forgets
+            # what it noted): ticks within a day and a half either side, compared by local date
+            near = cur.execute("SELECT at, flag FROM red_flags WHERE at BETWEEN ? AND ?",
+                               (_shifted(when, -36), _shifted(when, 36))).fetchall()
+            noted = {flag for t, flag in near if _local_day(t, self.tz) == day}
+            fresh = [i for i in ids if i not in noted]
+            cur.executemany("INSERT INTO red_flags (at, flag) VALUES (?, ?)", [(when, i) for i in fresh])
+        return len(fresh)
 
     def red_flags(self) -> pd.DataFrame:
         """Red flags ticked so far, oldest first: ``at`` (local, tz-aware) and ``flag`` (its id)."""
@@ -821,21 +882,24 @@ class Journal:
 
         One Observation per pain report (LOINC 72514-3, the time with its UTC offset, the areas as
         SNOMED CT body sites with the side as laterality, the note) and one per exercise session
-        (LOINC 55411-3, its duration in minutes, pain before and after); with ``patient_name`` a
-        Patient they all refer to. See `backnotes.fhir` for the codes and their sources. The file is
-        replaced atomically; a path that cannot be written raises `JournalError`.
+        (LOINC 55411-3, its duration in minutes, pain before and after), one per red flag ticked
+        (with its date and time); with ``patient_name`` a Patient they all refer to. See
+        `backnotes.fhir` for the codes and their sources. The file is replaced atomically; the
+        journal's own files are refused, and a path that cannot be written raises `JournalError`.
         """
         from . import fhir
+        from .output_guard import output_path
 
+        dest = output_path(path, what="export_fhir", journal_path=self.path)
         if patient_name is not None and (not isinstance(patient_name, str) or not patient_name.strip()):
             raise JournalError(f"patient_name: a name in words expected, got {patient_name!r}")
-        with self._lock:  # one consistent read of both tables
-            pain, sessions = self.pain(), self.sessions()
-        doc = fhir.bundle(pain, sessions, patient_name=patient_name)
+        with self._lock:  # one consistent read of the tables
+            pain, sessions, ticked = self.pain(), self.sessions(), self.red_flags()
+        doc = fhir.bundle(pain, sessions, patient_name=patient_name, red_flags=ticked)
         try:
-            return fhir.write_bundle(doc, path)
+            return fhir.write_bundle(doc, dest)
         except OSError as exc:
-            raise JournalError(f"export_fhir: cannot write {str(path)!r}: {exc.strerror or exc}") from exc
+            raise JournalError(f"export_fhir: cannot write {str(dest)!r}: {exc.strerror or exc}") from exc
 
     def report_html(self, path: str | PathLike[str], *, since: Any = None) -> Path:
         """Write a one-page HTML report for an appointment to ``path`` and return the path; see
@@ -848,14 +912,12 @@ class Journal:
         """Copy the whole journal to the file ``path`` with SQLite's backup API (consistent even while
         another notebook writes) and return the path. An existing file there is replaced only when
         the copy is complete. Works on a read-only journal too."""
-        if not isinstance(path, (str, PathLike)) or not os.fspath(path).strip():
-            raise JournalError(f"backup: a file name expected, got {path!r}")
-        dest = Path(path).expanduser()
+        from .output_guard import output_path
+
+        dest = output_path(path, what="backup", journal_path=self.path)
         if dest.is_dir():
             raise JournalError(f"backup: {dest} is a folder; give a file name, such as "
                                f"{dest / 'journal-backup.sqlite'}")
-        if dest.resolve() == self.path.resolve():
-            raise JournalError("backup: choose a path other than the journal itself")
         try:
             dest.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".backup-", suffix=".sqlite", dir=dest.parent)
@@ -944,6 +1006,9 @@ def _session_parts(source: Any, done: Any) -> tuple[str, float | None, bool | No
                                f"zone, expected ({exc})") from exc
         if duration != duration:
             raise JournalError("started_at/ended_at: both are needed")
+        if duration > MAX_SESSION_S:
+            raise JournalError(f"started_at/ended_at: the session lasted {duration / 3600:.1f} hours; a session "
+                               f"is at most {MAX_SESSION_S // 3600} hours (was the timer left running?)")
         sets = _as_sets(source.sets, "sets")
         return source.routine_name, max(duration, 0.0), bool(source.completed), source.notes, sets
     from .routine import Routine

@@ -1,8 +1,8 @@
 """What the journal and its CSV reader share: the error types and the constants of the file format.
 
-It sits below both `backnotes.journal` and `backnotes.journal_csv` (which import from here and
-never from each other's top: the journal uses the reader, the reader does not use the journal), so
-there is no import circle.
+It sits below both `backnotes.journal` and the CSV modules (`backnotes.journal_csv` names them;
+they import from here and never from the journal: the journal uses the reader, the reader does not
+use the journal), so there is no import circle.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 __all__ = [
     "JournalError", "RowError", "LEG_EXTENTS", "SIDES", "SCHEMA_VERSION", "KINDS_OF_TABLE", "MAX_NOTE",
-    "MAX_CELL", "MAX_SET", "FIELDS", "REQUIRED",
+    "MAX_CELL", "MAX_SET", "FIELDS", "REQUIRED", "RED_FLAGS", "MAX_ROW_ERRORS", "MAX_SESSION_S",
 ]
 
 #: How far down the leg pain reaches, from the back towards the foot. Pain that moves back up the
@@ -32,6 +32,9 @@ MAX_NOTE = 5000
 #: Longest CSV cell read, in characters (the standard library's ``csv`` limit); a longer cell is a
 #: row error.
 MAX_CELL = 131_072
+#: Longest session stored, in seconds (24 hours): no one exercises longer in one go, so a longer one
+#: is a timer left running or a typing slip, refused when logged and when imported.
+MAX_SESSION_S = 86_400
 #: Highest set number, when logged and when imported (one rule, so that export -> import holds).
 MAX_SET = 1000
 
@@ -50,7 +53,17 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True)
+#: Red flags ticked (`Journal.log_red_flags`): a CSV file of their own on export, imported back with
+#: ``import_csv(..., kind="red_flags")``. Not in KINDS_OF_TABLE: the table is made on first use.
+RED_FLAGS = "red_flags"
+FIELDS[RED_FLAGS] = ("at", "flag")
+REQUIRED[RED_FLAGS] = ("at", "flag")
+#: Row errors an import keeps in full (the first ones by line); the rest are only counted, so the
+#: memory an import needs does not grow with the number of bad rows.
+MAX_ROW_ERRORS = 200
+
+
+@dataclass(frozen=True, slots=True)  # slots: an import may make one per row of a chunk
 class RowError:
     """One bad row of an import: the file's ``line`` (header = line 1), the ``column``, the ``value``
     found there and the ``reason`` it was refused."""
@@ -68,13 +81,16 @@ class RowError:
 class JournalError(ValueError):
     """A journal problem a person can fix: a bad value, a bad file, a bad import, a read-only file.
 
-    ``errors`` lists a `RowError` per bad row of an import (empty for other problems).
+    ``errors`` lists a `RowError` per bad row of an import, the first `MAX_ROW_ERRORS` by line
+    (empty for other problems); ``total`` counts them all.
     """
 
-    def __init__(self, message: str, errors: Sequence[RowError] = ()) -> None:
+    def __init__(self, message: str, errors: Sequence[RowError] = (), *, total: int | None = None) -> None:
         self.errors: list[RowError] = list(errors)
+        #: How many bad rows there were (``errors`` keeps the first `MAX_ROW_ERRORS` of them).
+        self.total: int = len(self.errors) if total is None else total
         if self.errors:
             shown = "\n".join(f"  {e}" for e in self.errors[:10])
-            more = f"\n  ... and {len(self.errors) - 10} more" if len(self.errors) > 10 else ""
+            more = f"\n  ... and {self.total - 10} more" if self.total > 10 else ""
             message = f"{message}\n{shown}{more}"
         super().__init__(message)

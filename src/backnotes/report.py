@@ -71,7 +71,14 @@ def _since(value: Any, zone: Any) -> pd.Timestamp | None:
         raise JournalError(f"since: {value!r} is not a date (use ISO 8601, like 2026-03-01)") from exc
     if ts is pd.NaT:
         raise JournalError(f"since: a date is needed, got {value!r}")
-    return ts.tz_localize(zone) if ts.tzinfo is None else ts
+    if ts.tzinfo is not None:
+        return ts
+    try:
+        # a time in the repeated hour of a clock change is the first one; in the skipped hour, the
+        # first time after it
+        return ts.tz_localize(zone, ambiguous=True, nonexistent="shift_forward")
+    except (ValueError, OverflowError) as exc:  # far outside the range pandas can place in a zone
+        raise JournalError(f"since: {value!r} is out of range; use a date such as 2026-03-01") from exc
 
 
 def _day(ts: Any) -> str:
@@ -229,8 +236,10 @@ made {today:%d %b %Y} · pain 0-10, 10 = worst imaginable</p>
 def write_report(journal: "Journal", path: str | os.PathLike[str], *, since: Any = None) -> Path:
     """Write `report_html` to ``path`` (UTF-8, replaced atomically) and return the path. A path that
     cannot be written raises `JournalError`."""
+    from .output_guard import output_path
+
+    dest = output_path(path, what="report_html", journal_path=journal.path)
     text = report_html(journal, since=since)
-    dest = Path(path).expanduser()
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".html", dir=dest.parent)

@@ -476,10 +476,11 @@ class Routine:
         """
         path = Path(path)
         try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise RoutineError(f"cannot read routine file {str(path)!r}: {exc.strerror or exc}",
-                               field="path", value=str(path)) from exc
+            raw = _read_regular(path)
+        except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise RoutineError(f"cannot read routine file {str(path)!r}: {reason}",
+                               field="path", value=str(path)) from None
         try:
             data = json.loads(raw.decode("utf-8"))
         except RecursionError:  # brackets nested thousands deep: no routine looks like that
@@ -491,6 +492,8 @@ class Routine:
         except json.JSONDecodeError as exc:
             raise RoutineError(f"{path.name}: not valid JSON (damaged or cut short?) at line {exc.lineno}, "
                                f"column {exc.colno}: {exc.msg}", field="file", value=str(path)) from None
+        except ValueError as exc:  # a number of thousands of digits (Python refuses to convert it)
+            raise RoutineError(f"{path.name}: not a routine ({exc})", field="file", value=str(path)) from None
         try:
             return cls.from_dict(data, catalog)
         except RoutineError as exc:
@@ -536,6 +539,36 @@ def routines_folder(*, create: bool = True) -> Path:
 
 def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.strip().casefold()).strip("-")
+
+
+#: Largest routine file read, in bytes (a routine of 100 exercises takes a few KiB).
+MAX_ROUTINE_BYTES = 1 << 20
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of ``path`` when it is a regular file (after links) of at most MAX_ROUTINE_BYTES;
+    OSError otherwise. Opened without blocking, so a FIFO or device named ``x.json`` cannot hang."""
+    import errno
+    import os
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a folder, pipe or device)")
+        if info.st_size > MAX_ROUTINE_BYTES:
+            raise OSError(errno.EFBIG, f"larger than {MAX_ROUTINE_BYTES // 1024} KiB: not a routine file")
+        chunks, size = [], 0
+        while size <= MAX_ROUTINE_BYTES:
+            chunk = os.read(fd, MAX_ROUTINE_BYTES + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def _is_file(path: Path) -> bool:

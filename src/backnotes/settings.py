@@ -8,11 +8,18 @@ never leaves half a file.
 from __future__ import annotations
 
 import json
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from os import PathLike
 from pathlib import Path
 from typing import Any
 
-__all__ = ["DEFAULTS", "settings_path", "load_settings", "save_settings"]
+__all__ = ["DEFAULTS", "settings_path", "load_settings", "save_settings", "SettingsWarning"]
+
+
+class SettingsWarning(UserWarning):
+    """The settings file could not be read: the defaults are used (the message says why)."""
 
 #: Every setting and its default: ``routine`` is the key of the routine used last in the app
 #: (see `backnotes.day.routine_choices`), ``tone`` whether the timers' tone is on.
@@ -29,12 +36,19 @@ def settings_path() -> Path:
 
 def load_settings(path: str | PathLike[str] | None = None) -> dict[str, Any]:
     """The settings, every key present: the file's valid values over `DEFAULTS`. Values of the wrong
-    type and unknown keys are ignored (a file from a newer version still loads)."""
+    type and unknown keys are ignored (a file from a newer version still loads). A file that cannot be
+    read (damaged, nested too deeply, a folder) gives the defaults with a `SettingsWarning` saying why."""
     p = Path(path) if path is not None else settings_path()
     out = dict(DEFAULTS)
     try:
         data = json.loads(p.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except FileNotFoundError:  # no settings saved yet: the defaults, nothing to say
+        return out
+    except (OSError, ValueError, RecursionError) as exc:  # RecursionError: brackets nested thousands deep
+        reason = "it is a folder" if p.is_dir() else (
+            "it is nested too deeply" if isinstance(exc, RecursionError) else f"{type(exc).__name__}: {exc}")
+        warnings.warn(SettingsWarning(f"the settings file {p.name} could not be read ({reason}); "
+                                      "the default settings are used"), stacklevel=2)
         return out
     if isinstance(data, dict):
         out.update({k: v for k, v in data.items() if k in _TYPES and isinstance(v, _TYPES[k])})
@@ -45,7 +59,9 @@ def save_settings(path: str | PathLike[str] | None = None, **changes: Any) -> di
     """Change some settings and write the file atomically; return all settings.
 
     Raises `ValueError` naming the setting and the allowed ones for an unknown name or a value of the
-    wrong type; nothing is written then.
+    wrong type, or when the settings file's name is taken by a folder; nothing is written then.
+    Two processes saving at once each keep their change: the read, change and write happen under a
+    lock.
 
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "settings.json"
@@ -59,9 +75,33 @@ def save_settings(path: str | PathLike[str] | None = None, **changes: Any) -> di
             allowed = " or ".join("None" if t is type(None) else t.__name__ for t in _TYPES[key])
             raise ValueError(f"{key}: expected {allowed}, got {value!r}")
     p = Path(path) if path is not None else settings_path()
-    current = load_settings(p)
-    current.update(changes)
-    from .routine import _atomic_write  # one atomic writer for every small file
+    if p.is_dir():
+        raise ValueError(f"settings: {p.name} is a folder, so the settings cannot be saved there; remove or "
+                         "rename that folder (the default settings are used meanwhile)")
+    from .files import atomic_write  # one atomic writer for every small file
 
-    _atomic_write(p, json.dumps(current, indent=2, sort_keys=True) + "\n")
+    with _locked(p):  # read, change and write as one step: another process's change is not lost
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SettingsWarning)  # an unreadable file is replaced
+            current = load_settings(p)
+        current.update(changes)
+        atomic_write(p, json.dumps(current, indent=2, sort_keys=True) + "\n")
     return current
+
+
+@contextmanager
+def _locked(p: Path) -> Iterator[None]:
+    """An exclusive lock on ``<settings>.lock`` beside the file, for one read-modify-write (POSIX
+    ``flock``; where the system has none, the write is still atomic, only not serialised)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    p.parent.mkdir(parents=True, exist_ok=True)
+    with open(f"{p}.lock", "a+b") as lock:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)

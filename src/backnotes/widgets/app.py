@@ -370,9 +370,11 @@ class App(W.VBox):
                 pass
 
     def use_routine(self, routine: Routine) -> None:
-        """Make ``routine`` today's routine and show its overview."""
+        """Make ``routine`` today's routine and show its overview (the overview waits for step 2 to
+        be built when it is not yet)."""
         self.day = self.day.with_routine(routine)
-        self.overview.value = self._overview_html(routine)
+        if getattr(self, "overview", None) is not None:
+            self.overview.value = self._overview_html(routine)
 
     def _overview_html(self, routine: Routine) -> str:
         ov = D.routine_overview(routine, self.catalog)

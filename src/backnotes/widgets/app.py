@@ -28,6 +28,8 @@ from ..journal import Journal, JournalError
 from ..routine import Routine, RoutineError, routines_folder
 from ..session import SessionRecord
 from ..settings import load_settings, save_settings
+from ..unfinished import load_unfinished, offer_text, record_from, save_unfinished, snapshot
+from ..words import plural
 from ._a11y import MAIN_CLASS, NAV_CLASS, accessible
 from .screen import RedFlagCheck
 
@@ -150,7 +152,7 @@ class App(W.VBox):
 
         header = W.HTML(
             "<h1>backnotes: your exercises today</h1>"
-            f"<p style='margin:0 0 0.3em'><small>⚠ {_esc(SAFETY_LINE)}</small></p>"
+            f"<p class='backnotes-safety' style='margin:0 0 0.3em;font-size:1rem'>⚠ {_esc(SAFETY_LINE)}</p>"
             "<div class='backnotes-app-status visually-hidden-backnotes' role='status' aria-live='polite'></div>")
         self.nav: dict[str, W.Button] = {}
         for i, name in enumerate(D.STEPS, start=1):
@@ -175,7 +177,22 @@ class App(W.VBox):
         self.note.add_class("backnotes-app-message")
         # runs the few lines of page script that move focus (nothing is shown)
         self._script = W.Output(layout=W.Layout(height="0px", overflow="hidden"))
-        self.children = [W.HTML(f"<style>{_CSS}</style>"), header, nav, self.heading, self.body, self.note,
+        # a session left before its end last time (page closed or reloaded): offered for logging
+        self.unfinished = load_unfinished()
+        self.resume_text = W.HTML()
+        self.resume_log_button = W.Button(description="Log what I did", button_style="primary",
+                                          layout=W.Layout(width="auto"),
+                                          tooltip="Note that session in your journal (step 4)")
+        self.resume_forget_button = W.Button(description="Forget it", layout=W.Layout(width="auto"),
+                                             tooltip="Do not log that session")
+        self.resume_log_button.on_click(lambda _b: self.log_unfinished())
+        self.resume_forget_button.on_click(lambda _b: self.forget_unfinished())
+        self.resume_box = W.VBox([self.resume_text, W.HBox([self.resume_log_button, self.resume_forget_button])])
+        self.resume_box.add_class("backnotes-app-resume")
+        self.resume_box.add_class("backnotes-app-panel")
+        self._show_unfinished()
+        self.children = [W.HTML(f"<style>{_CSS}</style>"), header, nav, self.resume_box, self.heading, self.body,
+                         self.note,
                          W.HBox([self.back_button, self.next_button], layout=W.Layout(flex_flow="row wrap")),
                          self._script]
         self.observe(self._show, names="step")
@@ -183,6 +200,31 @@ class App(W.VBox):
         self.observe(lambda c: self._say_html(c.new), names="message")
         accessible(self)  # the shared focus ring, slider names and live regions (widgets/_a11y.py)
         self._show(focus=False)
+
+    # ---- a session left before its end --------------------------------------------------------------
+    def _show_unfinished(self) -> None:
+        data = self.unfinished
+        self.resume_box.layout.display = None if data else "none"
+        self.resume_text.value = (f"<p><b>{_esc(offer_text(data))}</b> What you did so far can go in your "
+                                  "journal.</p>" if data else "")
+
+    def log_unfinished(self) -> bool:
+        """Take the session left last time as the one to log, and open step 4 (How was it)."""
+        if not self.unfinished:
+            return False
+        record = record_from(self.unfinished)
+        self.forget_unfinished()
+        self.day = self.day.with_record(record)
+        return self.go("log")
+
+    def forget_unfinished(self) -> None:
+        """Drop the session left last time (it is not logged)."""
+        self.unfinished = None
+        try:
+            save_unfinished(None)
+        except (OSError, ValueError):
+            pass
+        self._show_unfinished()
 
     # ---- shared things, opened on first use -----------------------------------------------------
     @property
@@ -435,8 +477,12 @@ class App(W.VBox):
         from .player import TimerPlayer
 
         self._stop_player()
-        self.player = TimerPlayer(routine, tone=bool(self.settings.get("tone", True)), on_finish=self._on_finish)
+        self.player = TimerPlayer(routine, tone=bool(self.settings.get("tone", True)),
+                                  voice=bool(self.settings.get("voice", True)),
+                                  speech_rate=float(self.settings.get("speech_rate", 1.0)), on_finish=self._on_finish)
         self.player.observe(self._on_mute, names="mute")
+        self.player.observe(self._on_voice, names=["voice", "speech_rate"])
+        self.player.observe(self._on_progress, names=["index", "state"])
         self._player_routine = routine
         self.player_box.children = (self.player,)
 
@@ -445,6 +491,26 @@ class App(W.VBox):
             self.settings = save_settings(tone=not change.new)
         except (OSError, ValueError):
             pass
+
+    def _on_voice(self, change: Any) -> None:
+        try:
+            self.settings = save_settings(**{change.name: change.new})
+        except (OSError, ValueError):
+            pass
+
+    def _on_progress(self, change: Any) -> None:
+        """Keep what was done so far beside the journal at every step, so a page left mid-session
+        (closed, reloaded, lost) can be logged next time; a new session clears the old message."""
+        player = self.player
+        if player is None:
+            return
+        if change.name == "state" and change.new == "running" and change.old in ("idle", "finished"):
+            self.message = ""  # "Well done" belonged to the session before
+        if player.state in ("running", "paused", "waiting"):
+            try:
+                save_unfinished(snapshot(player.timer, player.routine.name))
+            except (OSError, ValueError):  # a convenience only: never stop the session for it
+                pass
 
     def _stop_player(self) -> None:
         player = self.player
@@ -455,7 +521,17 @@ class App(W.VBox):
 
     def _on_finish(self, record: SessionRecord) -> None:
         self.day = self.day.with_record(record)
-        self.message = "Well done. Press Next to note how it was."
+        try:
+            save_unfinished(None)  # ended here: it waits in step 4, not as an unfinished session
+        except (OSError, ValueError):
+            pass
+        done = sum(1 for s in record.sets if not s.skipped)
+        if record.completed:
+            self.message = "Well done. Press Next to note how it was."
+        elif done:
+            self.message = f"Stopped after {plural(done, 'set')} done in full. Press Next to note how it was."
+        else:
+            self.message = "Stopped before the first set. Press Next to note how you are."
         if self.player is not None:  # the player's own line points at notebook 04; here, Next is the way
             self.player.message = "Session over: press Next to note how it went."
 

@@ -166,3 +166,13 @@ def test_a_journal_that_refuses_the_ticks_does_not_block_the_check(app, monkeypa
     assert app.next() and app.step == "log"  # the check still counts
     assert "could not be noted" in app.message and "read but not changed" in app.message
     assert app.day.remembered == ()  # so the next confirmation tries again
+
+
+def test_soon_says_it_once_and_none_of_these_moves_on(app) -> None:
+    flags = red_flags()
+    soon = flags.index[flags["urgency"] == "soon"][0]
+    app.check.ticked = (soon,)
+    # the check's calm note says what to do; the app adds no red box that repeats it
+    assert "backnotes-app-stop" not in app.verdict_note.value and "Check first screen" not in app.verdict_note.value
+    app.check.none_button.click()
+    assert app.check.ticked == () and app.step == "routine"

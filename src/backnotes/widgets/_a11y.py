@@ -7,6 +7,8 @@ lacks, from what the Python side already says:
 
 - a slider's handle (``role="slider"``) gets ``aria-label`` = the slider's description (or tooltip);
 - toggle buttons get ``aria-pressed`` from their on/off state;
+- a control whose widget has the class ``backnotes-describedby-<id>`` gets ``aria-describedby=<id>``
+  (a red flag's tick box and the sign it stands for);
 - icons inside buttons get ``aria-hidden`` (the button's text or tooltip names it, not the glyph);
 - an HTML widget with the class ``backnotes-live`` becomes a polite ``role="status"`` live region
   (screen readers announce its new text, e.g. the player's next step);
@@ -85,6 +87,11 @@ SCRIPT = """(function () {
       root.querySelectorAll('.widget-toggle-button, .widget-toggle-buttons button').forEach(function (b) {
         var on = b.classList.contains('mod-active') ? 'true' : 'false';
         if (b.getAttribute('aria-pressed') !== on) { b.setAttribute('aria-pressed', on); }
+      });
+      root.querySelectorAll('[class*="backnotes-describedby-"]').forEach(function (w) {
+        var m = w.className.match(/backnotes-describedby-(\\S+)/);
+        var input = m && w.querySelector('input, button, textarea, select');
+        if (input && input.getAttribute('aria-describedby') !== m[1]) { input.setAttribute('aria-describedby', m[1]); }
       });
       root.querySelectorAll('button i, button .fa').forEach(function (i) {
         if (!i.hasAttribute('aria-hidden')) { i.setAttribute('aria-hidden', 'true'); }

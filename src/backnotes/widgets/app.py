@@ -339,9 +339,10 @@ class App(W.VBox):
         self.cleared.add_class("backnotes-app-cleared")
         self.verdict_note = W.HTML()
         self.check.observe(self._on_verdict, names=["ticked", "level"])
+        self.check.observe(lambda _c: self.next(), names="none_of_these")  # "None of these" moves on
         self.cleared.observe(self._on_verdict, names="value")
         intro = W.HTML("<p>Before you exercise, go through these warning signs. Tick any you have now. "
-                       "If none apply, press <b>Next</b>.</p>")
+                       "If none apply, press <b>None of these</b>.</p>")
         box = W.VBox([intro, self.check, self.cleared, self.verdict_note])
         box.add_class("backnotes-app-check")
         self._on_verdict()
@@ -351,12 +352,17 @@ class App(W.VBox):
         verdict = self.check.verdict
         self.cleared.layout.display = None if verdict.level == "soon" else "none"
         ok = D.exercise_allowed(verdict, cleared=self.cleared.value)
+        # the check's own panel, beside the tick, already says what to do: no second (red) box here,
+        # only where the day goes from this screen
         if ok:
             self.verdict_note.value = ""
+        elif verdict.level == "soon":
+            self.verdict_note.value = ("<p>If a doctor has already checked these signs and said you may "
+                                       "exercise, tick the box above. You can still note how your pain is "
+                                       "in step 4 (How was it).</p>")
         else:
-            reason = D.step_allowed(D.Day().checked_with(verdict, cleared=self.cleared.value), "routine").reason
-            self.verdict_note.value = (f"<div class='backnotes-app-stop'><b>{_esc(reason)}</b> "
-                                       "You can still note how your pain is in step 4.</div>")
+            self.verdict_note.value = ("<p><b>No exercise today.</b> You can still note how your pain is in "
+                                       "step 4 (How was it).</p>")
         if self.day.verdict is not None:  # already confirmed: the day follows the answers
             self.day = self.day.checked_with(verdict, cleared=self.cleared.value)
             if not ok:

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-__all__ = ["plural"]
+__all__ = ["plural", "file_stem"]
 
 
 def plural(n: int | float, word: str, many: str | None = None) -> str:
@@ -19,3 +19,17 @@ def plural(n: int | float, word: str, many: str | None = None) -> str:
     if isinstance(n, float) and n.is_integer():
         n = int(n)
     return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def file_stem(name: str, default: str = "routine") -> str:
+    """A file name (without extension) made from a name a person typed: lower case, words joined
+    by "-", only letters, digits, "-" and "_", at most 60 characters; ``default`` when nothing is left.
+
+    >>> file_stem("My morning routine!"), file_stem("  ../Évening  "), file_stem("???")
+    ('my-morning-routine', 'évening', 'routine')
+    """
+    import re
+
+    words = re.findall(r"[^\W_]+|_", name.lower())
+    stem = "-".join(w for w in words if w != "_")[:60].strip("-")
+    return stem or default

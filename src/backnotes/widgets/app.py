@@ -57,7 +57,22 @@ _CSS = """
 .backnotes-app .backnotes-app-stop { border: 4px solid #b00020; border-radius: 6px; padding: 0.6rem 0.9rem;
   margin: 0.4rem 0; background: #fdecea; color: #1a1a1a; }
 .backnotes-app .backnotes-timer-player { font-size: 1.2rem; }
-.backnotes-app .backnotes-countdown .widget-html-content > div { font-size: clamp(4rem, 20vw, 9rem) !important; }
+.backnotes-app .backnotes-countdown .widget-html-content > div { font-size: clamp(2.2rem, min(20vw, 18vh), 9rem) !important; }
+@media (max-height: 560px) {
+  /* 200 % zoom or a phone on its side: the picture and the countdown shrink first, so the exercise's
+     name, the countdown and Pause stay on one screen */
+  .backnotes-app .backnotes-player-picture svg { max-height: 30vh; width: auto; }
+  .backnotes-app .backnotes-timer-player h3 { font-size: 1.2rem; }
+  .backnotes-app h1 { font-size: 1.2rem; }
+}
+.backnotes-app .widget-radio, .backnotes-app .widget-radio-box { height: auto; max-width: 100%; }
+.backnotes-app .widget-radio-box label { white-space: normal; height: auto; min-height: 1.6em; display: flex;
+  align-items: flex-start; gap: 0.4em; line-height: 1.35; margin: 0.25em 0; overflow: visible; }
+.backnotes-app .widget-radio-box input[type=radio] { flex: 0 0 auto; margin: 0.2em 0 0 0; }
+.backnotes-app .widget-checkbox { height: auto; max-width: 100%; }
+.backnotes-app .widget-label-basic { height: auto; max-width: 100%; align-items: flex-start; }
+.backnotes-app .widget-label-basic span { white-space: normal; overflow: visible; text-overflow: clip; }
+.backnotes-app .widget-textarea { height: auto; }
 .backnotes-app .backnotes-timer-player h3 { font-size: 1.6rem; }
 .backnotes-app figure { margin: 0.4rem 0; }
 .backnotes-app figure img { max-width: 100%; height: auto; }

@@ -257,12 +257,13 @@ class TimerPlayer(widgets.VBox):
             self._title, self._side, self._cue,
             widgets.HBox([self._picture, widgets.VBox([self._countdown, self._count])],
                          layout=widgets.Layout(flex_flow="row wrap", align_items="center")),
+            # the controls right under the countdown: at 200 % zoom both stay on one screen
+            widgets.HBox([*self.buttons.values(), self._mute_toggle, self._voice_toggle],
+                         layout=widgets.Layout(flex_flow="row wrap")),
             self._breath,
             widgets.HBox([self._phase_bar]), widgets.HBox([self._session_bar, self._session_time]),
             widgets.HBox([self._next, self._next_picture], layout=widgets.Layout(flex_flow="row wrap",
                                                                                   align_items="center")),
-            widgets.HBox([*self.buttons.values(), self._mute_toggle, self._voice_toggle],
-                         layout=widgets.Layout(flex_flow="row wrap")),
             self._speed,
             self._status, safety, self._message, self._summary, self.audio_out, self.speech_out, self.wake_out,
         ])

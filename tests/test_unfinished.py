@@ -67,3 +67,17 @@ def test_exercises_done_at_the_end_and_plurals() -> None:
     assert exercises_done(phases, len(phases) - 1, finished=True) == (1, 1)
     assert [plural(n, "report") for n in (0, 1, 2)] == ["0 reports", "1 report", "2 reports"]
     assert plural(1.0, "week") == "1 week"
+
+
+def test_kept_for_the_day_only(tmp_path) -> None:
+    from backnotes.unfinished import load_today, save_today
+
+    path = tmp_path / "settings.json"
+    save_today(path, "2026-05-04", ticked=["fever"], cleared=False)
+    save_today(path, "2026-05-04", note="stiff after the drive")
+    assert load_today(path, "2026-05-04") == {"ticked": ["fever"], "cleared": False, "note": "stiff after the drive"}
+    assert load_today(path, "2026-05-05") == {}  # a new day starts clean
+    save_today(path, "2026-05-05", note="x")
+    assert load_today(path, "2026-05-05") == {"note": "x"}
+    with pytest.raises(ValueError, match="colour: not kept"):
+        save_today(path, "2026-05-05", colour="red")

@@ -176,3 +176,35 @@ def test_soon_says_it_once_and_none_of_these_moves_on(app) -> None:
     assert "backnotes-app-stop" not in app.verdict_note.value and "Check first screen" not in app.verdict_note.value
     app.check.none_button.click()
     assert app.check.ticked == () and app.step == "routine"
+
+
+def test_a_reload_keeps_todays_ticks_builder_and_note(app, backnotes_home) -> None:
+    app.check.ticked = ("fever",)
+    app.check.ticked = ()
+    app.check.ticked = ("fever",)
+    app.go("log")
+    app.logbook.note.value = "stiff after the drive"
+    again = App(app.journal)  # what a reload builds: a new App on the same files
+    assert again.check.ticked == ("fever",)
+    again.go("log")
+    assert again.logbook.note.value == "stiff after the drive"
+    again.check.ticked = ()
+    assert App(app.journal).check.ticked == ()
+
+
+def test_progress_sheet_says_why_and_export_names_the_file_to_hand_over(app) -> None:
+    import base64
+    import io
+    import re
+    import zipfile
+
+    app.go("progress")
+    assert not app.sheet_button.disabled and "step 2" in app.sheet_button.tooltip
+    assert app.print_sheet() == "" and "step 2" in app.message
+    files = app.export()
+    text = app.files.value
+    assert "Give your clinician this one page" in text and "one zip file" in text
+    assert str(next(iter(files.values()))).rsplit("/", 1)[0] not in text  # no folder path shown
+    data = re.search(r"download='[^']+\.zip' href='data:application/zip;base64,([^']+)'", text).group(1)
+    names = zipfile.ZipFile(io.BytesIO(base64.b64decode(data))).namelist()
+    assert sorted(names) == sorted(f.rsplit("/", 1)[1] for f in files.values())

@@ -21,7 +21,8 @@ from .words import plural
 if TYPE_CHECKING:
     from .timing import Phase, Timer
 
-__all__ = ["exercises_done", "snapshot", "record_from", "offer_text", "save_unfinished", "load_unfinished"]
+__all__ = ["exercises_done", "snapshot", "record_from", "offer_text", "save_unfinished", "load_unfinished",
+           "TODAY_KEYS", "load_today", "save_today"]
 
 
 def exercises_done(phases: "tuple[Phase, ...] | list[Phase]", index: int, finished: bool = False) -> tuple[int, int]:
@@ -101,3 +102,39 @@ def load_unfinished(path: str | PathLike[str] | None = None) -> dict[str, Any] |
     except (ValueError, KeyError, TypeError):
         return None
     return data
+
+
+# ---- kept for the day: what was answered or typed in the app and not saved yet -------------------
+#: What the app keeps for the day: the red-flag ticks and the doctor's clearance, the builder's
+#: routine (as `backnotes.Routine.to_dict`) and the note typed in "How was it".
+TODAY_KEYS: tuple[str, ...] = ("ticked", "cleared", "builder", "note")
+
+
+def load_today(path: str | PathLike[str] | None = None, today: str | None = None) -> dict[str, Any]:
+    """What was kept today (`save_today`); {} on another day or when nothing was kept. ``today`` is
+    an ISO date (default: the local date)."""
+    from datetime import date
+
+    from .settings import load_settings
+
+    data = load_settings(path).get("today")
+    day = today or date.today().isoformat()
+    if not isinstance(data, dict) or data.get("date") != day:
+        return {}
+    return {k: data[k] for k in TODAY_KEYS if k in data}
+
+
+def save_today(path: str | PathLike[str] | None = None, today: str | None = None, **changes: Any) -> dict[str, Any]:
+    """Keep ``changes`` (names from `TODAY_KEYS`) for today, beside what was kept earlier today;
+    another day's answers are dropped. Raises `ValueError` naming an unknown key."""
+    from datetime import date
+
+    from .settings import save_settings
+
+    bad = [k for k in changes if k not in TODAY_KEYS]
+    if bad:
+        raise ValueError(f"{bad[0]}: not kept for the day; allowed: {', '.join(TODAY_KEYS)}")
+    day = today or date.today().isoformat()
+    kept = {**load_today(path, day), **changes, "date": day}
+    save_settings(path, today=kept)
+    return kept

@@ -28,7 +28,8 @@ from ..journal import Journal, JournalError
 from ..routine import Routine, RoutineError, routines_folder
 from ..session import SessionRecord
 from ..settings import load_settings, save_settings
-from ..unfinished import load_unfinished, offer_text, record_from, save_unfinished, snapshot
+from ..unfinished import (load_today, load_unfinished, offer_text, record_from, save_today, save_unfinished,
+                          snapshot)
 from ..words import plural
 from ._a11y import MAIN_CLASS, NAV_CLASS, accessible
 from .screen import RedFlagCheck
@@ -216,6 +217,13 @@ class App(W.VBox):
         accessible(self)  # the shared focus ring, slider names and live regions (widgets/_a11y.py)
         self._show(focus=False)
 
+    # ---- kept for the day (a reload loses nothing typed or ticked today) ------------------------------
+    def _keep(self, **changes: Any) -> None:
+        try:
+            save_today(**changes)
+        except (OSError, ValueError):  # a convenience only
+            pass
+
     # ---- a session left before its end --------------------------------------------------------------
     def _show_unfinished(self) -> None:
         data = self.unfinished
@@ -360,6 +368,14 @@ class App(W.VBox):
                        "If none apply, press <b>None of these</b>.</p>")
         box = W.VBox([intro, self.check, self.cleared, self.verdict_note])
         box.add_class("backnotes-app-check")
+        kept = load_today()
+        try:  # today's answers come back after a reload (never another day's)
+            self.check.ticked = tuple(kept.get("ticked", ()))
+            self.cleared.value = bool(kept.get("cleared", False))
+        except (ValueError, T.TraitError):  # a flag no longer in the list: start from no ticks
+            self.check.ticked = ()
+        self.check.observe(lambda c: self._keep(ticked=list(c.new)), names="ticked")
+        self.cleared.observe(lambda c: self._keep(cleared=bool(c.new)), names="value")
         self._on_verdict()
         return box
 
@@ -463,8 +479,16 @@ class App(W.VBox):
             from .builder import RoutineBuilder
 
             if self.builder is None:
-                self.builder = RoutineBuilder(catalog=self.catalog, routine=self.day.routine)
+                start = self.day.routine
+                kept = load_today().get("builder")
+                if kept:
+                    try:  # the builder's unsaved changes of today, after a reload
+                        start = Routine.from_dict(kept, self.catalog)
+                    except (RoutineError, ValueError, TypeError):
+                        pass
+                self.builder = RoutineBuilder(catalog=self.catalog, routine=start)
                 self.builder.observe(lambda _c: self._refresh_choices(), names="saved_path")
+                self.builder.observe(lambda c: self._keep(builder=c.new.to_dict()), names="routine")
             elif self.day.routine is not None:
                 self.builder.routine = self.day.routine
             self.builder_box.children = (self.builder,)
@@ -581,6 +605,11 @@ class App(W.VBox):
         else:
             _prefill(book, prefill)
         book.observe(self._on_saved, names="saved")
+        note = getattr(book, "note", None)
+        if note is not None:  # the note being typed is kept for the day, and comes back after a reload
+            if not note.value:
+                _set(note, load_today().get("note", ""))
+            note.observe(lambda c: self._keep(note=str(c.new)), names="value")
         self.logbook, self._log_record = book, record
         self.log_box.children = (book,)
         self.log_intro.value = ("<p>How is your pain <b>now</b>? Choose a score, where it hurts and how far "
@@ -636,7 +665,11 @@ class App(W.VBox):
         week = D.week_sessions(sessions)
         self.week.value = (_table(week, f"Your sessions in the last 7 days: {len(week)}") if len(week)
                            else "<p><b>Your sessions in the last 7 days:</b> none yet.</p>")
-        self.sheet_button.disabled = self.day.routine is None
+        # never greyed out without a reason: it stays pressable and says what it needs
+        self.sheet_button.disabled = False
+        self.sheet_button.tooltip = ("Save today's routine as a page to print, and download it"
+                                     if self.day.routine is not None
+                                     else "Choose a routine in step 2 first, then print its sheet here")
         self.progress_redraws += 1
 
     def print_sheet(self) -> str:
@@ -644,7 +677,7 @@ class App(W.VBox):
         Returns the path written ("" when there is no routine)."""
         routine = self.day.routine
         if routine is None:
-            self.message = "Choose a routine first (step 2)."
+            self.message = "Choose a routine in step 2 (Today's routine) first; its printable sheet is made here."
             return ""
         name = D.sheet_file_name(routine)
         try:
@@ -652,9 +685,8 @@ class App(W.VBox):
         except (OSError, RoutineError) as exc:
             self.message = f"The sheet could not be saved: {exc}"
             return ""
-        self.files.value = ("<p>" + _download(name, path.read_bytes(), "text/html",
-                                              f"Download the printable sheet ({name})")
-                            + f": open it in your browser and print it. Also saved at <code>{_esc(path)}</code>.</p>")
+        self.files.value = ("<p>" + _download(name, path.read_bytes(), "text/html", "Download the printable sheet")
+                            + ": open it in your browser and print it. It is also kept with your saved routines.</p>")
         return str(path)
 
     def export(self) -> dict[str, str]:
@@ -665,13 +697,19 @@ class App(W.VBox):
         except JournalError as exc:
             self.message = f"Nothing was exported: {exc}"
             return {}
-        links = []
-        for name, path in files.items():
-            mime = "text/html" if path.suffix == ".html" else ("text/csv" if path.suffix == ".csv" else "text/plain")
-            links.append("<li>" + _download(path.name, path.read_bytes(), mime, f"Download {path.name}") + "</li>")
-        folder = next(iter(files.values())).parent if files else ""
-        self.files.value = (f"<p>Files for your clinician, saved in <code>{_esc(folder)}</code>:</p>"
-                            f"<ul>{''.join(links)}</ul>")
+        # which one to hand over: the one-page report; everything else as one zip file
+        report = files.get("report")
+        parts = []
+        if report is not None:
+            parts.append("<p><b>Give your clinician this one page:</b> "
+                         + _download(report.name, report.read_bytes(), "text/html", "Download the one-page report")
+                         + " (open it in your browser to read or print it).</p>")
+        stamp = next(iter(files.values())).parent.name if files else "export"
+        parts.append("<p>" + ("If they ask for everything: " if report is not None else "")
+                     + _download(f"backnotes-{stamp}.zip", _zip(files), "application/zip",
+                                 f"Download all {plural(len(files), 'file')} as one zip file")
+                     + " (your journal as tables and a short summary). A copy stays on this computer.</p>")
+        self.files.value = "".join(parts)
         return {k: str(v) for k, v in files.items()}
 
 
@@ -685,13 +723,45 @@ def _pictures() -> Any:
     return exercise_svg
 
 
+def _zip(files: dict[str, Any]) -> bytes:
+    """The files as one zip (in memory: nothing more is written to disk)."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for path in files.values():
+            z.write(path, arcname=path.name)
+    return buffer.getvalue()
+
+
+#: With this many pain reports or fewer, the chart shows them large and the time axis around them.
+FEW_REPORTS = 5
+
+
+def _few_reports(ax: Any, pain: Any) -> None:
+    """A chart of one or a few reports spanned years with a dot hard to find: zoom to them."""
+    import pandas as pd
+
+    if pain.empty or len(pain) > FEW_REPORTS:
+        return
+    at = pd.to_datetime(pain["at"])
+    if getattr(at.dt, "tz", None) is not None:
+        at = at.dt.tz_localize(None)
+    ax.set_xlim(at.min() - pd.Timedelta(days=3), at.max() + pd.Timedelta(days=3))
+    for line in ax.get_lines():
+        if line.get_marker() == "o":
+            line.set_markersize(11)
+            line.set_markerfacecolor("black")
+
+
 def _pain_png(pain: Any) -> bytes:
     from matplotlib.figure import Figure
 
     from ..plots.progress import pain_over_time
 
     fig = Figure(figsize=(8, 3.8), layout="constrained")  # no pyplot: nothing global, nothing leaks
-    pain_over_time(pain, ax=fig.add_subplot(), title="Your pain over time")
+    ax = pain_over_time(pain, ax=fig.add_subplot(), title="Your pain over time")
+    _few_reports(ax, pain)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=110)
     return buffer.getvalue()

@@ -3,6 +3,7 @@ logged is lost on the way."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -208,3 +209,12 @@ def test_progress_sheet_says_why_and_export_names_the_file_to_hand_over(app) -> 
     data = re.search(r"download='[^']+\.zip' href='data:application/zip;base64,([^']+)'", text).group(1)
     names = zipfile.ZipFile(io.BytesIO(base64.b64decode(data))).namelist()
     assert sorted(names) == sorted(f.rsplit("/", 1)[1] for f in files.values())
+
+
+def test_cautions_keep_sources_in_a_why_fold(app) -> None:
+    app.next()
+    app.use_routine(Routine.from_ids(["knee-to-chest", "wall-calf-stretch"], name="Folded"))
+    text = app.overview.value
+    main = re.sub(r"<details.*?</details>", "", text, flags=re.S)
+    assert not re.search(r"et al\.|\b20\d\d\)", main) and "(tibial)" not in main
+    assert "<summary>Why</summary>" in text

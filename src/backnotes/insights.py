@@ -23,6 +23,7 @@ import pandas as pd
 from .journal_base import LEG_EXTENTS
 from .measures import important_change, important_threshold, nprs_band
 from .vocab import BODY_AREAS
+from .words import plural
 
 __all__ = [
     "FLAG_ADVICE", "PainChange", "local_dates", "daily_pain", "rolling_pain", "pain_change", "flag_sessions",
@@ -383,7 +384,7 @@ def clinician_summary(pain: pd.DataFrame, sessions: pd.DataFrame, sets: pd.DataF
     lines = ["Pain journal summary (made with backnotes)", ""]
     if not pain.empty:
         first, last = local_dates(pain["at"]).min(), local_dates(pain["at"]).max()
-        lines.append(f"Period: {first:%d %b %Y} to {last:%d %b %Y}, {len(pain)} pain reports (0-10 scale).")
+        lines.append(f"Period: {first:%d %b %Y} to {last:%d %b %Y}, {plural(len(pain), 'pain report')} (0-10 scale).")
         lines.append(pain_change(pain).text())
         lines.append(leg_extent_change(pain))
         top = area_counts(pain)

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-__all__ = ["plural", "file_stem"]
+__all__ = ["plural", "file_stem", "split_why"]
 
 
 def plural(n: int | float, word: str, many: str | None = None) -> str:
@@ -33,3 +33,32 @@ def file_stem(name: str, default: str = "routine") -> str:
     words = re.findall(r"[^\W_]+|_", name.lower())
     stem = "-".join(w for w in words if w != "_")[:60].strip("-")
     return stem or default
+
+
+def split_why(text: str) -> tuple[str, str]:
+    """``(plain, why)``: ``text`` without the asides a person in pain does not need on the first read
+    (a source in brackets, "(UK consensus ..., Brooke-Wavell et al. 2022)", and a nerve's name in
+    brackets before "nerve"), and those asides, for a "why" fold.
+
+    >>> split_why("Avoid deep bending (UK consensus, Brooke-Wavell et al. 2022).")
+    ('Avoid deep bending.', 'UK consensus, Brooke-Wavell et al. 2022')
+    >>> split_why("It stretches the sciatic (tibial) nerve.")
+    ('It stretches the sciatic nerve.', 'tibial nerve')
+    >>> split_why("Keep the lift low.")
+    ('Keep the lift low.', '')
+    """
+    import re
+
+    why: list[str] = []
+
+    def source(m: "re.Match[str]") -> str:
+        why.append(m.group(1).strip())
+        return ""
+
+    def nerve(m: "re.Match[str]") -> str:
+        why.append(f"{m.group(1).strip()} nerve")
+        return " nerve"
+
+    plain = re.sub(r"\s*\(([^()]*(?:\b(?:19|20)\d\d\b|et al\.?)[^()]*)\)", source, text)
+    plain = re.sub(r"\s*\(([^()]{1,30})\)\s+nerve\b", nerve, plain)
+    return re.sub(r"\s+([.,;:])", r"\1", plain).strip(), "; ".join(why)

@@ -30,7 +30,7 @@ from ..session import SessionRecord
 from ..settings import load_settings, save_settings
 from ..unfinished import (load_today, load_unfinished, offer_text, record_from, save_today, save_unfinished,
                           snapshot)
-from ..words import plural
+from ..words import plural, split_why
 from ._a11y import MAIN_CLASS, NAV_CLASS, accessible
 from .screen import RedFlagCheck
 
@@ -468,7 +468,7 @@ class App(W.VBox):
             note = f"<br><i>Your note: {_esc(it['note'])}</i>" if it["note"] else ""
             items.append(f"<li>{picture}<b>{_esc(it['name'])}</b>: {_esc(it['dose'])} "
                          f"(about {_esc(it['minutes'])}){note}</li>")
-        cautions = "".join(f"<li><b>{_esc(n)}</b>: {_esc(c)}</li>" for n, c in ov.cautions)
+        cautions = "".join(f"<li><b>{_esc(n)}</b>: {_caution(c)}</li>" for n, c in ov.cautions)
         return (f"<div class='backnotes-app-panel'><h3 style='margin:0.1em 0'>{_esc(ov.name)}</h3>"
                 f"<p><b>Total time: about {_esc(ov.total)}</b> (with get-ready, rests and side changes)</p>"
                 f"<ol>{''.join(items)}</ol>"
@@ -721,6 +721,13 @@ def _pictures() -> Any:
     except ImportError:
         return None
     return exercise_svg
+
+
+def _caution(text: str) -> str:
+    """A caution in plain words; its source and nerve names in a "Why" fold (`backnotes.words.split_why`)."""
+    plain, why = split_why(text)
+    return _esc(plain) + (f" <details style='display:inline'><summary>Why</summary>{_esc(why)}</details>"
+                          if why else "")
 
 
 def _zip(files: dict[str, Any]) -> bytes:

@@ -136,7 +136,10 @@ def test_app_day_with_the_mouse(voila_app) -> None:
     expect(page.locator(f"{APP} .backnotes-app-files a[download]")).to_contain_text("printable sheet")
     assert (voila_app.home / "routines" / "quick-test-sheet.html").is_file()
     page.locator(f"{APP} .backnotes-app-export").click()
-    expect(page.locator(f"{APP} .backnotes-app-files")).to_contain_text("pain.csv")
+    files = page.locator(f"{APP} .backnotes-app-files")
+    expect(files).to_contain_text("Give your clinician this one page")  # which file to hand over
+    expect(files.locator("a[download$='.zip']")).to_have_count(1)  # the rest as one zip
+    assert str(voila_app.home) not in files.inner_text()  # no folder paths
     exports = list((voila_app.home / "exports").glob("*/pain.csv"))
     assert len(exports) == 1 and "after the app's session" in exports[0].read_text(encoding="utf-8")
     assert [c for c in voila_app.console if c.startswith("pageerror")] == []
@@ -166,7 +169,7 @@ def test_app_day_with_the_keyboard_only(voila_app) -> None:
     # Check first: tick a "see a doctor soon" sign with Space, see exercise withheld, untick it
     _tab_to(page, f"{APP} .backnotes-redflag-soon input")
     page.keyboard.press("Space")
-    expect(page.locator(f"{APP} .backnotes-app-check")).to_contain_text("No exercise until a doctor")
+    expect(page.locator(f"{APP} .backnotes-app-check")).to_contain_text("See a doctor before you exercise")
     expect(page.locator(f"{APP} .backnotes-app-next")).to_have_text("Next: How was it")
     page.keyboard.press("Space")
     expect(page.locator(f"{APP} .backnotes-app-next")).to_have_text("Next: Today's routine")
@@ -225,7 +228,10 @@ def test_app_day_with_the_keyboard_only(voila_app) -> None:
     assert "latest 0 out of 10" in (figure.locator("img").get_attribute("alt") or "")
     _tab_to(page, f"{APP} .backnotes-app-export")
     page.keyboard.press("Enter")
-    expect(page.locator(f"{APP} .backnotes-app-files")).to_contain_text("pain.csv")
+    files = page.locator(f"{APP} .backnotes-app-files")
+    expect(files).to_contain_text("Give your clinician this one page")  # which file to hand over
+    expect(files.locator("a[download$='.zip']")).to_have_count(1)  # the rest as one zip
+    assert str(voila_app.home) not in files.inner_text()  # no folder paths
 
 
 # --------------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import traitlets
 from IPython.display import Javascript
 
 from ..content import ScreenVerdict, red_flags, screen
-from ._a11y import accessible
+from ._a11y import NAMED_BY_TOOLTIP, accessible
 
 __all__ = ["RedFlagCheck"]
 
@@ -139,6 +139,7 @@ class RedFlagCheck(widgets.VBox):
             fold = widgets.ToggleButton(value=False, description="Hide", tooltip=f"Hide the {title.lower()} signs",
                                         layout=widgets.Layout(width="auto"))
             fold.add_class("backnotes-redflag-fold")
+            fold.add_class(NAMED_BY_TOOLTIP)  # "Hide the emergency signs", not three alike "Hide"
             items: list[widgets.Widget] = []
             for fid, row in _flag_order(tier).iterrows():
                 fid = str(fid)

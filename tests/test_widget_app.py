@@ -218,3 +218,20 @@ def test_cautions_keep_sources_in_a_why_fold(app) -> None:
     main = re.sub(r"<details.*?</details>", "", text, flags=re.S)
     assert not re.search(r"et al\.|\b20\d\d\)", main) and "(tibial)" not in main
     assert "<summary>Why</summary>" in text
+
+
+def test_voice_on_in_the_app_and_remembered(app) -> None:
+    from backnotes.settings import load_settings
+
+    app.next()
+    app.use_routine(Routine.from_ids(["glute-bridge"], name="Bridge"))
+    app.go("do")
+    assert app.player.voice is True  # on by default in the app
+    app.player.voice = False
+    app.player.speech_rate = 0.8
+    assert load_settings()["voice"] is False and load_settings()["speech_rate"] == 0.8
+    again = App(app.journal)
+    again.next()
+    again.use_routine(Routine.from_ids(["glute-bridge"], name="Bridge"))
+    again.go("do")
+    assert again.player.voice is False and again.player.speech_rate == 0.8

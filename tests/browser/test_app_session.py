@@ -36,8 +36,11 @@ if (!window.speechSynthesis) { window.speechSynthesis = synth; }
 Object.defineProperty(navigator, 'wakeLock', {configurable: true, value: {
   request: (type) => {
     window.__wake.push('request ' + type);
-    const lock = {released: false, addEventListener() {},
+    const listeners = [];
+    const lock = {released: false, addEventListener(type, f) { if (type === 'release') listeners.push(f); },
                   release() { lock.released = true; window.__wake.push('release'); return Promise.resolve(); }};
+    // what the browser does when the tab is hidden: it drops the lock by itself
+    window.__dropLock = () => { lock.released = true; window.__wake.push('dropped'); listeners.forEach(f => f()); };
     return Promise.resolve(lock);
   }}});
 """
@@ -79,6 +82,9 @@ def test_spoken_cues_wake_lock_and_leaving_mid_session(voila_app) -> None:
     assert page.evaluate("window.__spoken.at(-1).text") == "<cancel>"  # paused: stop talking at once
     toggle.click()  # Resume
     page.wait_for_function("window.__wake.filter(w => w === 'request screen').length === 2", timeout=5_000)
+    # the tab was hidden (the browser dropped the lock) and is visible again: the lock is asked for again
+    page.evaluate("window.__dropLock(); document.dispatchEvent(new Event('visibilitychange'))")
+    page.wait_for_function("window.__wake.filter(w => w === 'request screen').length === 3", timeout=5_000)
 
     expect(player.locator(".backnotes-countdown")).to_have_text("Done", timeout=90_000)
     page.wait_for_function("window.__spoken.some(u => u.text === 'Well done')", timeout=10_000)

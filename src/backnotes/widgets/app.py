@@ -468,7 +468,7 @@ class App(W.VBox):
             note = f"<br><i>Your note: {_esc(it['note'])}</i>" if it["note"] else ""
             items.append(f"<li>{picture}<b>{_esc(it['name'])}</b>: {_esc(it['dose'])} "
                          f"(about {_esc(it['minutes'])}){note}</li>")
-        cautions = "".join(f"<li><b>{_esc(n)}</b>: {_caution(c)}</li>" for n, c in ov.cautions)
+        cautions = "".join(f"<li><b>{_esc(n)}</b>: {_caution(c, n)}</li>" for n, c in ov.cautions)
         return (f"<div class='backnotes-app-panel'><h3 style='margin:0.1em 0'>{_esc(ov.name)}</h3>"
                 f"<p><b>Total time: about {_esc(ov.total)}</b> (with get-ready, rests and side changes)</p>"
                 f"<ol>{''.join(items)}</ol>"
@@ -723,10 +723,11 @@ def _pictures() -> Any:
     return exercise_svg
 
 
-def _caution(text: str) -> str:
+def _caution(text: str, name: str = "") -> str:
     """A caution in plain words; its source and nerve names in a "Why" fold (`backnotes.words.split_why`)."""
     plain, why = split_why(text)
-    return _esc(plain) + (f" <details style='display:inline'><summary>Why</summary>{_esc(why)}</details>"
+    label = f" aria-label='Why: the source, for {_esc(name)}'" if name else ""
+    return _esc(plain) + (f" <details style='display:inline'><summary{label}>Why</summary>{_esc(why)}</details>"
                           if why else "")
 
 

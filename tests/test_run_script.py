@@ -103,6 +103,7 @@ def test_the_app_page_stops_its_kernel_with_the_token_the_server_checks(run_py):
     assert "voila/api/shutdown/" in script and "append('_xsrf', token)" in script
     assert "document.cookie = '_xsrf='" in script  # the cookie the field must match
     assert "'pagehide'" in script and "stopImmediatePropagation" in script
+    assert "Getting your exercises ready" in page  # the loading screen, not "Executing 1 of 1"
 
 
 def test_the_app_uses_its_offline_template(run_py):

@@ -57,7 +57,7 @@ def test_whole_day_from_python(app, backnotes_home) -> None:
     assert app.day.record is not None and "Well done" in app.message
     assert app.player.message == "Session over: press Next to note how it went."
     assert app.next() and app.step == "log"
-    assert "Short: 1 of 1 sets" in app.log_intro.value
+    assert "Short: 1 of 1 set," in app.log_intro.value
     assert app.logbook.with_session.value
     app.logbook.pain.value = 2
     app.logbook.note.value = "fine"

@@ -393,7 +393,7 @@ def clinician_summary(pain: pd.DataFrame, sessions: pd.DataFrame, sets: pd.DataF
             lines.append("Most reported areas: " + ", ".join(f"{a} ({n})" for a, n in top.items()) + ".")
     if not sessions.empty:
         adherence = weekly_adherence(sessions, per_week=per_week, sets=sets)
-        lines.append(f"Exercise sessions: {len(sessions)} over {len(adherence)} weeks "
+        lines.append(f"Exercise sessions: {len(sessions)} over {plural(len(adherence), 'week')} "
                      f"(plan {per_week} a week; {adherence['adherence'].mean():.0%} of the plan on average).")
         flagged = flag_sessions(sessions)
         if len(flagged):

@@ -235,3 +235,21 @@ def test_voice_on_in_the_app_and_remembered(app) -> None:
     again.use_routine(Routine.from_ids(["glute-bridge"], name="Bridge"))
     again.go("do")
     assert again.player.voice is False and again.player.speech_rate == 0.8
+
+
+def test_a_single_report_is_shown_large_with_the_axis_around_it() -> None:
+    import matplotlib.dates as mdates
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+    from backnotes.plots.progress import pain_over_time
+    from backnotes.widgets.app import _few_reports
+
+    pain = pd.DataFrame({"at": pd.to_datetime(["2026-05-04 08:00"]).tz_localize("UTC"), "score": [4],
+                         "areas": ["lower back"], "leg_extent": ["none"], "note": [""]})
+    ax = pain_over_time(pain, ax=Figure().add_subplot())
+    _few_reports(ax, pain)
+    low, high = ax.get_xlim()
+    assert 5 <= high - low <= 8  # days: the week around the one report, not years
+    assert mdates.num2date(low).year == mdates.num2date(high).year == 2026
+    assert max(line.get_markersize() for line in ax.get_lines() if line.get_marker() == "o") >= 10

@@ -135,7 +135,7 @@ class RedFlagCheck(widgets.VBox):
             if tier.empty:
                 continue
             heading = widgets.HTML(f"<h3 class='backnotes-redflag-tier' style='font-size:1.1rem;margin:0.5em 0 0.1em'>"
-                                   f"{escape(title)}</h3><p style='margin:0 0 0.2em'>{escape(title)}: {escape(words)}</p>")
+                                   f"{escape(title)}</h3><p style='margin:0 0 0.2em'>{escape(words[:1].upper() + words[1:])}</p>")
             fold = widgets.ToggleButton(value=False, description="Hide", tooltip=f"Hide the {title.lower()} signs",
                                         layout=widgets.Layout(width="auto"))
             fold.add_class("backnotes-redflag-fold")

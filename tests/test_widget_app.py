@@ -253,3 +253,18 @@ def test_a_single_report_is_shown_large_with_the_axis_around_it() -> None:
     assert 5 <= high - low <= 8  # days: the week around the one report, not years
     assert mdates.num2date(low).year == mdates.num2date(high).year == 2026
     assert max(line.get_markersize() for line in ax.get_lines() if line.get_marker() == "o") >= 10
+
+
+def test_the_app_chart_speaks_plainly() -> None:
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+    from backnotes.plots.progress import pain_over_time
+    from backnotes.widgets.app import _plain_legend
+
+    at = pd.date_range("2026-03-01 08:00", periods=28, freq="D", tz="UTC")
+    pain = pd.DataFrame({"at": at, "score": [8] * 14 + [5] * 14})
+    ax = pain_over_time(pain, ax=Figure().add_subplot())
+    _plain_legend(ax)
+    words = " ".join(t.get_text() for t in ax.get_legend().get_texts())
+    assert "30 %" not in words and "baseline" not in words and "a third lower" in words

@@ -762,6 +762,21 @@ def _few_reports(ax: Any, pain: Any) -> None:
             line.set_markerfacecolor("black")
 
 
+#: The chart's clinical words, as a person says them (the clinician's report keeps the clinical ones).
+_PLAIN_WORDS = (("clinically important improvement", "a real improvement"),
+                ("at least 2 points and 30 % below baseline", "2 points or more, and a third lower than at the start"),
+                ("baseline, first 14 days", "your first two weeks"))
+
+
+def _plain_legend(ax: Any) -> None:
+    legend = ax.get_legend()
+    for text in (legend.get_texts() if legend is not None else ()):
+        words = text.get_text()
+        for clinical, plain in _PLAIN_WORDS:
+            words = words.replace(clinical, plain)
+        text.set_text(words)
+
+
 def _pain_png(pain: Any) -> bytes:
     from matplotlib.figure import Figure
 
@@ -770,6 +785,7 @@ def _pain_png(pain: Any) -> bytes:
     fig = Figure(figsize=(8, 3.8), layout="constrained")  # no pyplot: nothing global, nothing leaks
     ax = pain_over_time(pain, ax=fig.add_subplot(), title="Your pain over time")
     _few_reports(ax, pain)
+    _plain_legend(ax)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=110)
     return buffer.getvalue()

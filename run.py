@@ -10,6 +10,15 @@ the benchmarks. Needs only Python 3.11 or newer (standard library only).
     python3 run.py bench            the benchmark reports
     python3 run.py book             the static HTML book in book/_build/html (offline, saved outputs)
 
+The app and its kernels: Voila starts one Python kernel for every page that opens the app (each
+costs about 100 MB). Closing, reloading or leaving the page stops its kernel (the page tells the
+server as it goes). As a backstop, for a page that could not say so (a crash, a lost network), a
+kernel with no page connected to it and no activity for 5 minutes is stopped; the server checks
+every minute (``MappingKernelManager.cull_idle_timeout=300``, ``cull_interval=60``,
+``cull_connected=False``: a page that is still open keeps its kernel, however long the person rests).
+Other values can be given after ``app``, e.g.
+``python3 run.py app --MappingKernelManager.cull_idle_timeout=120``.
+
 The environment lives in ``.venv`` next to this file. It is created on first use and refreshed when
 ``pyproject.toml`` changes (a hash stamp in ``.venv`` remembers what was installed). Set
 ``BACKNOTES_VENV`` to use another virtual environment folder instead.
@@ -40,6 +49,11 @@ VOILA_TEMPLATES = ROOT / "src" / "backnotes" / "data"
 # prints "ServerApp.token config is deprecated ... Use IdentityProvider.token" although nothing sets
 # it. Turned off, JupyterLab starts without the warning; the token itself is IdentityProvider's.
 LAB_QUIET = ["--ServerApp.jpserver_extensions=notebook_shim=False"]
+#: Stop a kernel whose page is gone and that has been idle this long (seconds): the backstop for a
+#: page that closed without telling the server (the page's own shutdown request is the main way).
+CULL_IDLE_TIMEOUT_S = 300
+#: How often the server looks for such kernels (seconds).
+CULL_INTERVAL_S = 60
 
 
 def say(message: str) -> None:
@@ -188,9 +202,20 @@ def voila_command(python: str | Path, port: int, *, open_browser: bool, extra: l
 
     ``port_retries=0``: on a busy port Voila would otherwise move silently to the next one, and
     whoever was told the address would find nothing there.
+
+    Culling (the backstop against leaked kernels, see the module docstring): a kernel with no page
+    connected and idle for `CULL_IDLE_TIMEOUT_S` is stopped, checked every `CULL_INTERVAL_S`;
+    ``cull_connected=False`` keeps every kernel whose page is still open. A cull option given in
+    ``extra`` replaces the default one (Voila refuses an option given twice).
     """
     cmd = [str(python), "-m", "voila", APP_NOTEBOOK, f"--port={port}", "--Voila.ip=127.0.0.1",
            "--Voila.port_retries=0", "--theme=light", "--template=backnotes"]
+    for option in (f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_TIMEOUT_S}",
+                   f"--MappingKernelManager.cull_interval={CULL_INTERVAL_S}",
+                   "--MappingKernelManager.cull_connected=False"):
+        name = option.split("=", 1)[0]
+        if not any(e == name or e.startswith(name + "=") for e in extra):
+            cmd.append(option)
     if not open_browser:
         cmd.append("--no-browser")
     return cmd + list(extra)

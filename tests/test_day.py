@@ -251,8 +251,8 @@ def test_settings_round_trip_and_bad_values(tmp_path) -> None:
     path = tmp_path / "settings.json"
     assert load_settings(path) == DEFAULTS
     assert save_settings(path, routine="ready:gentle-start")["routine"] == "ready:gentle-start"
-    assert load_settings(path) == {"routine": "ready:gentle-start", "tone": True}
-    with pytest.raises(ValueError, match="volume: unknown setting; allowed: 'routine', 'tone'"):
+    assert load_settings(path) == {**DEFAULTS, "routine": "ready:gentle-start"}
+    with pytest.raises(ValueError, match="volume: unknown setting; allowed: 'routine', 'tone', 'voice'"):
         save_settings(path, volume=3)
     with pytest.raises(ValueError, match="tone: expected bool"):
         save_settings(path, tone="yes")

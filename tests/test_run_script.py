@@ -84,6 +84,28 @@ def test_voila_command_serves_the_app_notebook_on_that_port_only(run_py):
     assert "--no-browser" not in run_py.voila_command("py", 8123, open_browser=True)
 
 
+def test_the_app_culls_kernels_whose_page_is_gone(run_py):
+    cmd = run_py.voila_command("py", 8123, open_browser=False)
+    assert f"--MappingKernelManager.cull_idle_timeout={run_py.CULL_IDLE_TIMEOUT_S}" in cmd
+    assert f"--MappingKernelManager.cull_interval={run_py.CULL_INTERVAL_S}" in cmd
+    assert "--MappingKernelManager.cull_connected=False" in cmd  # an open page keeps its kernel
+    assert 0 < run_py.CULL_INTERVAL_S <= run_py.CULL_IDLE_TIMEOUT_S
+    assert "cull_idle_timeout" in run_py.__doc__  # said where a person looks (run.py's help)
+    mine = run_py.voila_command("py", 8123, open_browser=False,
+                                extra=["--MappingKernelManager.cull_idle_timeout=60"])
+    # given twice, Voila would stop with "only accepts one value": the person's replaces the default
+    assert [c for c in mine if "cull_idle_timeout" in c] == ["--MappingKernelManager.cull_idle_timeout=60"]
+
+
+def test_the_app_page_stops_its_kernel_with_the_token_the_server_checks(run_py):
+    page = (run_py.VOILA_TEMPLATES / "voila" / "templates" / "backnotes" / "index.html.j2").read_text("utf-8")
+    script = page[page.index("block html_head_js -"):]
+    assert "voila/api/shutdown/" in script and "append('_xsrf', token)" in script
+    assert "document.cookie = '_xsrf='" in script  # the cookie the field must match
+    assert "'pagehide'" in script and "stopImmediatePropagation" in script
+    assert "Getting your exercises ready" in page  # the loading screen, not "Executing 1 of 1"
+
+
 def test_the_app_uses_its_offline_template(run_py):
     assert "--template=backnotes" in run_py.voila_command("py", 8123, open_browser=False)
     env = run_py.voila_env({"JUPYTER_PATH": "/elsewhere"})

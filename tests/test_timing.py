@@ -344,7 +344,7 @@ def test_record_of_a_full_session_and_back_clearing_what_is_redone() -> None:
     assert record.completed is True
     (only,) = record.sets
     assert (only.reps_done, only.hold_s_done, only.skipped) == (3, 45, False)
-    assert record_summary(record) == "1 of 1 sets done in full."
+    assert record_summary(record) == "1 of 1 set done in full."
 
 
 def test_record_before_the_end_raises() -> None:

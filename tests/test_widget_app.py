@@ -3,6 +3,7 @@ logged is lost on the way."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -56,7 +57,7 @@ def test_whole_day_from_python(app, backnotes_home) -> None:
     assert app.day.record is not None and "Well done" in app.message
     assert app.player.message == "Session over: press Next to note how it went."
     assert app.next() and app.step == "log"
-    assert "Short: 1 of 1 sets" in app.log_intro.value
+    assert "Short: 1 of 1 set," in app.log_intro.value
     assert app.logbook.with_session.value
     app.logbook.pain.value = 2
     app.logbook.note.value = "fine"
@@ -175,3 +176,104 @@ def test_a_journal_that_refuses_the_ticks_does_not_block_the_check(app, monkeypa
     assert app.next() and app.step == "log"  # the check still counts
     assert "could not be noted" in app.message and "read but not changed" in app.message
     assert app.day.remembered == ()  # so the next confirmation tries again
+
+
+def test_soon_says_it_once_and_none_of_these_moves_on(app) -> None:
+    flags = red_flags()
+    soon = flags.index[flags["urgency"] == "soon"][0]
+    app.check.ticked = (soon,)
+    # the check's calm note says what to do; the app adds no red box that repeats it
+    assert "backnotes-app-stop" not in app.verdict_note.value and "Check first screen" not in app.verdict_note.value
+    app.check.none_button.click()
+    assert app.check.ticked == () and app.step == "routine"
+
+
+def test_a_reload_keeps_todays_ticks_builder_and_note(app, backnotes_home) -> None:
+    app.check.ticked = ("fever",)
+    app.check.ticked = ()
+    app.check.ticked = ("fever",)
+    app.go("log")
+    app.logbook.note.value = "stiff after the drive"
+    again = App(app.journal)  # what a reload builds: a new App on the same files
+    assert again.check.ticked == ("fever",)
+    again.go("log")
+    assert again.logbook.note.value == "stiff after the drive"
+    again.check.ticked = ()
+    assert App(app.journal).check.ticked == ()
+
+
+def test_progress_sheet_says_why_and_export_names_the_file_to_hand_over(app) -> None:
+    import base64
+    import io
+    import re
+    import zipfile
+
+    app.go("progress")
+    assert not app.sheet_button.disabled and "step 2" in app.sheet_button.tooltip
+    assert app.print_sheet() == "" and "step 2" in app.message
+    files = app.export()
+    text = app.files.value
+    assert "Give your clinician this one page" in text and "one zip file" in text
+    assert str(next(iter(files.values()))).rsplit("/", 1)[0] not in text  # no folder path shown
+    data = re.search(r"download='[^']+\.zip' href='data:application/zip;base64,([^']+)'", text).group(1)
+    names = zipfile.ZipFile(io.BytesIO(base64.b64decode(data))).namelist()
+    assert sorted(names) == sorted(f.rsplit("/", 1)[1] for f in files.values())
+
+
+def test_cautions_keep_sources_in_a_why_fold(app) -> None:
+    app.next()
+    app.use_routine(Routine.from_ids(["knee-to-chest", "wall-calf-stretch"], name="Folded"))
+    text = app.overview.value
+    main = re.sub(r"<details.*?</details>", "", text, flags=re.S)
+    assert not re.search(r"et al\.|\b20\d\d\)", main) and "(tibial)" not in main
+    assert "<summary" in text and ">Why</summary>" in text
+
+
+def test_voice_on_in_the_app_and_remembered(app) -> None:
+    from backnotes.settings import load_settings
+
+    app.next()
+    app.use_routine(Routine.from_ids(["glute-bridge"], name="Bridge"))
+    app.go("do")
+    assert app.player.voice is True  # on by default in the app
+    app.player.voice = False
+    app.player.speech_rate = 0.8
+    assert load_settings()["voice"] is False and load_settings()["speech_rate"] == 0.8
+    again = App(app.journal)
+    again.next()
+    again.use_routine(Routine.from_ids(["glute-bridge"], name="Bridge"))
+    again.go("do")
+    assert again.player.voice is False and again.player.speech_rate == 0.8
+
+
+def test_a_single_report_is_shown_large_with_the_axis_around_it() -> None:
+    import matplotlib.dates as mdates
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+    from backnotes.plots.progress import pain_over_time
+    from backnotes.widgets.app import _few_reports
+
+    pain = pd.DataFrame({"at": pd.to_datetime(["2026-05-04 08:00"]).tz_localize("UTC"), "score": [4],
+                         "areas": ["lower back"], "leg_extent": ["none"], "note": [""]})
+    ax = pain_over_time(pain, ax=Figure().add_subplot())
+    _few_reports(ax, pain)
+    low, high = ax.get_xlim()
+    assert 5 <= high - low <= 8  # days: the week around the one report, not years
+    assert mdates.num2date(low).year == mdates.num2date(high).year == 2026
+    assert max(line.get_markersize() for line in ax.get_lines() if line.get_marker() == "o") >= 10
+
+
+def test_the_app_chart_speaks_plainly() -> None:
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+    from backnotes.plots.progress import pain_over_time
+    from backnotes.widgets.app import _plain_legend
+
+    at = pd.date_range("2026-03-01 08:00", periods=28, freq="D", tz="UTC")
+    pain = pd.DataFrame({"at": at, "score": [8] * 14 + [5] * 14})
+    ax = pain_over_time(pain, ax=Figure().add_subplot())
+    _plain_legend(ax)
+    words = " ".join(t.get_text() for t in ax.get_legend().get_texts())
+    assert "30 %" not in words and "baseline" not in words and "a third lower" in words

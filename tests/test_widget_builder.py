@@ -138,15 +138,15 @@ def test_name_and_notes_fields() -> None:
 
 def test_save_writes_json_and_html_and_links_the_sheet() -> None:
     b = RoutineBuilder(routine=Routine.from_ids(["knee-to-chest", "glute-bridge"], name="Morning"))
-    b.file_name.value = "morning"
-    b.save_button.click()
+    b.save_button.click()  # one name: the file is named after the routine
     path = routines_folder() / "morning.json"
     assert b.message_kind == "info" and b.saved_path == str(path)
     assert Routine.load(path) == b.routine
     sheet = path.with_suffix(".html")
     assert "Morning" in sheet.read_text(encoding="utf-8")
     link = b.link_html.value
-    assert "morning.html" in link and str(sheet) in link
+    assert "morning.html" in link and str(sheet.parent) not in link  # no file paths in what a person reads
+    assert ".json" not in b.message and str(sheet.parent) not in b.message and "Morning" in b.message
     data = re.search(r"base64,([A-Za-z0-9+/=]+)", link).group(1)
     assert "Stop if pain spreads down your leg" in base64.b64decode(data).decode("utf-8")
 
@@ -224,3 +224,23 @@ def test_rows_show_a_thumbnail() -> None:
     pictures = [row.picture.value for row in b._rows]
     assert 'data-exercise="glute-bridge"' in pictures[0] and 'data-exercise="clamshell"' in pictures[1]
     assert all('data-animated="false"' in p for p in pictures)
+
+
+def test_rows_name_their_exercise_and_remove_moves_the_focus() -> None:
+    from backnotes.widgets._a11y import NAMED_BY_TOOLTIP
+
+    b = RoutineBuilder(routine=Routine.from_ids(["knee-to-chest", "glute-bridge"], name="Two"))
+    tips = []
+    for row in b._rows:
+        for control in (row.up, row.down, row.remove, row.note):
+            assert NAMED_BY_TOOLTIP in control._dom_classes
+            tips.append(control.tooltip)
+    assert len(set(tips)) == len(tips) and "Remove Glute bridge from the routine" in tips
+    b._rows[0].remove.click()
+    assert [i.exercise_id for i in b.routine.items] == ["glute-bridge"]
+    (out,) = b._script.outputs
+    assert ".backnotes-item-remove" in out["data"]["application/javascript"] and "focus()" in out["data"][
+        "application/javascript"]
+    b._rows[0].remove.click()
+    assert "backnotes-builder-picker" in b._script.outputs[0]["data"]["application/javascript"]
+    assert "0 exercises" in b.total_label.value

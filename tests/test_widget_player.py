@@ -318,3 +318,40 @@ def test_player_shows_the_side_for_per_side_exercises(clock: FakeClock) -> None:
     player = TimerPlayer(Routine.from_ids(["clamshell"]), clock=clock, now=fake_now(clock))
     assert 'data-side="left"' in player._picture.value and "left side" in player._count.value
     assert player._next_picture.value == ""  # nothing after it
+
+
+def test_voice_is_off_in_notebooks_and_says_each_step_once(routine: Routine, clock: FakeClock) -> None:
+    quiet = TimerPlayer(routine, clock=clock, now=fake_now(clock))
+    assert quiet.voice is False  # notebooks: off unless asked
+    p = TimerPlayer(routine, clock=clock, now=fake_now(clock), voice=True, speech_rate=1.2)
+    assert p.speech_rate == 1.2 and p._speed.value == "Faster"
+    p.buttons["Start"].click()
+    for _ in range(60):
+        clock.t += 0.1
+        p.tick()
+    first = plan(routine)[0]
+    assert p.spoken[:4] == [f"{first.name}{', ' + first.side + ' side' if first.side else ''}. Get ready.",
+                            "3", "2", "1"]
+    (out,) = p.speech_out.outputs
+    assert "speechSynthesis" in out["data"]["application/javascript"] and "1.2" in out["data"]["application/javascript"]
+    said = len(p.spoken)
+    p.buttons["Start"].click()  # Pause
+    assert p.spoken[-1] == ""  # stop talking at once
+    for _ in range(300):
+        clock.t += 0.1
+        p.tick()
+    assert len(p.spoken) == said + 1  # nothing while paused
+    assert LIVE in p._dom_classes and p.keep_awake is False
+    p.buttons["Start"].click()  # Resume
+    assert p.keep_awake is True
+    p.mute = True
+    count = len(p.spoken)
+    for _ in range(600):
+        clock.t += 0.1
+        p.tick()
+    assert p.spoken[count:] in ([], [""])  # muted: silent
+    p.buttons["Stop"].click()
+    assert LIVE not in p._dom_classes and p.keep_awake is False
+
+
+LIVE = "backnotes-session-live"

@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 import traitlets
 
 import backnotes
+from backnotes.content import red_flags
 from backnotes.widgets import RedFlagCheck
 
 _FLAGS = backnotes.red_flags()
@@ -41,12 +44,59 @@ def test_one_checkbox_per_flag_with_css_classes() -> None:
     assert w.urgent_panel is w.emergency_panel
 
 
-def test_three_group_headings_in_order() -> None:
+def _html(widget) -> list[str]:
+    out = []
+    for c in getattr(widget, "children", ()):
+        if isinstance(getattr(c, "value", None), str):
+            out.append(c.value)
+        out.extend(_html(c))
+    return out
+
+
+def test_three_tier_headings_in_order_each_foldable_and_open() -> None:
     w = RedFlagCheck()
-    texts = [c.value for c in w.children if hasattr(c, "value") and isinstance(c.value, str)]
-    heads = [t for t in texts if t.startswith("<b>") and ("Emergency" in t or "Same day" in t or "Soon" in t)]
+    heads = [t for t in _html(w) if t.startswith("<h3")]
     assert len(heads) == 3
     assert "Emergency" in heads[0] and "Same day" in heads[1] and "Soon" in heads[2]
+    assert list(w.groups) == ["emergency", "same day", "soon"]
+    for tier, group in w.groups.items():
+        assert group.layout.display in (None, "")  # open by default
+        w.folds[tier].value = True
+        assert group.layout.display == "none" and w.folds[tier].description == "Show"
+        w.folds[tier].value = False
+        assert group.layout.display in (None, "")
+
+
+def test_each_box_is_described_by_its_sign() -> None:
+    w = RedFlagCheck()
+    flags = red_flags()
+    texts = "".join(_html(w))
+    for fid, box in w.checkboxes.items():
+        (cls,) = [c for c in box._dom_classes if c.startswith("backnotes-describedby-")]
+        sign_id = cls.removeprefix("backnotes-describedby-")
+        assert f"<span id='{sign_id}'" in texts
+        assert texts.split(f"<span id='{sign_id}'", 1)[1].split("</span>", 1)[0].endswith(
+            html.escape(str(flags.loc[fid, "sign"]), quote=True))
+
+
+def test_the_verdict_appears_under_the_box_just_ticked_and_is_announced() -> None:
+    w = RedFlagCheck()
+    assert w.verdict_box in w._end_slot.children  # nothing ticked: at the end
+    soon = next(f for f in w.checkboxes if red_flags().loc[f, "urgency"] == "soon")
+    w.checkboxes[soon].value = True
+    assert w._slots[soon].children == (w.verdict_box,) and w._end_slot.children == ()
+    assert "assertive" in w.spoken.value and "See a doctor" in w.spoken.value
+    w.checkboxes["fever"].value = True
+    assert w._slots["fever"].children == (w.verdict_box,) and w._slots[soon].children == ()
+    w.checkboxes["fever"].value = False  # back under the one still ticked
+    assert w._slots[soon].children == (w.verdict_box,)
+
+
+def test_none_of_these_clears_and_counts() -> None:
+    w = RedFlagCheck()
+    w.ticked = ("fever",)
+    w.none_button.click()
+    assert w.ticked == () and w.none_of_these == 1 and w.verdict_box in w._end_slot.children
 
 
 def test_starts_clear_and_says_not_a_medical_check() -> None:

@@ -34,6 +34,7 @@ import pandas as pd
 from .content import ScreenVerdict
 from .routine import Routine, RoutineError, format_duration, load_routine, ready_made_routines, routines_folder
 from .session import SessionRecord
+from .words import plural
 
 if TYPE_CHECKING:
     from .journal import Journal
@@ -360,7 +361,7 @@ def session_summary(record: SessionRecord) -> str:
     """A session in words: ``"Gentle start: 10 of 10 sets, 9 min"`` (+ ``", stopped early"``)."""
     done = sum(1 for s in record.sets if not s.skipped)
     seconds = max(0.0, (record.ended_at - record.started_at).total_seconds())
-    text = f"{record.routine_name}: {done} of {len(record.sets)} sets, {format_duration(seconds)}"
+    text = f"{record.routine_name}: {done} of {plural(len(record.sets), 'set')}, {format_duration(seconds)}"
     return text + ("" if record.completed else ", stopped early")
 
 

@@ -23,6 +23,7 @@ import pandas as pd
 from .journal_base import LEG_EXTENTS
 from .measures import important_change, important_threshold, nprs_band
 from .vocab import BODY_AREAS
+from .words import plural
 
 __all__ = [
     "FLAG_ADVICE", "PainChange", "local_dates", "daily_pain", "rolling_pain", "pain_change", "flag_sessions",
@@ -402,7 +403,7 @@ def clinician_summary(pain: pd.DataFrame, sessions: pd.DataFrame, sets: pd.DataF
     lines = ["Pain journal summary (made with backnotes)", ""]
     if not pain.empty:
         first, last = local_dates(pain["at"]).min(), local_dates(pain["at"]).max()
-        lines.append(f"Period: {first:%d %b %Y} to {last:%d %b %Y}, {len(pain)} pain reports (0-10 scale).")
+        lines.append(f"Period: {first:%d %b %Y} to {last:%d %b %Y}, {plural(len(pain), 'pain report')} (0-10 scale).")
         lines.append(pain_change(pain).text())
         lines.append(leg_extent_change(pain))
         top = area_counts(pain)
@@ -411,7 +412,7 @@ def clinician_summary(pain: pd.DataFrame, sessions: pd.DataFrame, sets: pd.DataF
             lines.append("Most reported areas: " + ", ".join(f"{a} ({n})" for a, n in top.items()) + ".")
     if not sessions.empty:
         adherence = weekly_adherence(sessions, per_week=per_week, sets=sets)
-        lines.append(f"Exercise sessions: {len(sessions)} over {len(adherence)} weeks "
+        lines.append(f"Exercise sessions: {len(sessions)} over {plural(len(adherence), 'week')} "
                      f"(plan {per_week} a week; {adherence['adherence'].mean():.0%} of the plan on average).")
         flagged = flag_sessions(sessions)
         if len(flagged):

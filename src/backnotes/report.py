@@ -25,6 +25,7 @@ import pandas as pd
 
 from . import insights
 from .journal_base import JournalError
+from .words import plural
 
 if TYPE_CHECKING:
     from .journal import Journal
@@ -97,7 +98,7 @@ def _img(svg: str, alt: str) -> str:
 def _pain_alt(pain: pd.DataFrame) -> str:
     if pain.empty:
         return "Pain over time: no pain reports in this period."
-    return (f"Pain over time: {len(pain)} reports from {_day(pain['at'].min())} to {_day(pain['at'].max())}, "
+    return (f"Pain over time: {plural(len(pain), 'report')} from {_day(pain['at'].min())} to {_day(pain['at'].max())}, "
             f"with the 7-day average and the band of a clinically important improvement. "
             + insights.pain_change(pain).text())
 
@@ -150,7 +151,8 @@ def report_html(journal: "Journal", *, since: Any = None, today: date | None = N
         adherence = "No exercise sessions logged in this period."
     else:
         weekly = insights.weekly_adherence(sessions, sets=sets)
-        adherence = (f"{len(sessions)} sessions over {len(weekly)} weeks: {weekly['adherence'].mean():.0%} of a "
+        adherence = (f"{plural(len(sessions), 'session')} over {plural(len(weekly), 'week')}: "
+                     f"{weekly['adherence'].mean():.0%} of a "
                      f"plan of 3 a week on average")
         if "completion" in weekly and weekly["completion"].notna().any():
             adherence += f"; {weekly['completion'].mean():.0%} of the planned sets done"

@@ -22,9 +22,15 @@ class SettingsWarning(UserWarning):
     """The settings file could not be read: the defaults are used (the message says why)."""
 
 #: Every setting and its default: ``routine`` is the key of the routine used last in the app
-#: (see `backnotes.day.routine_choices`), ``tone`` whether the timers' tone is on.
-DEFAULTS: dict[str, Any] = {"routine": None, "tone": True}
-_TYPES: dict[str, tuple[type, ...]] = {"routine": (str, type(None)), "tone": (bool,)}
+#: (see `backnotes.day.routine_choices`), ``tone`` whether the timers' tone is on, ``voice``
+#: whether the app's player says each step aloud, ``speech_rate`` the voice's speed (1 = normal),
+#: ``unfinished`` a session left before its end (`backnotes.unfinished`), ``today`` what was
+#: answered or typed in the app today and not yet saved (kept for the day, see the app).
+DEFAULTS: dict[str, Any] = {"routine": None, "tone": True, "voice": True, "speech_rate": 1.0,
+                            "unfinished": None, "today": None}
+_TYPES: dict[str, tuple[type, ...]] = {"routine": (str, type(None)), "tone": (bool,), "voice": (bool,),
+                                       "speech_rate": (float,), "unfinished": (dict, type(None)),
+                                       "today": (dict, type(None))}
 
 
 def settings_path() -> Path:

@@ -25,6 +25,7 @@ from .catalog import dose_text, load_exercises
 from .content import SAFETY_LINE
 from .files import atomic_write
 from .timing import seconds_per_item
+from .words import plural
 
 if TYPE_CHECKING:
     from .routine import Routine
@@ -68,7 +69,7 @@ def to_markdown(routine: "Routine", catalog: pd.DataFrame | None = None, *, date
     of tick boxes and the safety line. User text is escaped so it shows as typed."""
     day = _day_text(date)
     lines = [f"# {_md(routine.name)}", "",
-             f"*{day} · {len(routine.items)} exercises · about {_about(routine.total_seconds())}*", ""]
+             f"*{day} · {plural(len(routine.items), 'exercise')} · about {_about(routine.total_seconds())}*", ""]
     if routine.notes.strip():
         lines += [_md(routine.notes), ""]
     lines += [f"**Safety:** {SAFETY_LINE}", ""]

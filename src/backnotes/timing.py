@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .session import SessionRecord, SetDone
+from .words import plural
 
 if TYPE_CHECKING:
     from .routine import Routine, RoutineItem
@@ -356,7 +357,7 @@ def record_summary(record: SessionRecord, names: Mapping[str, str] | None = None
     """
     names = names or {}
     full = [s for s in record.sets if not s.skipped]
-    text = f"{len(full)} of {len(record.sets)} sets done in full"
+    text = f"{len(full)} of {plural(len(record.sets), 'set')} done in full"
     missed = [f"{names.get(s.exercise_id, s.exercise_id)} set {s.set}" + (f" {s.side}" if s.side else "")
               for s in record.sets if s.skipped]
     if missed:

@@ -694,8 +694,9 @@ class VoilaApp:
         return target
 
 
-def start_voila(notebook: Path, home: Path, tmp: Path) -> tuple[str, Path, subprocess.Popen]:
-    """Serve ``notebook`` with Voilà on a free port (``run.py``'s command); return (url, log, process)."""
+def start_voila(notebook: Path, home: Path, tmp: Path, extra: tuple[str, ...] = ()) -> tuple[str, Path, subprocess.Popen]:
+    """Serve ``notebook`` with Voilà on a free port (``run.py``'s command, then ``extra`` options);
+    return (url, log, process)."""
     env = dict(os.environ)
     env.pop("MPLBACKEND", None)
     for name in ("config", "runtime", "data"):
@@ -705,7 +706,7 @@ def start_voila(notebook: Path, home: Path, tmp: Path) -> tuple[str, Path, subpr
                PYTHONUNBUFFERED="1")
     env = _run_py().voila_env(env)
     port = _free_port()
-    cmd = _run_py().voila_command(sys.executable, port, open_browser=False)
+    cmd = _run_py().voila_command(sys.executable, port, open_browser=False, extra=list(extra))
     cmd[cmd.index(_run_py().APP_NOTEBOOK)] = str(notebook)
     log = tmp / "voila.log"
     with open(log, "wb") as log_file:
@@ -766,3 +767,44 @@ def voila_app(lab_browser, tmp_path: Path, request: pytest.FixtureRequest) -> It
     finally:
         context.close()
         _stop(proc)
+
+
+@dataclass
+class VoilaServer:
+    """A Voilà server of the app without a page: ``url``, ``log``, ``process``; ``kernels()`` lists
+    its kernel processes (from the process table: Voilà has no kernel-listing API)."""
+
+    url: str
+    log: Path
+    process: subprocess.Popen
+
+    def kernels(self) -> list[int]:
+        from kernel_count import kernel_pids  # tools/ (on sys.path above)
+
+        return kernel_pids(self.process.pid)
+
+    def log_text(self) -> str:
+        try:
+            return self.log.read_text(errors="replace")
+        except OSError:
+            return ""
+
+
+@pytest.fixture
+def voila_server(tmp_path: Path) -> Iterator:
+    """A factory: ``voila_server(*extra_options)`` serves the app as ``run.py app`` does (plus the
+    options) with an empty ``BACKNOTES_HOME``, and returns a `VoilaServer`; all are stopped after."""
+    procs: list[subprocess.Popen] = []
+
+    def start(*extra: str) -> VoilaServer:
+        folder = tmp_path / f"server{len(procs)}"
+        (folder / "home").mkdir(parents=True)
+        url, log, proc = start_voila(REPO / "notebooks" / "app.ipynb", folder / "home", folder, extra)
+        procs.append(proc)
+        return VoilaServer(url, log, proc)
+
+    try:
+        yield start
+    finally:
+        for proc in procs:
+            _stop(proc)

@@ -136,7 +136,10 @@ def test_app_day_with_the_mouse(voila_app) -> None:
     expect(page.locator(f"{APP} .backnotes-app-files a[download]")).to_contain_text("printable sheet")
     assert (voila_app.home / "routines" / "quick-test-sheet.html").is_file()
     page.locator(f"{APP} .backnotes-app-export").click()
-    expect(page.locator(f"{APP} .backnotes-app-files")).to_contain_text("pain.csv")
+    files = page.locator(f"{APP} .backnotes-app-files")
+    expect(files).to_contain_text("Give your clinician this one page")  # which file to hand over
+    expect(files.locator("a[download$='.zip']")).to_have_count(1)  # the rest as one zip
+    assert str(voila_app.home) not in files.inner_text()  # no folder paths
     exports = list((voila_app.home / "exports").glob("*/pain.csv"))
     assert len(exports) == 1 and "after the app's session" in exports[0].read_text(encoding="utf-8")
     assert [c for c in voila_app.console if c.startswith("pageerror")] == []
@@ -166,7 +169,7 @@ def test_app_day_with_the_keyboard_only(voila_app) -> None:
     # Check first: tick a "see a doctor soon" sign with Space, see exercise withheld, untick it
     _tab_to(page, f"{APP} .backnotes-redflag-soon input")
     page.keyboard.press("Space")
-    expect(page.locator(f"{APP} .backnotes-app-check")).to_contain_text("No exercise until a doctor")
+    expect(page.locator(f"{APP} .backnotes-app-check")).to_contain_text("See a doctor before you exercise")
     expect(page.locator(f"{APP} .backnotes-app-next")).to_have_text("Next: How was it")
     page.keyboard.press("Space")
     expect(page.locator(f"{APP} .backnotes-app-next")).to_have_text("Next: Today's routine")
@@ -225,7 +228,10 @@ def test_app_day_with_the_keyboard_only(voila_app) -> None:
     assert "latest 0 out of 10" in (figure.locator("img").get_attribute("alt") or "")
     _tab_to(page, f"{APP} .backnotes-app-export")
     page.keyboard.press("Enter")
-    expect(page.locator(f"{APP} .backnotes-app-files")).to_contain_text("pain.csv")
+    files = page.locator(f"{APP} .backnotes-app-files")
+    expect(files).to_contain_text("Give your clinician this one page")  # which file to hand over
+    expect(files.locator("a[download$='.zip']")).to_have_count(1)  # the rest as one zip
+    assert str(voila_app.home) not in files.inner_text()  # no folder paths
 
 
 # --------------------------------------------------------------------------------------------------
@@ -312,6 +318,28 @@ _OVERFLOW = """() => {
 }"""
 
 
+# things printed over each other (by bounding boxes) and words cut off: the routine choices, the red
+# flags' labels, the builder's notes box against the first exercise card
+_OVERLAPS = """() => {
+  const bad = [];
+  const app = document.querySelector('.backnotes-app');
+  const meet = (a, b) => a.width > 0 && b.width > 0 && a.left < b.right - 1 && b.left < a.right - 1
+                         && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+  const labels = [...app.querySelectorAll('.widget-radio-box label')].filter(l => l.offsetParent !== null);
+  labels.forEach((a, i) => labels.slice(i + 1).forEach(b => {
+    if (meet(a.getBoundingClientRect(), b.getBoundingClientRect())) bad.push(`choices overlap: ${a.innerText} / ${b.innerText}`);
+  }));
+  labels.forEach(l => { const r = l.querySelector('input'); if (r && r.getBoundingClientRect().width < 8) bad.push(`radio hidden: ${l.innerText}`); });
+  app.querySelectorAll('.widget-label-basic span, .widget-radio-box label').forEach(el => {
+    if (el.offsetParent !== null && el.scrollWidth > el.clientWidth + 1) bad.push(`cut off: ${el.innerText}`);
+  });
+  const notes = app.querySelector('.backnotes-routine-builder .widget-textarea');
+  const card = app.querySelector('.backnotes-routine-item');
+  if (notes && card && meet(notes.getBoundingClientRect(), card.getBoundingClientRect())) bad.push('notes box over the first card');
+  return bad;
+}"""
+
+
 @pytest.mark.parametrize("size", ["390px", "zoom200"])
 def test_app_fits_a_phone_and_200_percent_zoom_screenshots(voila_app, lab_browser, size, request) -> None:
     # 390 CSS px is a common phone; 200 % zoom of a 1280 x 800 window lays out like 640 x 400 CSS px
@@ -327,7 +355,7 @@ def test_app_fits_a_phone_and_200_percent_zoom_screenshots(voila_app, lab_browse
     update = request.config.getoption("--update-screenshots")
 
     def visit(step: str) -> None:
-        bad = voila_app.page.evaluate(_OVERFLOW)
+        bad = voila_app.page.evaluate(_OVERFLOW) + voila_app.page.evaluate(_OVERLAPS)
         if bad:
             problems[step] = bad
         shot = voila_app.screenshot(f"app-{size}-{step}", full_page=True)
@@ -337,10 +365,24 @@ def test_app_fits_a_phone_and_200_percent_zoom_screenshots(voila_app, lab_browse
 
     try:
         _walk(voila_app, visit)
+        # during a session: the exercise's name, the countdown and Pause fit one screen
+        page = voila_app.page
+        page.locator(f"{APP} .backnotes-app-nav-do").click()
+        page.locator(f"{APP} button.backnotes-player-toggle").click()
+        expect(page.locator(f"{APP} button.backnotes-player-toggle")).to_have_text("Pause")
+        page.locator(f"{APP} .backnotes-timer-player h3").scroll_into_view_if_needed()
+        page.evaluate(f"document.querySelector('{APP} .backnotes-timer-player h3').scrollIntoView({{block: 'start'}})")
+        fit = page.evaluate(f"""() => {{
+          const box = (s) => document.querySelector('{APP} ' + s).getBoundingClientRect();
+          return {{top: box('.backnotes-timer-player h3').top, count: box('.backnotes-countdown').bottom,
+                   pause: box('button.backnotes-player-toggle').bottom, height: window.innerHeight}}; }}""")
+        shots.append(voila_app.screenshot(f"app-{size}-session"))
+        if not (fit["top"] >= -1 and fit["count"] <= fit["height"] and fit["pause"] <= fit["height"]):
+            problems["session"] = [f"name, countdown and Pause do not fit one screen: {fit}"]
     finally:
         context.close()
     print(f"\nscreenshots ({size}):", *map(str, shots), sep="\n  ")
-    assert len(shots) == 6
+    assert len(shots) == 7
     assert problems == {}, json.dumps(problems, indent=1)
 
 

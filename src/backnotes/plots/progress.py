@@ -19,6 +19,7 @@ from .. import insights
 from ..alt_text import pain_over_time_alt
 from .show import set_alt
 from ..measures import NPRS_BANDS
+from ..words import plural
 
 __all__ = ["pain_over_time", "sets_cut_short", "adherence_calendar", "pain_before_after", "pain_locations",
            "leg_extent_over_time"]
@@ -222,7 +223,7 @@ def pain_locations(pain: pd.DataFrame, ax: Axes | None = None, *, cmap: str = "R
 
     counts = insights.area_counts(pain) if not pain.empty else pd.Series(dtype="int64")
     return body_map(counts, ax=ax, cmap=cmap, label="pain reports", annotate=annotate,
-                    title=title or f"Where it hurt: pain reports per body area ({len(pain)} reports)")
+                    title=title or f"Where it hurt: pain reports per body area ({plural(len(pain), 'report')})")
 
 
 #: Marker per side: shapes, not colours, so the picture reads in grey.

@@ -32,14 +32,43 @@ def _svg(draw: Callable[[Axes], object], height_in: float, width_in: float = WID
     return text[text.index("<svg"):]  # drop the XML prolog and doctype: the SVG goes inline in HTML
 
 
+def _fit_short_pain(ax: Axes) -> Axes:
+    """The pain chart at the report's short height: every other pain number, the mild / moderate /
+    severe words level (turned on their side they ran into each other) and the legend clear of the
+    dates (printed over each other before)."""
+    from ..measures import NPRS_BANDS
+
+    ax.set_yticks(range(0, 11, 2))
+    words = {str(band[0]) for band in NPRS_BANDS}
+    for text in ax.texts:
+        if text.get_text() in words:
+            text.set_rotation(0)
+    legend = ax.get_legend()
+    if legend is not None:
+        legend.set_bbox_to_anchor((0.5, -0.42), transform=ax.transAxes)
+    return ax
+
+
+def _fit_short_calendar(ax: Axes) -> Axes:
+    """The sessions calendar at half width: Mon, Thu and Sun only (seven day names did not fit
+    the rows' height and overlapped)."""
+    ticks = ax.get_yticks()
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    if len(ticks) == 7:
+        ax.set_yticks(ticks[::3], labels[::3])
+    return ax
+
+
 def report_figures(pain: pd.DataFrame, sessions: pd.DataFrame, *, start: object = None,
                    end: object = None) -> dict[str, str]:
     """SVG text by name: ``"pain"`` and ``"leg"`` (full width), ``"sessions"`` (the adherence
     calendar from ``start`` to ``end`` when given; half width)."""
     return {
         # the short axis label: the long one does not fit the printed height (the caption explains 0-10)
-        "pain": _svg(lambda ax: pain_over_time(pain, ax=ax, title="Pain over time").set_ylabel("pain (0-10)"), 2.05),
+        "pain": _svg(lambda ax: _fit_short_pain(pain_over_time(pain, ax=ax, title="Pain over time"))
+                     .set_ylabel("pain (0-10)"), 2.05),
         "leg": _svg(lambda ax: leg_extent_over_time(pain, ax=ax).set_ylabel("reached down to"), 1.35),
-        "sessions": _svg(lambda ax: adherence_calendar(sessions, ax=ax, start=start, end=end, title="Sessions"),
+        "sessions": _svg(lambda ax: _fit_short_calendar(
+                             adherence_calendar(sessions, ax=ax, start=start, end=end, title="Sessions")),
                          1.4, WIDTH_IN / 2 - 0.1),
     }

@@ -7,6 +7,10 @@ lacks, from what the Python side already says:
 
 - a slider's handle (``role="slider"``) gets ``aria-label`` = the slider's description (or tooltip);
 - toggle buttons get ``aria-pressed`` from their on/off state;
+- a control in a widget with the class `NAMED_BY_TOOLTIP` is named by its tooltip, and a slider's
+  number box (its readout, which can be typed into) by the slider's name;
+- a control whose widget has the class ``backnotes-describedby-<id>`` gets ``aria-describedby=<id>``
+  (a red flag's tick box and the sign it stands for);
 - icons inside buttons get ``aria-hidden`` (the button's text or tooltip names it, not the glyph);
 - an HTML widget with the class ``backnotes-live`` becomes a polite ``role="status"`` live region
   (screen readers announce its new text, e.g. the player's next step);
@@ -31,7 +35,7 @@ from typing import Any
 import ipywidgets as W
 import traitlets as T
 
-__all__ = ["ROOT_CLASS", "LIVE_CLASS", "MAIN_CLASS", "NAV_CLASS", "CSS", "SCRIPT", "a11y_html", "accessible",
+__all__ = ["ROOT_CLASS", "LIVE_CLASS", "MAIN_CLASS", "NAV_CLASS", "NAMED_BY_TOOLTIP", "CSS", "SCRIPT", "a11y_html", "accessible",
            "CheckboxGroup"]
 
 #: Class of every backnotes widget's root: the script and the stylesheet act only inside it.
@@ -43,6 +47,9 @@ LIVE_CLASS = "backnotes-live"
 MAIN_CLASS = "backnotes-landmark-main"
 #: Class of a row of buttons that moves between parts (the app's steps): a ``navigation`` landmark.
 NAV_CLASS = "backnotes-landmark-nav"
+#: Class of a widget whose control is named by its tooltip (``aria-label``): "Remove" becomes
+#: "Remove Clamshell from the routine", so rows of alike buttons say which row they act on.
+NAMED_BY_TOOLTIP = "backnotes-named-by-tooltip"
 #: Focus ring colour: #1a4fa0 on white is 7.6:1; the white ring around it separates it from dark themes.
 FOCUS_COLOUR = "#1a4fa0"
 
@@ -85,6 +92,24 @@ SCRIPT = """(function () {
       root.querySelectorAll('.widget-toggle-button, .widget-toggle-buttons button').forEach(function (b) {
         var on = b.classList.contains('mod-active') ? 'true' : 'false';
         if (b.getAttribute('aria-pressed') !== on) { b.setAttribute('aria-pressed', on); }
+      });
+      root.querySelectorAll('.%(named)s').forEach(function (w) {
+        var c = w.matches('button, input, textarea') ? w : w.querySelector('input, textarea, button');
+        var name = w.getAttribute('title') || (c && c.getAttribute('title')) || '';
+        if (c && name && c.getAttribute('aria-label') !== name) { c.setAttribute('aria-label', name); }
+      });
+      root.querySelectorAll('.widget-slider').forEach(function (w) {
+        var label = w.querySelector('.widget-label');
+        var readout = w.querySelector('.widget-readout');
+        var name = (w.getAttribute('title') || (label && label.textContent.trim()) || '');
+        if (readout && name && readout.getAttribute('aria-label') !== name + ' (type a number)') {
+          readout.setAttribute('aria-label', name + ' (type a number)');
+        }
+      });
+      root.querySelectorAll('[class*="backnotes-describedby-"]').forEach(function (w) {
+        var m = w.className.match(/backnotes-describedby-(\\S+)/);
+        var input = m && w.querySelector('input, button, textarea, select');
+        if (input && input.getAttribute('aria-describedby') !== m[1]) { input.setAttribute('aria-describedby', m[1]); }
       });
       root.querySelectorAll('button i, button .fa').forEach(function (i) {
         if (!i.hasAttribute('aria-hidden')) { i.setAttribute('aria-hidden', 'true'); }
@@ -133,6 +158,7 @@ def _script() -> str:
     import json
 
     return SCRIPT % {"root": ROOT_CLASS, "live": LIVE_CLASS, "main": MAIN_CLASS, "nav": NAV_CLASS,
+                     "named": NAMED_BY_TOOLTIP,
                      "css": json.dumps(CSS)}
 
 

@@ -28,6 +28,9 @@ from ..journal import Journal, JournalError
 from ..routine import Routine, RoutineError, routines_folder
 from ..session import SessionRecord
 from ..settings import load_settings, save_settings
+from ..unfinished import (load_today, load_unfinished, offer_text, record_from, save_today, save_unfinished,
+                          snapshot)
+from ..words import plural, split_why
 from ._a11y import MAIN_CLASS, NAV_CLASS, accessible
 from .screen import RedFlagCheck
 
@@ -55,7 +58,22 @@ _CSS = """
 .backnotes-app .backnotes-app-stop { border: 4px solid #b00020; border-radius: 6px; padding: 0.6rem 0.9rem;
   margin: 0.4rem 0; background: #fdecea; color: #1a1a1a; }
 .backnotes-app .backnotes-timer-player { font-size: 1.2rem; }
-.backnotes-app .backnotes-countdown .widget-html-content > div { font-size: clamp(4rem, 20vw, 9rem) !important; }
+.backnotes-app .backnotes-countdown .widget-html-content > div { font-size: clamp(2.2rem, min(20vw, 18vh), 9rem) !important; }
+@media (max-height: 560px) {
+  /* 200 % zoom or a phone on its side: the picture and the countdown shrink first, so the exercise's
+     name, the countdown and Pause stay on one screen */
+  .backnotes-app .backnotes-player-picture svg { max-height: 30vh; width: auto; }
+  .backnotes-app .backnotes-timer-player h3 { font-size: 1.2rem; }
+  .backnotes-app h1 { font-size: 1.2rem; }
+}
+.backnotes-app .widget-radio, .backnotes-app .widget-radio-box { height: auto; max-width: 100%; }
+.backnotes-app .widget-radio-box label { white-space: normal; height: auto; min-height: 1.6em; display: flex;
+  align-items: flex-start; gap: 0.4em; line-height: 1.35; margin: 0.25em 0; overflow: visible; }
+.backnotes-app .widget-radio-box input[type=radio] { flex: 0 0 auto; margin: 0.2em 0 0 0; }
+.backnotes-app .widget-checkbox { height: auto; max-width: 100%; }
+.backnotes-app .widget-label-basic { height: auto; max-width: 100%; align-items: flex-start; }
+.backnotes-app .widget-label-basic span { white-space: normal; overflow: visible; text-overflow: clip; }
+.backnotes-app .widget-textarea { height: auto; }
 .backnotes-app .backnotes-timer-player h3 { font-size: 1.6rem; }
 .backnotes-app figure { margin: 0.4rem 0; }
 .backnotes-app figure img { max-width: 100%; height: auto; }
@@ -150,7 +168,7 @@ class App(W.VBox):
 
         header = W.HTML(
             "<h1>backnotes: your exercises today</h1>"
-            f"<p style='margin:0 0 0.3em'><small>⚠ {_esc(SAFETY_LINE)}</small></p>"
+            f"<p class='backnotes-safety' style='margin:0 0 0.3em;font-size:1rem'>⚠ {_esc(SAFETY_LINE)}</p>"
             "<div class='backnotes-app-status visually-hidden-backnotes' role='status' aria-live='polite'></div>")
         self.nav: dict[str, W.Button] = {}
         for i, name in enumerate(D.STEPS, start=1):
@@ -175,7 +193,22 @@ class App(W.VBox):
         self.note.add_class("backnotes-app-message")
         # runs the few lines of page script that move focus (nothing is shown)
         self._script = W.Output(layout=W.Layout(height="0px", overflow="hidden"))
-        self.children = [W.HTML(f"<style>{_CSS}</style>"), header, nav, self.heading, self.body, self.note,
+        # a session left before its end last time (page closed or reloaded): offered for logging
+        self.unfinished = load_unfinished()
+        self.resume_text = W.HTML()
+        self.resume_log_button = W.Button(description="Log what I did", button_style="primary",
+                                          layout=W.Layout(width="auto"),
+                                          tooltip="Note that session in your journal (step 4)")
+        self.resume_forget_button = W.Button(description="Forget it", layout=W.Layout(width="auto"),
+                                             tooltip="Do not log that session")
+        self.resume_log_button.on_click(lambda _b: self.log_unfinished())
+        self.resume_forget_button.on_click(lambda _b: self.forget_unfinished())
+        self.resume_box = W.VBox([self.resume_text, W.HBox([self.resume_log_button, self.resume_forget_button])])
+        self.resume_box.add_class("backnotes-app-resume")
+        self.resume_box.add_class("backnotes-app-panel")
+        self._show_unfinished()
+        self.children = [W.HTML(f"<style>{_CSS}</style>"), header, nav, self.resume_box, self.heading, self.body,
+                         self.note,
                          W.HBox([self.back_button, self.next_button], layout=W.Layout(flex_flow="row wrap")),
                          self._script]
         self.observe(self._show, names="step")
@@ -183,6 +216,38 @@ class App(W.VBox):
         self.observe(lambda c: self._say_html(c.new), names="message")
         accessible(self)  # the shared focus ring, slider names and live regions (widgets/_a11y.py)
         self._show(focus=False)
+
+    # ---- kept for the day (a reload loses nothing typed or ticked today) ------------------------------
+    def _keep(self, **changes: Any) -> None:
+        try:
+            save_today(**changes)
+        except (OSError, ValueError):  # a convenience only
+            pass
+
+    # ---- a session left before its end --------------------------------------------------------------
+    def _show_unfinished(self) -> None:
+        data = self.unfinished
+        self.resume_box.layout.display = None if data else "none"
+        self.resume_text.value = (f"<p><b>{_esc(offer_text(data))}</b> What you did so far can go in your "
+                                  "journal.</p>" if data else "")
+
+    def log_unfinished(self) -> bool:
+        """Take the session left last time as the one to log, and open step 4 (How was it)."""
+        if not self.unfinished:
+            return False
+        record = record_from(self.unfinished)
+        self.forget_unfinished()
+        self.day = self.day.with_record(record)
+        return self.go("log")
+
+    def forget_unfinished(self) -> None:
+        """Drop the session left last time (it is not logged)."""
+        self.unfinished = None
+        try:
+            save_unfinished(None)
+        except (OSError, ValueError):
+            pass
+        self._show_unfinished()
 
     # ---- shared things, opened on first use -----------------------------------------------------
     @property
@@ -297,11 +362,20 @@ class App(W.VBox):
         self.cleared.add_class("backnotes-app-cleared")
         self.verdict_note = W.HTML()
         self.check.observe(self._on_verdict, names=["ticked", "level"])
+        self.check.observe(lambda _c: self.next(), names="none_of_these")  # "None of these" moves on
         self.cleared.observe(self._on_verdict, names="value")
         intro = W.HTML("<p>Before you exercise, go through these warning signs. Tick any you have now. "
-                       "If none apply, press <b>Next</b>.</p>")
+                       "If none apply, press <b>None of these</b>.</p>")
         box = W.VBox([intro, self.check, self.cleared, self.verdict_note])
         box.add_class("backnotes-app-check")
+        kept = load_today()
+        try:  # today's answers come back after a reload (never another day's)
+            self.check.ticked = tuple(kept.get("ticked", ()))
+            self.cleared.value = bool(kept.get("cleared", False))
+        except (ValueError, T.TraitError):  # a flag no longer in the list: start from no ticks
+            self.check.ticked = ()
+        self.check.observe(lambda c: self._keep(ticked=list(c.new)), names="ticked")
+        self.cleared.observe(lambda c: self._keep(cleared=bool(c.new)), names="value")
         self._on_verdict()
         return box
 
@@ -309,12 +383,17 @@ class App(W.VBox):
         verdict = self.check.verdict
         self.cleared.layout.display = None if D.asks_clearance(verdict) else "none"
         ok = D.exercise_allowed(verdict, cleared=self.cleared.value)
+        # the check's own panel, beside the tick, already says what to do: no second (red) box here,
+        # only where the day goes from this screen
         if ok:
             self.verdict_note.value = ""
+        elif verdict.level == "soon":
+            self.verdict_note.value = ("<p>If a doctor has already checked these signs and said you may "
+                                       "exercise, tick the box above. You can still note how your pain is "
+                                       "in step 4 (How was it).</p>")
         else:
-            reason = D.step_allowed(D.Day().checked_with(verdict, cleared=self.cleared.value), "routine").reason
-            self.verdict_note.value = (f"<div class='backnotes-app-stop'><b>{_esc(reason)}</b> "
-                                       "You can still note how your pain is in step 4.</div>")
+            self.verdict_note.value = ("<p><b>No exercise today.</b> You can still note how your pain is in "
+                                       "step 4 (How was it).</p>")
         if self.day.verdict is not None:  # already confirmed: the day follows the answers
             self.day = self.day.checked_with(verdict, cleared=self.cleared.value)
             if not ok:
@@ -391,7 +470,7 @@ class App(W.VBox):
             note = f"<br><i>Your note: {_esc(it['note'])}</i>" if it["note"] else ""
             items.append(f"<li>{picture}<b>{_esc(it['name'])}</b>: {_esc(it['dose'])} "
                          f"(about {_esc(it['minutes'])}){note}</li>")
-        cautions = "".join(f"<li><b>{_esc(n)}</b>: {_esc(c)}</li>" for n, c in ov.cautions)
+        cautions = "".join(f"<li><b>{_esc(n)}</b>: {_caution(c, n)}</li>" for n, c in ov.cautions)
         return (f"<div class='backnotes-app-panel'><h3 style='margin:0.1em 0'>{_esc(ov.name)}</h3>"
                 f"<p><b>Total time: about {_esc(ov.total)}</b> (with get-ready, rests and side changes)</p>"
                 f"<ol>{''.join(items)}</ol>"
@@ -402,8 +481,16 @@ class App(W.VBox):
             from .builder import RoutineBuilder
 
             if self.builder is None:
-                self.builder = RoutineBuilder(catalog=self.catalog, routine=self.day.routine)
+                start = self.day.routine
+                kept = load_today().get("builder")
+                if kept:
+                    try:  # the builder's unsaved changes of today, after a reload
+                        start = Routine.from_dict(kept, self.catalog)
+                    except (RoutineError, ValueError, TypeError):
+                        pass
+                self.builder = RoutineBuilder(catalog=self.catalog, routine=start)
                 self.builder.observe(lambda _c: self._refresh_choices(), names="saved_path")
+                self.builder.observe(lambda c: self._keep(builder=c.new.to_dict()), names="routine")
             elif self.day.routine is not None:
                 self.builder.routine = self.day.routine
             self.builder_box.children = (self.builder,)
@@ -437,8 +524,12 @@ class App(W.VBox):
         from .player import TimerPlayer
 
         self._stop_player()
-        self.player = TimerPlayer(routine, tone=bool(self.settings.get("tone", True)), on_finish=self._on_finish)
+        self.player = TimerPlayer(routine, tone=bool(self.settings.get("tone", True)),
+                                  voice=bool(self.settings.get("voice", True)),
+                                  speech_rate=float(self.settings.get("speech_rate", 1.0)), on_finish=self._on_finish)
         self.player.observe(self._on_mute, names="mute")
+        self.player.observe(self._on_voice, names=["voice", "speech_rate"])
+        self.player.observe(self._on_progress, names=["index", "state"])
         self._player_routine = routine
         self.player_box.children = (self.player,)
 
@@ -447,6 +538,26 @@ class App(W.VBox):
             self.settings = save_settings(tone=not change.new)
         except (OSError, ValueError):
             pass
+
+    def _on_voice(self, change: Any) -> None:
+        try:
+            self.settings = save_settings(**{change.name: change.new})
+        except (OSError, ValueError):
+            pass
+
+    def _on_progress(self, change: Any) -> None:
+        """Keep what was done so far beside the journal at every step, so a page left mid-session
+        (closed, reloaded, lost) can be logged next time; a new session clears the old message."""
+        player = self.player
+        if player is None:
+            return
+        if change.name == "state" and change.new == "running" and change.old in ("idle", "finished"):
+            self.message = ""  # "Well done" belonged to the session before
+        if player.state in ("running", "paused", "waiting"):
+            try:
+                save_unfinished(snapshot(player.timer, player.routine.name))
+            except (OSError, ValueError):  # a convenience only: never stop the session for it
+                pass
 
     def _stop_player(self) -> None:
         player = self.player
@@ -457,7 +568,17 @@ class App(W.VBox):
 
     def _on_finish(self, record: SessionRecord) -> None:
         self.day = self.day.with_record(record)
-        self.message = "Well done. Press Next to note how it was."
+        try:
+            save_unfinished(None)  # ended here: it waits in step 4, not as an unfinished session
+        except (OSError, ValueError):
+            pass
+        done = sum(1 for s in record.sets if not s.skipped)
+        if record.completed:
+            self.message = "Well done. Press Next to note how it was."
+        elif done:
+            self.message = f"Stopped after {plural(done, 'set')} done in full. Press Next to note how it was."
+        else:
+            self.message = "Stopped before the first set. Press Next to note how you are."
         if self.player is not None:  # the player's own line points at notebook 04; here, Next is the way
             self.player.message = "Session over: press Next to note how it went."
 
@@ -486,6 +607,11 @@ class App(W.VBox):
         else:
             _prefill(book, prefill)
         book.observe(self._on_saved, names="saved")
+        note = getattr(book, "note", None)
+        if note is not None:  # the note being typed is kept for the day, and comes back after a reload
+            if not note.value:
+                _set(note, load_today().get("note", ""))
+            note.observe(lambda c: self._keep(note=str(c.new)), names="value")
         self.logbook, self._log_record = book, record
         self.log_box.children = (book,)
         self.log_intro.value = ("<p>How is your pain <b>now</b>? Choose a score, where it hurts and how far "
@@ -541,7 +667,11 @@ class App(W.VBox):
         week = D.week_sessions(sessions)
         self.week.value = (_table(week, f"Your sessions in the last 7 days: {len(week)}") if len(week)
                            else "<p><b>Your sessions in the last 7 days:</b> none yet.</p>")
-        self.sheet_button.disabled = self.day.routine is None
+        # never greyed out without a reason: it stays pressable and says what it needs
+        self.sheet_button.disabled = False
+        self.sheet_button.tooltip = ("Save today's routine as a page to print, and download it"
+                                     if self.day.routine is not None
+                                     else "Choose a routine in step 2 first, then print its sheet here")
         self.progress_redraws += 1
 
     def print_sheet(self) -> str:
@@ -549,7 +679,7 @@ class App(W.VBox):
         Returns the path written ("" when there is no routine)."""
         routine = self.day.routine
         if routine is None:
-            self.message = "Choose a routine first (step 2)."
+            self.message = "Choose a routine in step 2 (Today's routine) first; its printable sheet is made here."
             return ""
         name = D.sheet_file_name(routine)
         try:
@@ -557,9 +687,8 @@ class App(W.VBox):
         except (OSError, RoutineError) as exc:
             self.message = f"The sheet could not be saved: {exc}"
             return ""
-        self.files.value = ("<p>" + _download(name, path.read_bytes(), "text/html",
-                                              f"Download the printable sheet ({name})")
-                            + f": open it in your browser and print it. Also saved at <code>{_esc(path)}</code>.</p>")
+        self.files.value = ("<p>" + _download(name, path.read_bytes(), "text/html", "Download the printable sheet")
+                            + ": open it in your browser and print it. It is also kept with your saved routines.</p>")
         return str(path)
 
     def export(self) -> dict[str, str]:
@@ -570,13 +699,19 @@ class App(W.VBox):
         except JournalError as exc:
             self.message = f"Nothing was exported: {exc}"
             return {}
-        links = []
-        for name, path in files.items():
-            mime = "text/html" if path.suffix == ".html" else ("text/csv" if path.suffix == ".csv" else "text/plain")
-            links.append("<li>" + _download(path.name, path.read_bytes(), mime, f"Download {path.name}") + "</li>")
-        folder = next(iter(files.values())).parent if files else ""
-        self.files.value = (f"<p>Files for your clinician, saved in <code>{_esc(folder)}</code>:</p>"
-                            f"<ul>{''.join(links)}</ul>")
+        # which one to hand over: the one-page report; everything else as one zip file
+        report = files.get("report")
+        parts = []
+        if report is not None:
+            parts.append("<p><b>Give your clinician this one page:</b> "
+                         + _download(report.name, report.read_bytes(), "text/html", "Download the one-page report")
+                         + " (open it in your browser to read or print it).</p>")
+        stamp = next(iter(files.values())).parent.name if files else "export"
+        parts.append("<p>" + ("If they ask for everything: " if report is not None else "")
+                     + _download(f"backnotes-{stamp}.zip", _zip(files), "application/zip",
+                                 f"Download all {plural(len(files), 'file')} as one zip file")
+                     + " (your journal as tables and a short summary). A copy stays on this computer.</p>")
+        self.files.value = "".join(parts)
         return {k: str(v) for k, v in files.items()}
 
 
@@ -590,13 +725,69 @@ def _pictures() -> Any:
     return exercise_svg
 
 
+def _caution(text: str, name: str = "") -> str:
+    """A caution in plain words; its source and nerve names in a "Why" fold (`backnotes.words.split_why`)."""
+    plain, why = split_why(text)
+    label = f" aria-label='Why: the source, for {_esc(name)}'" if name else ""
+    return _esc(plain) + (f" <details style='display:inline'><summary{label}>Why</summary>{_esc(why)}</details>"
+                          if why else "")
+
+
+def _zip(files: dict[str, Any]) -> bytes:
+    """The files as one zip (in memory: nothing more is written to disk)."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for path in files.values():
+            z.write(path, arcname=path.name)
+    return buffer.getvalue()
+
+
+#: With this many pain reports or fewer, the chart shows them large and the time axis around them.
+FEW_REPORTS = 5
+
+
+def _few_reports(ax: Any, pain: Any) -> None:
+    """A chart of one or a few reports spanned years with a dot hard to find: zoom to them."""
+    import pandas as pd
+
+    if pain.empty or len(pain) > FEW_REPORTS:
+        return
+    at = pd.to_datetime(pain["at"])
+    if getattr(at.dt, "tz", None) is not None:
+        at = at.dt.tz_localize(None)
+    ax.set_xlim(at.min() - pd.Timedelta(days=3), at.max() + pd.Timedelta(days=3))
+    for line in ax.get_lines():
+        if line.get_marker() == "o":
+            line.set_markersize(11)
+            line.set_markerfacecolor("black")
+
+
+#: The chart's clinical words, as a person says them (the clinician's report keeps the clinical ones).
+_PLAIN_WORDS = (("clinically important improvement", "a real improvement"),
+                ("at least 2 points and 30 % below baseline", "2 points or more, and a third lower than at the start"),
+                ("baseline, first 14 days", "your first two weeks"))
+
+
+def _plain_legend(ax: Any) -> None:
+    legend = ax.get_legend()
+    for text in (legend.get_texts() if legend is not None else ()):
+        words = text.get_text()
+        for clinical, plain in _PLAIN_WORDS:
+            words = words.replace(clinical, plain)
+        text.set_text(words)
+
+
 def _pain_png(pain: Any) -> bytes:
     from matplotlib.figure import Figure
 
     from ..plots.progress import pain_over_time
 
     fig = Figure(figsize=(8, 3.8), layout="constrained")  # no pyplot: nothing global, nothing leaks
-    pain_over_time(pain, ax=fig.add_subplot(), title="Your pain over time")
+    ax = pain_over_time(pain, ax=fig.add_subplot(), title="Your pain over time")
+    _few_reports(ax, pain)
+    _plain_legend(ax)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=110)
     return buffer.getvalue()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import html
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -18,11 +19,13 @@ from typing import Any
 import ipywidgets as W
 import pandas as pd
 import traitlets as T
+from IPython.display import Javascript
 
 from .. import figures
 from ..catalog import dose_text, load_exercises
 from ..routine import Routine, RoutineError, format_duration, load_routine, routines_folder
-from ._a11y import LIVE_CLASS, accessible
+from ..words import file_stem, plural
+from ._a11y import LIVE_CLASS, NAMED_BY_TOOLTIP, accessible
 
 __all__ = ["RoutineBuilder"]
 
@@ -67,7 +70,8 @@ class _ItemRow(W.VBox):
         self._make_sliders(item)
         self.note = W.Text(value=item.note, placeholder="your note (optional)", continuous_update=False,
                            description="note", tooltip=f"your note for {name}",
-                           style={"description_width": "4.5em"}, layout=W.Layout(width="22em"))
+                           style={"description_width": "4.5em"}, layout=W.Layout(width="22em", max_width="100%"))
+        self.note.add_class(NAMED_BY_TOOLTIP)
         self.note.observe(lambda change: builder._on_note(self.index, change.new), names="value")
         # words, not icon glyphs: the description is the accessible name, the tooltip says which exercise
         self.up = W.Button(description="Up", icon="arrow-up", tooltip=f"Move {name} up",
@@ -76,9 +80,14 @@ class _ItemRow(W.VBox):
                              layout=W.Layout(width="auto"))
         self.remove = W.Button(description="Remove", icon="trash", tooltip=f"Remove {name} from the routine",
                                layout=W.Layout(width="auto"))
+        # each says which exercise it acts on (the tooltip becomes its accessible name): five rows of
+        # "Up, Down, Remove" all alike told a screen-reader user nothing
+        for button, role in ((self.up, "up"), (self.down, "down"), (self.remove, "remove")):
+            button.add_class(NAMED_BY_TOOLTIP)
+            button.add_class(f"backnotes-item-{role}")
         self.up.on_click(lambda _b: builder.move_item(self.index + 1, -1))
         self.down.on_click(lambda _b: builder.move_item(self.index + 1, +1))
-        self.remove.on_click(lambda _b: builder.remove_item(self.index + 1))
+        self.remove.on_click(lambda _b: builder._remove_clicked(self.index + 1))
         self.children = [
             W.HBox([self.picture, self.title, self.up, self.down, self.remove],
                    layout=W.Layout(flex_flow="row wrap", align_items="center")),
@@ -177,8 +186,10 @@ class RoutineBuilder(W.VBox):
         # -- the routine
         self.name_text = W.Text(description="name", continuous_update=False,
                                 layout=W.Layout(width="24em"))
+        # no fixed height: a fixed one let the box spill over the first exercise card
         self.notes_text = W.Textarea(description="notes", placeholder="what this routine is for (optional)",
-                                     continuous_update=False, layout=W.Layout(width="36em", height="4em"))
+                                     continuous_update=False, rows=3,
+                                     layout=W.Layout(width="36em", max_width="100%", height="auto"))
         self.name_text.observe(lambda c: self._on_text("name", c.new), names="value")
         self.notes_text.observe(lambda c: self._on_text("notes", c.new), names="value")
         self.items_box = W.VBox()
@@ -190,10 +201,12 @@ class RoutineBuilder(W.VBox):
         self.message_html.add_class(LIVE_CLASS)  # "Saved ...", "Not saved: ..." are announced
 
         # -- files and the printable sheet
-        self.file_name = W.Text(description="file name", placeholder="e.g. my-routine",
-                                layout=W.Layout(width="20em"))
+        # one name: the routine's; the file is named after it. This box only says which to load.
+        self.file_name = W.Text(description="load", placeholder="name of a saved routine, e.g. gentle-start",
+                                tooltip="the name of a saved or ready-made routine to load",
+                                style={"description_width": "3em"}, layout=W.Layout(width="20em", max_width="100%"))
         self.save_button = W.Button(description="Save", icon="save", button_style="primary",
-                                    tooltip="save the routine and its printable sheet")
+                                    tooltip="save the routine under its name, with its printable sheet")
         self.load_button = W.Button(description="Load", icon="folder-open",
                                     tooltip="load a saved or ready-made routine (e.g. gentle-start)")
         self.sheet_button = W.Button(description="Show printable sheet", icon="print", layout=W.Layout(width="auto"))
@@ -206,6 +219,9 @@ class RoutineBuilder(W.VBox):
         self.link_html.add_class("backnotes-sheet-link")
         self.sheet_html = W.HTML()
         self.sheet_html.add_class("backnotes-sheet-preview")
+        self._uid = f"backnotes-builder-{id(self):x}"
+        self.add_class(self._uid)
+        self._script = W.Output(layout=W.Layout(height="0px", overflow="hidden"))  # moves focus after Remove
 
         if browser is not None:
             top = [browser, W.HTML("<b>Add an exercise</b>: the one chosen in the browser above, or any from the list"),
@@ -222,10 +238,11 @@ class RoutineBuilder(W.VBox):
             self.total_label,
             self.message_html,
             W.HTML("<b>Save, load, print</b>"),
-            W.HBox([self.file_name, self.save_button, self.load_button, self.sheet_button],
-                   layout=W.Layout(flex_flow="row wrap")),
+            W.HBox([self.save_button, self.sheet_button], layout=W.Layout(flex_flow="row wrap")),
+            W.HBox([self.file_name, self.load_button], layout=W.Layout(flex_flow="row wrap")),
             self.link_html,
             self.sheet_html,
+            self._script,
         ]
         accessible(self)
         if browser is not None:
@@ -242,8 +259,7 @@ class RoutineBuilder(W.VBox):
         r = self.routine
         self.set_trait("total_seconds", r.total_seconds())
         self.total_label.value = (f"<b>Total: {format_duration(self.total_seconds)}</b> "
-                                  f"({len(r.items)} exercise{'' if len(r.items) == 1 else 's'}, "
-                                  "with get-ready, rests and side changes)")
+                                  f"({plural(len(r.items), 'exercise')}, with get-ready, rests and side changes)")
         self._busy = True
         try:
             if self.name_text.value != r.name:
@@ -317,6 +333,22 @@ class RoutineBuilder(W.VBox):
         """Remove the item at ``position``."""
         return self._apply(lambda: self.routine.remove(position))
 
+    def _remove_clicked(self, position: int) -> None:
+        """Remove, then put the focus where the person can go on: the Remove button of the row now at
+        that place (or of the last row), else the exercise list (rows are rebuilt, so the focus would
+        fall to the page)."""
+        if not self.remove_item(position):
+            return
+        n = len(self.routine.items)
+        target = (f".backnotes-routine-item:nth-child({min(position, n)}) .backnotes-item-remove" if n
+                  else ".backnotes-builder-picker select")
+        code = ("(function(){var tries=0;(function go(){var root=document.querySelector('.%s');"
+                "var el=root&&root.querySelector(%s);"
+                "if(!el){if(tries++<50){setTimeout(go,40);}return;}el.focus();})();})();"
+                % (self._uid, json.dumps(f".backnotes-routine-items {target}" if n else target)))
+        self._script.outputs = ()
+        self._script.append_display_data(Javascript(code))
+
     def redose_item(self, position: int, **changes: Any) -> bool:
         """Change the dose of the item at ``position`` (``sets``, ``reps``, ``hold_s``, ``rest_s``,
         ``note`` ...)."""
@@ -345,12 +377,14 @@ class RoutineBuilder(W.VBox):
 
     def save(self, file_name: str | None = None) -> Path | None:
         """Save the routine as ``<file name>.json`` and its printable sheet as ``<file name>.html`` in
-        the routines folder. Returns the JSON path, or None (with a message) when nothing was saved.
+        the routines folder; without ``file_name`` (the Save button) the file is named after the
+        routine (`backnotes.words.file_stem`: "My morning" -> ``my-morning.json``). Returns the JSON
+        path, or None (with a message) when nothing was saved.
 
         The name and notes fields are read again first, so a name the routine refused is not saved
         silently under the old one; both files are written atomically.
         """
-        name = self.file_name.value if file_name is None else file_name
+        name = file_stem(self.name_text.value) if file_name is None else file_name
         try:
             routine = self.routine.renamed(self.name_text.value, self.notes_text.value)
             if not routine.items:
@@ -365,7 +399,7 @@ class RoutineBuilder(W.VBox):
             return None
         self.routine = routine
         self.saved_path = str(path)
-        self._say(f"Saved {path.name} and its printable sheet in {path.parent}.")
+        self._say(f"Saved “{routine.name}” and its printable sheet with your routines.")
         self._show_link(html_path, sheet)
         return path
 
@@ -382,7 +416,7 @@ class RoutineBuilder(W.VBox):
         self.routine = routine
         self.saved_path = str(path) if path.is_file() else ""
         self.link_html.value = ""
-        self._say(f"Loaded “{routine.name}” ({len(routine.items)} exercises).")
+        self._say(f"Loaded “{routine.name}” ({plural(len(routine.items), 'exercise')}).")
         return routine
 
     def show_sheet(self) -> str:
@@ -396,5 +430,4 @@ class RoutineBuilder(W.VBox):
         data = base64.b64encode(sheet.encode("utf-8")).decode("ascii")
         self.link_html.value = (
             f"<a download='{html.escape(html_path.name, quote=True)}' href='data:text/html;base64,{data}' "
-            f"target='_blank'>⤓ Download the printable sheet ({html.escape(html_path.name)})</a>"
-            f" · saved at <code>{html.escape(str(html_path))}</code>: open it in a web browser and print.")
+            f"target='_blank'>⤓ Download the printable sheet</a>: open it in a web browser and print it.")

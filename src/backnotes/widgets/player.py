@@ -14,9 +14,11 @@ from datetime import datetime
 from html import escape
 from typing import Any
 
+import json
+
 import ipywidgets as widgets
 import traitlets
-from IPython.display import Audio
+from IPython.display import Audio, Javascript
 
 from .. import figures
 from ..content import PAIN_RULES, SAFETY_LINE
@@ -26,9 +28,10 @@ from ..showing import PictureCue, picture_cue
 from ..timing import (Timer, TimerError, announcement, breath_cue, format_seconds, phase_title, plan,
                       record_summary)
 from ..timing import tone as make_tone
+from ..voice import RATES, SpokenCue, end_cue, holds_in_set, spoken_cue
 from ._a11y import LIVE_CLASS, accessible
 
-__all__ = ["TimerPlayer", "SAFETY_LINE", "FINISHED_MESSAGE", "BUTTONS"]
+__all__ = ["TimerPlayer", "SAFETY_LINE", "FINISHED_MESSAGE", "BUTTONS", "LIVE_SESSION_CLASS", "SPEEDS"]
 
 #: The message shown when a session ends (finished or stopped).
 FINISHED_MESSAGE = "Session saved as a record: log it in notebook 04"
@@ -58,14 +61,75 @@ _TOOLTIPS = {
 }
 
 
+#: Class the player carries while a session is under way (running, paused or waiting): the app's page
+#: asks before it is left then (see the Voila template).
+LIVE_SESSION_CLASS = "backnotes-session-live"
+#: The voice speeds offered, by name (the browser's speech rate).
+SPEEDS: dict[str, float] = dict(zip(("Slower", "Normal", "Faster"), RATES))
+
+# Says one thing with the browser's own speech synthesis (nothing leaves the computer). Cancelling
+# first keeps cues on time: "3" is said at 3, not after the end of a long name. An empty text only
+# cancels (pause, mute). Where the browser has no speech synthesis nothing happens.
+_SPEAK_JS = """(function () {
+  var s = window.speechSynthesis;
+  if (!s || typeof SpeechSynthesisUtterance === 'undefined') { return; }
+  s.cancel();
+  var text = %(text)s;
+  if (!text) { return; }
+  var u = new SpeechSynthesisUtterance(text);
+  u.rate = %(rate)s;
+  s.speak(u);
+})();"""
+
+# Keeps the screen on while a session runs (Screen Wake Lock API, where the browser has it), lets it
+# go on pause, stop and end, and asks again when the page becomes visible (the browser drops the
+# lock when the tab is hidden).
+_WAKE_JS = """(function () {
+  var W = window.__backnotesWake;
+  if (!W) {
+    W = window.__backnotesWake = {want: false, lock: null, asking: false};
+    W.get = function () {
+      if (!W.want || W.lock || W.asking || !navigator.wakeLock || document.visibilityState !== 'visible') { return; }
+      W.asking = true;
+      navigator.wakeLock.request('screen').then(function (lock) {
+        W.asking = false; W.lock = lock;
+        if (lock.addEventListener) { lock.addEventListener('release', function () { if (W.lock === lock) { W.lock = null; } }); }
+        if (!W.want) { W.drop(); }
+      }, function () { W.asking = false; });
+    };
+    W.drop = function () {
+      var lock = W.lock; W.lock = null;
+      if (lock) { try { lock.release(); } catch (e) { /* already released */ } }
+    };
+    document.addEventListener('visibilitychange', function () {
+      if (document.visibilityState === 'visible') { W.get(); }
+    });
+  }
+  W.want = %(want)s;
+  if (W.want) { W.get(); } else { W.drop(); }
+})();"""
+
 # The countdown scales with the screen: at least 3.5 rem on a phone, up to 9 rem on a big screen.
 _BIG = "font-size:clamp(3.5rem, 12vw, 9rem);font-weight:bold;line-height:1.1;"
+
+
+def _where(rule: str, part: str) -> str:
+    """``"Back: discomfort ..."`` -> ``"In your back: discomfort ..."``."""
+    head, sep, rest = rule.partition(": ")
+    return f"In your {part}: {rest}" if sep and head.lower() == part else rule
 
 
 class TimerPlayer(widgets.VBox):
     """Plays a routine: what to do now, a big countdown, the side, progress and what comes next.
 
-    ``tone=False`` starts with the sound muted (the Mute toggle still works). Between standing and
+    ``tone=False`` starts with the sound muted (the Mute toggle still works). ``voice=True`` says
+    each step aloud with the browser's speech synthesis (`backnotes.voice` decides what and when:
+    the name and side at get-ready, "3", "2", "1", "Hold", "Rest", "Switch sides", "Rep 3 of 8",
+    "Well done"); the "Voice" toggle beside Mute turns it on and off, Mute silences both, and
+    ``speech_rate`` (the "Voice speed" buttons) sets its speed. Nothing is said while paused. What was
+    sent to be said is kept in ``spoken`` (for tests). While a session runs the player asks the
+    browser to keep the screen on (Screen Wake Lock, where there is one) and lets go on pause, stop
+    and end. Between standing and
     the floor the get-ready waits for the person: when its seconds are up the player shows "Take
     your time" and carries on when "Ready" is pressed; ``wait_for_ready=False`` turns the waiting
     off (the get-ready then lasts its planned seconds, which are otherwise the least).
@@ -85,9 +149,11 @@ class TimerPlayer(widgets.VBox):
     mute = traitlets.Bool(False, help="True silences the tone at each phase change.")
     record = traitlets.Instance(SessionRecord, allow_none=True, help="The last finished session.")
     message = traitlets.Unicode("", help="What the player last said (errors, the end of a session).")
+    voice = traitlets.Bool(False, help="True says each step aloud (the browser's speech synthesis).")
+    speech_rate = traitlets.Float(1.0, help="The voice's speed (1 = normal).")
 
-    def __init__(self, routine: Routine, *, tone: bool = True, wait_for_ready: bool = True,
-                 pictures: bool = True,
+    def __init__(self, routine: Routine, *, tone: bool = True, voice: bool = False, speech_rate: float = 1.0,
+                 wait_for_ready: bool = True, pictures: bool = True,
                  on_finish: Callable[[SessionRecord], Any] | None = None,
                  interval: float = 0.1,
                  clock: Callable[[], float] = time.monotonic,
@@ -142,6 +208,31 @@ class TimerPlayer(widgets.VBox):
                                                  tooltip="Mute: silence the tone at each change of step",
                                                  layout=widgets.Layout(width="auto", min_width="6.5em"))
         self._mute_toggle.add_class("backnotes-player-mute")
+        self._voice_toggle = widgets.ToggleButton(value=bool(voice), description="Voice", icon="comment",
+                                                  tooltip="Voice: say each step aloud (name, 3 2 1, hold, rest)",
+                                                  layout=widgets.Layout(width="auto", min_width="6.5em"))
+        self._voice_toggle.add_class("backnotes-player-voice")
+        rate_names = list(SPEEDS)
+        start_rate = min(SPEEDS, key=lambda n: abs(SPEEDS[n] - float(speech_rate)))
+        self._speed = widgets.ToggleButtons(options=rate_names, value=start_rate, description="Voice speed",
+                                            tooltips=[f"Speak {n.lower()}" for n in rate_names],
+                                            style={"description_width": "initial", "button_width": "auto"})
+        self._speed.add_class("backnotes-player-speed")
+        self.voice = bool(voice)
+        self.speech_rate = SPEEDS[start_rate]
+        traitlets.link((self._voice_toggle, "value"), (self, "voice"))
+        traitlets.link((self._speed, "value"), (self, "speech_rate"),
+                       transform=(lambda name: SPEEDS[name],
+                                  lambda rate: min(SPEEDS, key=lambda n: abs(SPEEDS[n] - rate))))
+        self.observe(self._on_silence, names=["mute", "voice"])
+        #: What was sent to the browser to be said, in order (``""`` = stop talking).
+        self.spoken: list[str] = []
+        self._spoken_key: tuple[object, ...] | None = None
+        self._spoken_state = "idle"
+        self.speech_out = widgets.Output(layout=widgets.Layout(height="0px", overflow="hidden"))
+        self.wake_out = widgets.Output(layout=widgets.Layout(height="0px", overflow="hidden"))
+        #: Whether the screen is asked to stay on (True while running or waiting for Ready).
+        self.keep_awake = False
         # a polite live region: screen readers announce each new step (not every second)
         self._status = widgets.HTML()
         self._status.add_class(LIVE_CLASS)
@@ -152,8 +243,11 @@ class TimerPlayer(widgets.VBox):
             lambda change: setattr(self._mute_toggle, "icon", "volume-off" if change.new else "volume-up"), "value")
         self._message = widgets.HTML()
         self._summary = widgets.HTML()
-        safety = widgets.HTML(f"<small>⚠ {escape(SAFETY_LINE)}<br>{escape(PAIN_RULES['back'])} "
-                              f"{escape(PAIN_RULES['leg'])}</small>")
+        # body size, not small print (the most important line on the screen); "Back:" as a label
+        # read like the Back button, so the rules say where: "In your back:", "In your leg:"
+        safety = widgets.HTML(f"<p class='backnotes-safety' style='font-size:1rem;margin:0.4em 0'>⚠ "
+                              f"{escape(SAFETY_LINE)}<br>{escape(_where(PAIN_RULES['back'], 'back'))} "
+                              f"{escape(_where(PAIN_RULES['leg'], 'leg'))}</p>")
         # the tone plays from here; it holds at most one (autoplaying, non-looping) audio element
         self.audio_out = widgets.Output(layout=widgets.Layout(height="0px", overflow="hidden"))
         self._beep = Audio(make_tone(880.0, 0.2, _RATE), rate=_RATE, autoplay=True, normalize=False)
@@ -163,12 +257,15 @@ class TimerPlayer(widgets.VBox):
             self._title, self._side, self._cue,
             widgets.HBox([self._picture, widgets.VBox([self._countdown, self._count])],
                          layout=widgets.Layout(flex_flow="row wrap", align_items="center")),
+            # the controls right under the countdown: at 200 % zoom both stay on one screen
+            widgets.HBox([*self.buttons.values(), self._mute_toggle, self._voice_toggle],
+                         layout=widgets.Layout(flex_flow="row wrap")),
             self._breath,
             widgets.HBox([self._phase_bar]), widgets.HBox([self._session_bar, self._session_time]),
             widgets.HBox([self._next, self._next_picture], layout=widgets.Layout(flex_flow="row wrap",
                                                                                   align_items="center")),
-            widgets.HBox([*self.buttons.values(), self._mute_toggle], layout=widgets.Layout(flex_flow="row wrap")),
-            self._status, safety, self._message, self._summary, self.audio_out,
+            self._speed,
+            self._status, safety, self._message, self._summary, self.audio_out, self.speech_out, self.wake_out,
         ])
         self.add_class("backnotes-timer-player")
         accessible(self)
@@ -219,6 +316,7 @@ class TimerPlayer(widgets.VBox):
             self.message = ""
             self._summary.value = ""
             self._changes_heard = 0
+            self._spoken_key = None
         if self.timer.state != "idle":
             return
         self._act(self.timer.start)
@@ -303,12 +401,55 @@ class TimerPlayer(widgets.VBox):
         self.buttons["Start"].icon = "pause" if t.state == "running" else "play"
         self._mute_toggle.icon = "volume-off" if self.mute else "volume-up"
         self._announce(announcement(t))
+        self._speak_cue(t)
+        self._keep_awake(t.state in ("running", "waiting"))
+        (self.add_class if t.state in ("running", "paused", "waiting") else self.remove_class)(LIVE_SESSION_CLASS)
         if t.phase_changes != self._changes_heard:
             self._changes_heard = t.phase_changes
             self._play(self._end_beep if t.state == "finished" else self._beep)
         if t.state == "finished" and self.record is None:
             self._finish()
         self._message.value = f"<b>{escape(self.message)}</b>" if self.message else ""
+
+    # -- voice and screen ------------------------------------------------------------------------
+    def _say(self, text: str) -> None:
+        """Send ``text`` to the browser's speech synthesis ("" = stop talking)."""
+        self.spoken.append(text)
+        self.speech_out.outputs = ()
+        self.speech_out.append_display_data(Javascript(_SPEAK_JS % {"text": json.dumps(text),
+                                                                    "rate": float(self.speech_rate)}))
+
+    def _on_silence(self, change: Any) -> None:
+        if (change.name == "mute" and change.new) or (change.name == "voice" and not change.new):
+            if self.spoken and self.spoken[-1] != "":
+                self._say("")
+
+    def _speak_cue(self, t: Timer) -> None:
+        was, self._spoken_state = self._spoken_state, t.state
+        if t.state == "paused":
+            if was != "paused" and self.spoken and self.spoken[-1] != "":
+                self._say("")  # stop talking at once; nothing is said while paused
+            return
+        cue: SpokenCue | None
+        if t.state == "finished":
+            cue = end_cue(not t.stopped) if was in ("running", "paused", "waiting") else None
+        elif t.state in ("running", "waiting"):
+            cue = spoken_cue(t.current, t.index, t.phase_elapsed, t.remaining,
+                             holds=holds_in_set(self.phases, t.index))
+        else:
+            cue = None
+        if cue is None or cue.key == self._spoken_key:
+            return
+        self._spoken_key = cue.key
+        if self.voice and not self.mute:
+            self._say(cue.text)
+
+    def _keep_awake(self, want: bool) -> None:
+        if want == self.keep_awake:
+            return
+        self.keep_awake = want
+        self.wake_out.outputs = ()
+        self.wake_out.append_display_data(Javascript(_WAKE_JS % {"want": "true" if want else "false"}))
 
     def _announce(self, text: str) -> None:
         if text != self.announcement:  # only changes are announced, never the ticking seconds
@@ -340,9 +481,12 @@ class TimerPlayer(widgets.VBox):
             if key == self._next_key:
                 return
             self._next_key = key
+            # the thumbnail is the next *exercise* (the "Next up" line may be a rest or a hold of this
+            # one), so it says so in words beside it: a picture never names something else
             self._next_picture.value = (
-                f"<span title='next exercise: {escape(following.name or key)}'>"
-                f"{figures.cached_svg(key, width=90, animate=False)}</span>"
+                f"<figure class='backnotes-next-exercise' style='margin:0'>"
+                f"{figures.cached_svg(key, width=90, animate=False)}"
+                f"<figcaption>Next exercise: {escape(following.name or key)}</figcaption></figure>"
                 if key is not None and figures.has_picture(key) else "")
 
     def _finish(self) -> None:

@@ -5,14 +5,17 @@ The verdict comes from the core (`backnotes.content.screen`); this widget only s
 
 from __future__ import annotations
 
+import json
+import uuid
 from html import escape
 from typing import Any
 
 import ipywidgets as widgets
 import traitlets
+from IPython.display import Javascript
 
 from ..content import ScreenVerdict, red_flags, screen
-from ._a11y import accessible
+from ._a11y import NAMED_BY_TOOLTIP, accessible
 
 __all__ = ["RedFlagCheck"]
 
@@ -33,10 +36,21 @@ _SOON_STYLE = (
 _CLEAR_STYLE = "border-left:4px solid #2e7d32; padding:4px 10px; margin:8px 0;"
 _STYLES = {"emergency": _EMERGENCY_STYLE, "same day": _SAME_DAY_STYLE, "soon": _SOON_STYLE}
 _GROUPS = {
-    "emergency": "Emergency: stop and get emergency care now if you have any of these:",
-    "same day": "Same day: stop and get seen by a doctor today if you have any of these:",
-    "soon": "Soon: see a doctor within about two weeks, before you exercise, if you have any of these:",
+    "emergency": ("Emergency", "stop and get emergency care now if you have any of these:"),
+    "same day": ("Same day", "stop and get seen by a doctor today if you have any of these:"),
+    "soon": ("Soon", "see a doctor within about two weeks, before you exercise, if you have any of these:"),
 }
+
+# Scroll the verdict that just appeared beside its tick box into view (the person's eyes are there),
+# without moving the keyboard focus off the box.
+_SCROLL_JS = """(function () {
+  var tries = 0;
+  (function go() {
+    var el = document.querySelector('.%(cls)s .backnotes-redflag-verdict');
+    if (!el) { if (tries++ < 25) { setTimeout(go, 40); } return; }
+    el.scrollIntoView({block: 'nearest', behavior: 'auto'});
+  })();
+})();"""
 
 
 def _css(level: str) -> str:
@@ -49,31 +63,48 @@ def _verdict_html(verdict: ScreenVerdict) -> str:
     style = _STYLES.get(verdict.level, _CLEAR_STYLE)
     if verdict.urgent:  # emergency or same day: an alert, read out by screen readers at once
         return (
-            f'<div style="{style}" role="alert"><div style="font-size:1.3em; font-weight:bold">'
-            f"{escape(verdict.headline)}</div><ul style='margin:6px 0 0 0'>{items}</ul></div>"
+            f'<div class="backnotes-redflag-verdict" style="{style}" role="alert"><div style="font-size:1.3em; '
+            f'font-weight:bold">{escape(verdict.headline)}</div><ul style=\'margin:6px 0 0 0\'>{items}</ul></div>'
         )
     return (
-        f'<div style="{style}"><div style="font-weight:bold">{escape(verdict.headline)}</div>'
-        f"<ul style='margin:4px 0 0 0'>{items}</ul></div>"
+        f'<div class="backnotes-redflag-verdict" style="{style}"><div style="font-weight:bold">'
+        f"{escape(verdict.headline)}</div><ul style='margin:4px 0 0 0'>{items}</ul></div>"
     )
 
 
+def _flag_order(flags: Any) -> Any:
+    """The flags of one tier in the order shown: by the data's ``common`` rank when it has one
+    (1 = most common: the signs people most often have come first), else in the data's order."""
+    if "common" in flags.columns:
+        return flags.assign(_rank=flags["common"].fillna(10**6)).sort_values("_rank", kind="stable")
+    return flags
+
+
 class RedFlagCheck(widgets.VBox):
-    """A tick list of red flags in three groups (emergency, same day, soon), with a verdict below.
+    """A tick list of red flags under three tier headings (emergency, same day, soon), with the verdict
+    shown beside the box just ticked.
+
+    Each tier is a heading (``<h3>``, so a screen reader can jump between them) above its flags, and
+    can be folded (its "Hide" toggle) but is open at first. Each tick box is described by its sign
+    (``aria-describedby``, set in the page by `backnotes.widgets._a11y`). A newly ticked flag's verdict
+    appears right under that box, is scrolled into view and is announced at once (an assertive live
+    region); with nothing ticked it sits at the end. "None of these" clears every tick and counts in
+    ``none_of_these`` (the app then moves on).
 
     An emergency tick shows a panel (css classes ``backnotes-urgent-panel`` and
     ``backnotes-emergency-panel``) that starts "Stop — get emergency care now"; a same-day tick (and
     no emergency) shows a panel (``backnotes-urgent-panel`` and ``backnotes-same-day-panel``) that
-    starts "Stop — get seen by a
-    doctor today"; only "soon" ticks show a calmer note; nothing ticked says so and that the list is
-    not a medical check.
+    starts "Stop — get seen by a doctor today"; only "soon" ticks show a calmer note; nothing ticked
+    says so and that the list is not a medical check.
 
     Traitlets: ``ticked`` (tuple of red-flag ids, most urgent first; settable), ``urgent`` (bool:
     an emergency or same-day flag is ticked), ``level`` ("emergency", "same day", "soon" or
-    "clear"). ``checkboxes`` maps each id to its Checkbox (css classes ``backnotes-redflag`` and
-    ``backnotes-redflag-<tier>``, tier ``emergency``, ``same-day`` or ``soon``);
-    ``emergency_panel`` (also ``urgent_panel``), ``same_day_panel`` and ``note`` are the verdict
-    widgets.
+    "clear"), ``none_of_these`` (times "None of these" was pressed). ``checkboxes`` maps each id to
+    its Checkbox (css classes ``backnotes-redflag`` and ``backnotes-redflag-<tier>``, tier
+    ``emergency``, ``same-day`` or ``soon``); ``emergency_panel`` (also ``urgent_panel``),
+    ``same_day_panel`` and ``note`` are the verdict widgets, shown in ``verdict_box``; ``groups``
+    maps each tier to its box of flags and ``folds`` to its Hide toggle; ``spoken`` is the
+    assertive live region.
 
     Example (in a notebook)::
 
@@ -85,31 +116,62 @@ class RedFlagCheck(widgets.VBox):
     ticked = traitlets.Tuple(help="ids of the ticked red flags, most urgent first")
     urgent = traitlets.Bool(False, help="True while an emergency or same-day red flag is ticked")
     level = traitlets.Unicode("clear", help='the verdict: "emergency", "same day", "soon" or "clear"')
+    none_of_these = traitlets.Int(0, help='times "None of these" was pressed')
 
     def __init__(self, **kwargs: Any) -> None:
         flags = red_flags()
+        self._uid = f"backnotes-rf-{uuid.uuid4().hex[:8]}"
         self.checkboxes: dict[str, widgets.Checkbox] = {}
+        self._slots: dict[str, widgets.VBox] = {}
+        self.groups: dict[str, widgets.VBox] = {}
+        self.folds: dict[str, widgets.ToggleButton] = {}
+        self._last = ""  # the flag ticked last: its verdict shows under it
         rows: list[widgets.Widget] = [
-            widgets.HTML("<b>Red flags: check these before you exercise.</b> Tick any that apply to you now.")
+            widgets.HTML("<p style='margin:0.2em 0'><b>Red flags: check these before you exercise.</b> "
+                         "Tick any that apply to you now.</p>")
         ]
-        for urgency, heading in _GROUPS.items():
-            rows.append(widgets.HTML(f"<b>{escape(heading)}</b>"))
-            for fid, row in flags[flags["urgency"] == urgency].iterrows():
-                box = widgets.Checkbox(
-                    value=False,
-                    description=str(row["label"]),
-                    indent=False,
-                    layout=widgets.Layout(width="auto", flex="0 0 auto"),
-                )
+        for urgency, (title, words) in _GROUPS.items():
+            tier = flags[flags["urgency"] == urgency]
+            if tier.empty:
+                continue
+            heading = widgets.HTML(f"<h3 class='backnotes-redflag-tier' style='font-size:1.1rem;margin:0.5em 0 0.1em'>"
+                                   f"{escape(title)}</h3><p style='margin:0 0 0.2em'>{escape(words[:1].upper() + words[1:])}</p>")
+            fold = widgets.ToggleButton(value=False, description="Hide", tooltip=f"Hide the {title.lower()} signs",
+                                        layout=widgets.Layout(width="auto"))
+            fold.add_class("backnotes-redflag-fold")
+            fold.add_class(NAMED_BY_TOOLTIP)  # "Hide the emergency signs", not three alike "Hide"
+            items: list[widgets.Widget] = []
+            for fid, row in _flag_order(tier).iterrows():
+                fid = str(fid)
+                sign_id = f"{self._uid}-{fid}"
+                box = widgets.Checkbox(value=False, description=str(row["label"]), indent=False,
+                                       layout=widgets.Layout(width="auto", max_width="100%", flex="0 1 auto"))
                 box.add_class("backnotes-redflag")
                 box.add_class(f"backnotes-redflag-{_css(urgency)}")
-                box.observe(self._on_box, names="value")
-                self.checkboxes[str(fid)] = box
-                detail = widgets.HTML(
-                    f"<span style='opacity:0.8'>{escape(str(row['sign']))}</span>",
-                    layout=widgets.Layout(flex="1 1 auto", margin="0 0 0 8px"),
-                )
-                rows.append(widgets.HBox([box, detail], layout=widgets.Layout(align_items="center")))
+                box.add_class(f"backnotes-describedby-{sign_id}")
+                box.observe(lambda change, fid=fid: self._on_box(change, fid), names="value")
+                self.checkboxes[fid] = box
+                detail = widgets.HTML(f"<span id='{sign_id}' style='opacity:0.85'>{escape(str(row['sign']))}</span>",
+                                      layout=widgets.Layout(flex="1 1 16em", margin="0 0 0 8px", min_width="0"))
+                slot = widgets.VBox()
+                slot.add_class("backnotes-redflag-slot")
+                self._slots[fid] = slot
+                items.append(widgets.VBox([widgets.HBox([box, detail], layout=widgets.Layout(
+                    align_items="center", flex_flow="row wrap")), slot]))
+            group = widgets.VBox(items)
+            group.add_class(f"backnotes-redflag-group-{_css(urgency)}")
+            fold.observe(lambda change, group=group, fold=fold, title=title: self._fold(change, group, fold, title),
+                         names="value")
+            self.groups[urgency] = group
+            self.folds[urgency] = fold
+            rows.append(widgets.HBox([heading, fold], layout=widgets.Layout(align_items="flex-end",
+                                                                            flex_flow="row wrap")))
+            rows.append(group)
+        self.none_button = widgets.Button(description="None of these", button_style="",
+                                          tooltip="None of these signs apply to me now",
+                                          layout=widgets.Layout(width="auto"))
+        self.none_button.add_class("backnotes-redflag-none")
+        self.none_button.on_click(lambda _b: self._on_none())
         self.emergency_panel = widgets.HTML()
         self.emergency_panel.add_class("backnotes-urgent-panel")
         self.emergency_panel.add_class("backnotes-emergency-panel")
@@ -120,9 +182,15 @@ class RedFlagCheck(widgets.VBox):
         self.note = widgets.HTML()
         self.note.add_class("backnotes-redflag-note")
         self.verdict_box = widgets.VBox()
+        self._end_slot = widgets.VBox([self.verdict_box])
+        # announced at once (assertive): the verdict of a newly ticked flag, in a few words
+        self.spoken = widgets.HTML()
+        self.spoken.add_class("backnotes-redflag-spoken")
+        self._script = widgets.Output(layout=widgets.Layout(height="0px", overflow="hidden"))
         self._syncing = False
-        super().__init__(children=[*rows, self.verdict_box], **kwargs)
+        super().__init__(children=[*rows, self.none_button, self._end_slot, self.spoken, self._script], **kwargs)
         self.add_class("backnotes-redflag-check")
+        self.add_class(self._uid)
         accessible(self)
         self._show(screen(()))
 
@@ -145,13 +213,29 @@ class RedFlagCheck(widgets.VBox):
                 box.value = fid in chosen
         finally:
             self._syncing = False
-        self._show(screen(change["new"]))
+        old = change["old"] if isinstance(change["old"], tuple) else ()
+        new = [f for f in change["new"] if f not in set(old)]
+        if new:
+            self._last = new[0]
+        self._show(screen(change["new"]), announce=bool(new))
 
-    def _on_box(self, _change: Any) -> None:
-        if not self._syncing:
-            self.ticked = tuple(fid for fid, box in self.checkboxes.items() if box.value)
+    def _on_box(self, change: Any, fid: str) -> None:
+        if self._syncing:
+            return
+        if change["new"]:
+            self._last = fid
+        self.ticked = tuple(f for f, box in self.checkboxes.items() if box.value)
 
-    def _show(self, verdict: ScreenVerdict) -> None:
+    def _on_none(self) -> None:
+        self.ticked = ()
+        self.none_of_these += 1
+
+    def _fold(self, change: Any, group: widgets.VBox, fold: widgets.ToggleButton, title: str) -> None:
+        group.layout.display = "none" if change["new"] else None
+        fold.description = "Show" if change["new"] else "Hide"
+        fold.tooltip = f"{'Show' if change['new'] else 'Hide'} the {title.lower()} signs"
+
+    def _show(self, verdict: ScreenVerdict, *, announce: bool = False) -> None:
         if verdict.level == "emergency":
             self.emergency_panel.value = _verdict_html(verdict)
             self.verdict_box.children = (self.emergency_panel,)
@@ -161,5 +245,21 @@ class RedFlagCheck(widgets.VBox):
         else:
             self.note.value = _verdict_html(verdict)
             self.verdict_box.children = (self.note,)
+        # the verdict sits under the box ticked last (else under the most urgent one still ticked,
+        # else at the end): where the person is looking, not off screen at the bottom
+        where = self._last if self._last in verdict.flags else (verdict.flags[0] if verdict.flags else "")
+        for fid, slot in self._slots.items():
+            want = (self.verdict_box,) if fid == where else ()
+            if slot.children != want:
+                slot.children = want
+        self._end_slot.children = () if where else (self.verdict_box,)
+        if announce and where:
+            self.spoken.value = (f"<div aria-live='assertive' aria-atomic='true' role='alert' "
+                                 f"class='visually-hidden-backnotes' style='position:absolute;width:1px;height:1px;"
+                                 f"overflow:hidden;clip:rect(0 0 0 0)'>{escape(verdict.headline)}</div>")
+            self._script.outputs = ()
+            self._script.append_display_data(Javascript(_SCROLL_JS % {"cls": json.dumps(self._uid)[1:-1]}))
+        elif not verdict.flags:
+            self.spoken.value = ""
         self.level = verdict.level
         self.urgent = verdict.urgent

@@ -14,6 +14,7 @@ from typing import TextIO
 
 from .csv_records import Chunk
 from .journal_base import MAX_CELL, RowError
+from .words import plural
 
 __all__ = ["CHUNK_ROWS", "careful"]
 
@@ -77,7 +78,7 @@ def careful(stream: TextIO, *, line: int, skip: int, delimiter: str, width: int,
                     last = base + previous
                     more = (f"; it runs to line {last}: is a quote (\") opened on line {first} left unclosed?"
                             if last > first else "")
-                    errors.append(RowError(first, None, None, f"this row has {len(record)} fields, "
+                    errors.append(RowError(first, None, None, f"this row has {plural(len(record), 'field')}, "
                                            f"the header has {width}{more}"))
                     continue
             lines.append(first)

@@ -25,6 +25,7 @@ import numpy as np
 
 from .csv_records import Chunk, decode_error, open_error
 from .journal_base import MAX_CELL, RowError
+from .words import plural
 
 __all__ = ["BLOCK_BYTES", "read", "fast_block", "cells", "cut", "positions"]
 
@@ -102,7 +103,7 @@ def fast_block(block: bytes, line: int, *, width: int, delimiter: str, path: Pat
         blank[unsure] = [_blank(block[a:b], delimiter) for a, b in zip(starts[unsure].tolist(), ends[unsure].tolist())]
     numbers = line + 1 + np.searchsorted(newlines, starts)  # a record's first line
     wrong = ~blank & (fields != width)
-    dropped = [RowError(int(numbers[k]), None, None, f"this row has {int(fields[k])} fields, the header has "
+    dropped = [RowError(int(numbers[k]), None, None, f"this row has {plural(int(fields[k]), 'field')}, the header has "
                         f"{width}") for k in np.flatnonzero(wrong)]
     skip = wrong | blank
     kept = ~skip

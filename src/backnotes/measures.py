@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from numbers import Integral, Rational, Real
+from .words import plural
 
 __all__ = ["NPRS_BANDS", "nprs_band", "important_change", "important_threshold", "ODI_BANDS", "odi_percent", "rmdq_score",
            "START_BACK_THEMES", "StartBack", "start_back"]
@@ -253,7 +254,7 @@ def start_back(answers: Sequence[int]) -> StartBack:
         raise ValueError(f"answers: give the nine STarT Back answers as a list of 0 or 1, got {answers!r}")
     items = list(answers)
     if len(items) != len(START_BACK_THEMES):
-        raise ValueError(f"answers: the STarT Back tool has {len(START_BACK_THEMES)} items, got {len(items)}")
+        raise ValueError(f"answers: the STarT Back tool has {plural(len(START_BACK_THEMES), 'item')}, got {len(items)}")
     scores = []
     for n, a in enumerate(items, start=1):
         if getattr(getattr(a, "dtype", None), "kind", "") == "b":

@@ -9,6 +9,8 @@ the benchmarks. Needs only Python 3.11 or newer (standard library only).
     python3 run.py test [ARGS]      every test: unit, real-browser and the notebooks (nbval)
     python3 run.py bench            the benchmark reports
     python3 run.py book             the static HTML book in book/_build/html (offline, saved outputs)
+    python3 run.py hub [--port N]   try a class: a local JupyterHub on http://127.0.0.1:N/ (default
+                                    8000), each student with their own notebooks and private journal
 
 The environment lives in ``.venv`` next to this file. It is created on first use and refreshed when
 ``pyproject.toml`` changes (a hash stamp in ``.venv`` remembers what was installed). Set
@@ -20,6 +22,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -32,6 +36,11 @@ STAMP_NAME = ".backnotes-install.json"
 NBVAL_ARGS = ["--nbval-lax", "--nbval-current-env", "--nbval-cell-timeout=300"]
 DEFAULT_TEST_PATHS = ["tests", "notebooks"]
 APP_NOTEBOOK = "notebooks/app.ipynb"
+#: The trial hub's configuration (deploy/local) and the folder for its state (database, students' folders).
+HUB_CONFIG = ROOT / "deploy" / "local" / "jupyterhub_config.py"
+HUB_STATE = ROOT / ".hub"
+#: configurable-http-proxy (JupyterHub's web proxy) from the npm registry, installed by `npm ci`.
+PROXY = ROOT / "node_modules" / ".bin" / ("configurable-http-proxy" + (".cmd" if os.name == "nt" else ""))
 #: Holds voila/templates/backnotes: Voilà's lab template without its CDN links (the app works offline
 #: and sends nothing over the network). Voilà finds templates through JUPYTER_PATH.
 VOILA_TEMPLATES = ROOT / "src" / "backnotes" / "data"
@@ -64,7 +73,8 @@ def run(cmd: list[str | Path], **kwargs) -> int:
     Ctrl-C reaches the child too (same terminal), and the child decides: JupyterLab asks to confirm
     and shuts its kernels down, pytest stops and reports. So wait for it instead of killing it.
     """
-    proc = subprocess.Popen([str(c) for c in cmd], cwd=ROOT, **kwargs)
+    kwargs.setdefault("cwd", ROOT)
+    proc = subprocess.Popen([str(c) for c in cmd], **kwargs)
     while True:
         try:
             return proc.wait()
@@ -261,7 +271,88 @@ def cmd_book(args: list[str]) -> int:
     return code
 
 
-COMMANDS = {"lab": cmd_lab, "app": cmd_app, "test": cmd_test, "bench": cmd_bench, "book": cmd_book}
+def ensure_proxy(*, required: bool = True) -> Path | None:
+    """Install configurable-http-proxy into ``node_modules/`` with ``npm ci`` (the exact versions of
+    ``package-lock.json``; nothing global) unless it is there already for this lock file; return it.
+
+    Without npm: stop with a message saying how to get Node.js, or return None when not ``required``.
+    """
+    lock = ROOT / "package-lock.json"
+    stamp = ROOT / "node_modules" / ".backnotes-lock.sha256"
+    want = hashlib.sha256(lock.read_bytes()).hexdigest()
+    try:
+        if PROXY.exists() and stamp.read_text(encoding="utf-8").strip() == want:
+            return PROXY
+    except OSError:
+        pass
+    npm = shutil.which("npm")
+    if npm is None:
+        if not required:
+            return None
+        die("JupyterHub's web proxy needs Node.js and npm. Install them (Debian/Ubuntu: "
+            "`sudo apt-get install nodejs npm`; others: https://nodejs.org), then try again.")
+    say("Installing JupyterHub's web proxy (configurable-http-proxy) into node_modules/ with npm ci ...")
+    code = run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"])
+    if code != 0 or not PROXY.exists():
+        if not required:
+            return None
+        die("npm ci failed (see npm's message above). Check your internet connection, then try again.")
+    stamp.write_text(want + "\n", encoding="utf-8")
+    return PROXY
+
+
+def hub_env(python: str | Path, port: int, *, state: Path = HUB_STATE, password: str | None = None,
+            cull_s: int = 3600, admin_token: str | None = None,
+            env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment that deploy/local/jupyterhub_config.py reads: ports (the hub's and the
+    proxy's own ports are free ones), the state folder, the trial password, idle culling after
+    ``cull_s`` seconds (0: never) and, for tests, an admin service token."""
+    env = dict(os.environ if env is None else env)
+    env.update({
+        "BACKNOTES_HUB_STATE": str(state),
+        "BACKNOTES_HUB_PORT": str(port),
+        "BACKNOTES_HUB_API_PORT": str(free_port()),
+        "BACKNOTES_HUB_PROXY_API_PORT": str(free_port()),
+        "BACKNOTES_HUB_PASSWORD": password or secrets.token_urlsafe(9),
+        "BACKNOTES_HUB_PYTHON": str(python),
+        "BACKNOTES_HUB_CULL_S": str(cull_s),
+    })
+    if admin_token:
+        env["BACKNOTES_HUB_ADMIN_TOKEN"] = admin_token
+    else:
+        env.pop("BACKNOTES_HUB_ADMIN_TOKEN", None)
+    return env
+
+
+def hub_command(python: str | Path) -> list[str]:
+    """The command that starts the trial hub (run it with `hub_env` and the state folder as cwd)."""
+    return [str(python), "-m", "jupyterhub", "-f", str(HUB_CONFIG)]
+
+
+def cmd_hub(args: list[str]) -> int:
+    open_browser, port, extra = app_options(args)
+    del open_browser  # the hub never opens a browser: the address is printed
+    if extra:
+        die(f"hub: unknown option {extra[0]!r}; usage: python3 run.py hub [--port N]")
+    port = port or 8000
+    if not port_is_free(port):
+        die(f"port {port} is already in use on this computer: choose another with --port N")
+    python = ensure_env(("hub",))
+    ensure_proxy()
+    env = hub_env(python, port)
+    HUB_STATE.mkdir(exist_ok=True)
+    say(f"Starting a TRIAL JupyterHub at http://127.0.0.1:{port}/ (this computer only).")
+    say(f"Sign in with any name (for example ana or tutor) and the trial password: "
+        f"{env['BACKNOTES_HUB_PASSWORD']}")
+    say("Each name gets its own folder with the notebooks and its own private journal in "
+        f"{HUB_STATE.relative_to(ROOT)}/users/NAME; the app is at /user/NAME/voila/render/app.ipynb. "
+        "Stop with Ctrl-C in this window.")
+    # Ctrl-C reaches the hub too: it stops the proxy and every student's server before it exits
+    return run(hub_command(python), env=env, cwd=HUB_STATE)
+
+
+COMMANDS = {"lab": cmd_lab, "app": cmd_app, "test": cmd_test, "bench": cmd_bench, "book": cmd_book,
+            "hub": cmd_hub}
 
 
 def main(argv: list[str]) -> int:

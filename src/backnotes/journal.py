@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from .files import make_private, private_folder
 from .journal_base import (
     KINDS_OF_TABLE, LEG_EXTENTS, MAX_NOTE, MAX_SET, SCHEMA_VERSION, SIDES, JournalError, RowError,
 )
@@ -383,7 +384,7 @@ class Journal:
         try:
             exists = p.exists()
             if not exists:
-                p.parent.mkdir(parents=True, exist_ok=True)
+                private_folder(p.parent)
         except OSError as exc:
             raise JournalError(f"cannot create the folder for the journal {p}: {exc.strerror or exc}") from exc
         #: Why the journal can be read but not changed (None when it can be changed).
@@ -394,6 +395,8 @@ class Journal:
             self._conn = _connect(p, self.read_only)
         except sqlite3.Error as exc:
             raise JournalError(f"cannot open the journal {p}: {exc}") from exc
+        if not exists:  # a new journal is its owner's only (its -wal/-shm files take the same mode)
+            make_private(p)
         try:
             self._setup()
         except sqlite3.DatabaseError as exc:
@@ -772,7 +775,7 @@ class Journal:
         with self._lock:  # one consistent read of the three tables
             frames = {"pain": self.pain(), "sessions": self.sessions(), "sets": self.sets()}
         try:
-            out.mkdir(parents=True, exist_ok=True)
+            private_folder(out)
             return {kind: write_frame(frame, out / f"{kind}.csv", kind=kind) for kind, frame in frames.items()}
         except OSError as exc:
             raise JournalError(f"export_csv: cannot write into {out} ({exc.strerror or exc})") from exc
@@ -857,7 +860,7 @@ class Journal:
         if dest.resolve() == self.path.resolve():
             raise JournalError("backup: choose a path other than the journal itself")
         try:
-            dest.parent.mkdir(parents=True, exist_ok=True)
+            private_folder(dest.parent)
             fd, tmp = tempfile.mkstemp(prefix=".backup-", suffix=".sqlite", dir=dest.parent)
             os.close(fd)
         except OSError as exc:

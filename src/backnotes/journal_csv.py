@@ -48,6 +48,7 @@ from typing import Any, BinaryIO, NamedTuple, TextIO
 import numpy as np
 import pandas as pd
 
+from .files import make_private
 from .journal_base import FIELDS, LEG_EXTENTS, MAX_CELL, MAX_NOTE, MAX_SET, REQUIRED, JournalError, RowError
 from .locations import Locations, Locator, leg_extent_of, parse_side
 from .vocab import BODY_AREAS
@@ -1075,6 +1076,7 @@ def write_frame(frame: pd.DataFrame, path: Path, *, kind: str) -> Path:
     data = {f: (_iso_local(frame["at"]) if f == "at" else frame[f].astype(object).tolist()) for f in fields}
     fd, tmp = tempfile.mkstemp(prefix=f".{kind}-", suffix=".csv", dir=path.parent)
     try:
+        make_private(tmp)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             w = csv.writer(f)
             w.writerow(fields)

@@ -234,6 +234,8 @@ def _has_paths(args: list[str]) -> bool:
 
 def cmd_test(args: list[str]) -> int:
     python = ensure_env(("test",))
+    # tests/test_hub.py needs JupyterHub's web proxy from npm; without npm it skips (CI requires it)
+    ensure_proxy(required=os.environ.get("BACKNOTES_REQUIRE_HUB") == "1")
     paths = [] if _has_paths(args) else DEFAULT_TEST_PATHS
     cmd = [python, "-m", "pytest", *NBVAL_ARGS, *paths, *args]
     say("Running: " + " ".join(str(c) for c in cmd[2:]))

@@ -126,6 +126,7 @@ if cull_s > 0:
 if env("BACKNOTES_HUB_ADMIN_TOKEN"):
     services.append({"name": "backnotes-admin", "api_token": env("BACKNOTES_HUB_ADMIN_TOKEN")})
     roles.append({"name": "backnotes-admin", "services": ["backnotes-admin"],
-                  "scopes": ["admin:users", "admin:servers", "access:servers", "list:users", "read:users"]})
+                  "scopes": ["admin:users", "admin:servers", "access:servers", "list:users", "read:users",
+                             "tokens"]})
 c.JupyterHub.services = services
 c.JupyterHub.load_roles = roles

@@ -250,7 +250,7 @@ def cmd_test(args: list[str]) -> int:
 
 
 def cmd_bench(args: list[str]) -> int:
-    python = ensure_env(("book",))  # bench_book.py times the static book
+    python = ensure_env(("book", "hub"))  # bench_book.py times the static book; bench_hub.py runs a hub
     scripts = sorted((ROOT / "benchmarks").glob("bench_*.py"))
     if not scripts:
         die("no benchmarks/bench_*.py found")

@@ -87,6 +87,8 @@ async def open_app(browser, hub: hub_driver.TrialHub, name: str, *, login_only: 
     """Sign ``name`` in (hub login page) and, unless ``login_only``, time the app's first usable button."""
     if context is None:
         context = await browser.new_context(viewport={"width": 1280, "height": 800})
+        context.set_default_timeout(300_000)
+        context.set_default_navigation_timeout(300_000)
         await context.route("https://**/*", lambda r: r.abort())  # nothing leaves the machine
         page = await context.new_page()
         await page.goto(f"{hub.url}/hub/login?next=/user/{name}/voila/", wait_until="domcontentloaded")
@@ -109,8 +111,8 @@ async def browse(exe: str, hub: hub_driver.TrialHub, names: list[str]) -> tuple[
 
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=exe, headless=True, args=chromium_args())
-        contexts = await asyncio.gather(*(open_app(browser, hub, n, login_only=True) for n in names))
-        contexts = [c for c, _ in contexts]
+        # students sign in one after another (the sign-in is not what is measured)
+        contexts = [(await open_app(browser, hub, n, login_only=True))[0] for n in names]
         # baseline: the first student alone (then that page is closed and its kernel let go)
         _, alone = await open_app(browser, hub, names[0], context=contexts[0])
         await asyncio.sleep(2)
@@ -152,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
             hub.wait_ready([name], timeout=300)
             starts.append(time.perf_counter() - t0)
         all_ready = time.perf_counter() - t_all
+        print(f"[bench_hub] {len(names)} servers ready after {all_ready:.1f} s", flush=True)
         with MemoryWatch(hub, names) as watch:
             time.sleep(1.0)
             idle = watch.sample()

@@ -349,8 +349,26 @@ def cmd_hub(args: list[str]) -> int:
     say("Each name gets its own folder with the notebooks and its own private journal in "
         f"{HUB_STATE.relative_to(ROOT)}/users/NAME; the app is at /user/NAME/voila/render/app.ipynb. "
         "Stop with Ctrl-C in this window.")
-    # Ctrl-C reaches the hub too: it stops the proxy and every student's server before it exits
-    return run(hub_command(python), env=env, cwd=HUB_STATE)
+    return run_hub(hub_command(python), env=env, cwd=HUB_STATE)
+
+
+def run_hub(cmd: list[str], **kwargs) -> int:
+    """Run the hub in a session of its own and turn Ctrl-C into one SIGTERM for the hub alone.
+
+    The hub then stops the proxy, the idle culler and every student's server itself (a few seconds).
+    A Ctrl-C sent to the whole terminal would also hit its services directly, and the hub would wait
+    about 30 s for a culler that is already gone.
+    """
+    import signal
+
+    posix = os.name == "posix"
+    proc = subprocess.Popen(cmd, start_new_session=posix, **kwargs)
+    while True:
+        try:
+            return proc.wait()
+        except KeyboardInterrupt:
+            say("Stopping the hub and every student's server ...")
+            proc.send_signal(signal.SIGTERM) if posix else proc.terminate()
 
 
 COMMANDS = {"lab": cmd_lab, "app": cmd_app, "test": cmd_test, "bench": cmd_bench, "book": cmd_book,

@@ -244,7 +244,7 @@ def test_hub_command_line(run_py, monkeypatch, capsys) -> None:
     seen = {}
     monkeypatch.setattr(run_py, "ensure_env", lambda *a, **k: seen.setdefault("extras", a) and "PY")
     monkeypatch.setattr(run_py, "ensure_proxy", lambda **k: Path("proxy"))
-    monkeypatch.setattr(run_py, "run", lambda cmd, **k: seen.update(cmd=cmd, **k) or 0)
+    monkeypatch.setattr(run_py, "run_hub", lambda cmd, **k: seen.update(cmd=cmd, **k) or 0)
     port = run_py.free_port()
     assert run_py.cmd_hub(["--port", str(port)]) == 0
     assert seen["extras"] == (("hub",),)

@@ -28,8 +28,8 @@ c.Spawner.environment = {
     "MPLBACKEND": "Agg",
 }
 
-# -- resources per student: measured in the README's benchmark table (about 0.2 GB per server with
-# the app open); 1 GB leaves room for the notebooks' figures. A 16 GB server holds about 40 students.
+# -- resources per student: measured in the README's benchmark table (about 0.26 GB per server with
+# the app open); 1 GB leaves room for the notebooks' figures. A 16 GB server holds about 30 students.
 c.SystemdSpawner.mem_limit = "1G"
 c.SystemdSpawner.cpu_limit = 1.0
 c.SystemdSpawner.isolate_tmp = True  # a private /tmp per student

@@ -20,6 +20,7 @@ import sqlite3
 import stat
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -70,7 +71,8 @@ def test_five_students_each_get_a_private_journal_lab_and_app(proxy: Path, tmp_p
             hub.start_server(name)
         hub.wait_ready(STUDENTS)
 
-        printed = {name: hub.run_code(name, LOG_CODE.format(name=name)) for name in STUDENTS}
+        with ThreadPoolExecutor(len(STUDENTS)) as pool:  # the 5 students work at the same time
+            printed = dict(zip(STUDENTS, pool.map(lambda n: hub.run_code(n, LOG_CODE.format(name=n)), STUDENTS)))
         users = tmp_path / "hub" / "users"
         for name in STUDENTS:
             home = users / name / ".backnotes"
@@ -84,8 +86,11 @@ def test_five_students_each_get_a_private_journal_lab_and_app(proxy: Path, tmp_p
                 f"/user/{name}/lab/tree/00_start_here.ipynb"), dict(headers)
             status, _, body = hub.request("GET", f"/user/{name}/lab")
             assert status == 200 and b"JupyterLab" in body
-            status, _, body = hub.request("GET", f"/user/{name}/voila/render/app.ipynb", timeout=120)
-            assert status == 200, body[:500]
+        with ThreadPoolExecutor(len(STUDENTS)) as pool:
+            apps = dict(zip(STUDENTS, pool.map(
+                lambda n: hub.request("GET", f"/user/{n}/voila/render/app.ipynb", timeout=180), STUDENTS)))
+        for name, (status, _, body) in apps.items():
+            assert status == 200, (name, body[:500])
             assert b"voila/templates/backnotes/static" in body  # our offline template, not the CDN one
             assert b"cdn.jsdelivr" not in body and b"unpkg.com" not in body
 

@@ -38,7 +38,23 @@ DEFAULT_TEST_PATHS = ["tests", "notebooks"]
 APP_NOTEBOOK = "notebooks/app.ipynb"
 #: The trial hub's configuration (deploy/local) and the folder for its state (database, students' folders).
 HUB_CONFIG = ROOT / "deploy" / "local" / "jupyterhub_config.py"
-HUB_STATE = ROOT / ".hub"
+
+
+def hub_state_folder() -> Path:
+    """Where the trial hub keeps its database and the students' folders (their journals): the user's
+    data folder, never this repository. ``$BACKNOTES_HUB_STATE`` chooses another folder."""
+    if os.environ.get("BACKNOTES_HUB_STATE"):
+        return Path(os.environ["BACKNOTES_HUB_STATE"]).expanduser()
+    if os.name == "nt":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "backnotes-hub"
+
+
+HUB_STATE = hub_state_folder()
 #: configurable-http-proxy (JupyterHub's web proxy) from the npm registry, installed by `npm ci`.
 PROXY = ROOT / "node_modules" / ".bin" / ("configurable-http-proxy" + (".cmd" if os.name == "nt" else ""))
 #: Holds voila/templates/backnotes: Voilà's lab template without its CDN links (the app works offline
@@ -342,12 +358,12 @@ def cmd_hub(args: list[str]) -> int:
     python = ensure_env(("hub",))
     ensure_proxy()
     env = hub_env(python, port)
-    HUB_STATE.mkdir(exist_ok=True)
+    HUB_STATE.mkdir(mode=0o700, parents=True, exist_ok=True)
     say(f"Starting a TRIAL JupyterHub at http://127.0.0.1:{port}/ (this computer only).")
     say(f"Sign in with any name (for example ana or tutor) and the trial password: "
         f"{env['BACKNOTES_HUB_PASSWORD']}")
-    say("Each name gets its own folder with the notebooks and its own private journal in "
-        f"{HUB_STATE.relative_to(ROOT)}/users/NAME; the app is at /user/NAME/voila/render/app.ipynb. "
+    say(f"Each name gets its own folder with the notebooks and its own private journal in "
+        f"{HUB_STATE / 'users' / 'NAME'}; the app is at /user/NAME/voila/render/app.ipynb. "
         "Stop with Ctrl-C in this window.")
     return run_hub(hub_command(python), env=env, cwd=HUB_STATE)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import re
 import stat
 import subprocess
@@ -217,7 +218,18 @@ def test_package_json_pins_the_proxy_and_the_lock_matches() -> None:
     assert lock["packages"][""]["dependencies"] == pkg["dependencies"]
     assert lock["packages"]["node_modules/configurable-http-proxy"]["version"] == version
     ignored = (REPO / ".gitignore").read_text().splitlines()
-    assert "node_modules/" in ignored and ".hub/" in ignored
+    assert "node_modules/" in ignored
+
+
+def test_the_trial_hub_keeps_students_files_outside_the_repository(run_py, monkeypatch, tmp_path) -> None:
+    monkeypatch.delenv("BACKNOTES_HUB_STATE", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    folder = run_py.hub_state_folder()
+    assert REPO not in folder.parents
+    if os.name == "posix" and sys.platform != "darwin":
+        assert folder == tmp_path / "xdg" / "backnotes-hub"
+    monkeypatch.setenv("BACKNOTES_HUB_STATE", str(tmp_path / "chosen"))
+    assert run_py.hub_state_folder() == tmp_path / "chosen"
 
 
 def test_hub_refuses_a_busy_port_before_installing(run_py, monkeypatch, capsys) -> None:

@@ -26,7 +26,8 @@ from pathlib import Path
 c = get_config()  # noqa: F821 (JupyterHub defines get_config when it loads this file)
 
 ROOT = Path(__file__).resolve().parents[2]
-STATE = Path(os.environ.get("BACKNOTES_HUB_STATE") or ROOT / ".hub")
+# run.py sets it: the user's data folder (~/.local/share/backnotes-hub on Linux), never the repository
+STATE = Path(os.environ.get("BACKNOTES_HUB_STATE") or Path.home() / ".local" / "share" / "backnotes-hub")
 USERS = STATE / "users"
 PYTHON = Path(os.environ.get("BACKNOTES_HUB_PYTHON") or sys.executable)
 BIN = PYTHON.parent

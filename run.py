@@ -9,6 +9,8 @@ the benchmarks. Needs only Python 3.11 or newer (standard library only).
     python3 run.py test [ARGS]      every test: unit, real-browser and the notebooks (nbval)
     python3 run.py bench            the benchmark reports
     python3 run.py book             the static HTML book in book/_build/html (offline, saved outputs)
+    python3 run.py hub [--port N]   try a class: a local JupyterHub on http://127.0.0.1:N/ (default
+                                    8000), each student with their own notebooks and private journal
 
 The app and its kernels: Voila starts one Python kernel for every page that opens the app (each
 costs about 100 MB). Closing, reloading or leaving the page stops its kernel (the page tells the
@@ -29,6 +31,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -41,6 +45,27 @@ STAMP_NAME = ".backnotes-install.json"
 NBVAL_ARGS = ["--nbval-lax", "--nbval-current-env", "--nbval-cell-timeout=300"]
 DEFAULT_TEST_PATHS = ["tests", "notebooks"]
 APP_NOTEBOOK = "notebooks/app.ipynb"
+#: The trial hub's configuration (deploy/local) and the folder for its state (database, students' folders).
+HUB_CONFIG = ROOT / "deploy" / "local" / "jupyterhub_config.py"
+
+
+def hub_state_folder() -> Path:
+    """Where the trial hub keeps its database and the students' folders (their journals): the user's
+    data folder, never this repository. ``$BACKNOTES_HUB_STATE`` chooses another folder."""
+    if os.environ.get("BACKNOTES_HUB_STATE"):
+        return Path(os.environ["BACKNOTES_HUB_STATE"]).expanduser()
+    if os.name == "nt":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "backnotes-hub"
+
+
+HUB_STATE = hub_state_folder()
+#: configurable-http-proxy (JupyterHub's web proxy) from the npm registry, installed by `npm ci`.
+PROXY = ROOT / "node_modules" / ".bin" / ("configurable-http-proxy" + (".cmd" if os.name == "nt" else ""))
 #: Holds voila/templates/backnotes: Voilà's lab template without its CDN links (the app works offline
 #: and sends nothing over the network). Voilà finds templates through JUPYTER_PATH.
 VOILA_TEMPLATES = ROOT / "src" / "backnotes" / "data"
@@ -78,7 +103,8 @@ def run(cmd: list[str | Path], **kwargs) -> int:
     Ctrl-C reaches the child too (same terminal), and the child decides: JupyterLab asks to confirm
     and shuts its kernels down, pytest stops and reports. So wait for it instead of killing it.
     """
-    proc = subprocess.Popen([str(c) for c in cmd], cwd=ROOT, **kwargs)
+    kwargs.setdefault("cwd", ROOT)
+    proc = subprocess.Popen([str(c) for c in cmd], **kwargs)
     while True:
         try:
             return proc.wait()
@@ -249,6 +275,8 @@ def _has_paths(args: list[str]) -> bool:
 
 def cmd_test(args: list[str]) -> int:
     python = ensure_env(("test",))
+    # tests/test_hub.py needs JupyterHub's web proxy from npm; without npm it skips (CI requires it)
+    ensure_proxy(required=os.environ.get("BACKNOTES_REQUIRE_HUB") == "1")
     paths = [] if _has_paths(args) else DEFAULT_TEST_PATHS
     cmd = [python, "-m", "pytest", *NBVAL_ARGS, *paths, *args]
     say("Running: " + " ".join(str(c) for c in cmd[2:]))
@@ -263,7 +291,7 @@ def cmd_test(args: list[str]) -> int:
 
 
 def cmd_bench(args: list[str]) -> int:
-    python = ensure_env(("book",))  # bench_book.py times the static book
+    python = ensure_env(("book", "hub"))  # bench_book.py times the static book; bench_hub.py runs a hub
     scripts = sorted((ROOT / "benchmarks").glob("bench_*.py"))
     if not scripts:
         die("no benchmarks/bench_*.py found")
@@ -286,7 +314,106 @@ def cmd_book(args: list[str]) -> int:
     return code
 
 
-COMMANDS = {"lab": cmd_lab, "app": cmd_app, "test": cmd_test, "bench": cmd_bench, "book": cmd_book}
+def ensure_proxy(*, required: bool = True) -> Path | None:
+    """Install configurable-http-proxy into ``node_modules/`` with ``npm ci`` (the exact versions of
+    ``package-lock.json``; nothing global) unless it is there already for this lock file; return it.
+
+    Without npm: stop with a message saying how to get Node.js, or return None when not ``required``.
+    """
+    lock = ROOT / "package-lock.json"
+    stamp = ROOT / "node_modules" / ".backnotes-lock.sha256"
+    want = hashlib.sha256(lock.read_bytes()).hexdigest()
+    try:
+        if PROXY.exists() and stamp.read_text(encoding="utf-8").strip() == want:
+            return PROXY
+    except OSError:
+        pass
+    npm = shutil.which("npm")
+    if npm is None:
+        if not required:
+            return None
+        die("JupyterHub's web proxy needs Node.js and npm. Install them (Debian/Ubuntu: "
+            "`sudo apt-get install nodejs npm`; others: https://nodejs.org), then try again.")
+    say("Installing JupyterHub's web proxy (configurable-http-proxy) into node_modules/ with npm ci ...")
+    code = run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"])
+    if code != 0 or not PROXY.exists():
+        if not required:
+            return None
+        die("npm ci failed (see npm's message above). Check your internet connection, then try again.")
+    stamp.write_text(want + "\n", encoding="utf-8")
+    return PROXY
+
+
+def hub_env(python: str | Path, port: int, *, state: Path = HUB_STATE, password: str | None = None,
+            cull_s: int = 3600, admin_token: str | None = None,
+            env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment that deploy/local/jupyterhub_config.py reads: ports (the hub's and the
+    proxy's own ports are free ones), the state folder, the trial password, idle culling after
+    ``cull_s`` seconds (0: never) and, for tests, an admin service token."""
+    env = dict(os.environ if env is None else env)
+    env.update({
+        "BACKNOTES_HUB_STATE": str(state),
+        "BACKNOTES_HUB_PORT": str(port),
+        "BACKNOTES_HUB_API_PORT": str(free_port()),
+        "BACKNOTES_HUB_PROXY_API_PORT": str(free_port()),
+        "BACKNOTES_HUB_PASSWORD": password or secrets.token_urlsafe(9),
+        "BACKNOTES_HUB_PYTHON": str(python),
+        "BACKNOTES_HUB_CULL_S": str(cull_s),
+    })
+    if admin_token:
+        env["BACKNOTES_HUB_ADMIN_TOKEN"] = admin_token
+    else:
+        env.pop("BACKNOTES_HUB_ADMIN_TOKEN", None)
+    return env
+
+
+def hub_command(python: str | Path) -> list[str]:
+    """The command that starts the trial hub (run it with `hub_env` and the state folder as cwd)."""
+    return [str(python), "-m", "jupyterhub", "-f", str(HUB_CONFIG)]
+
+
+def cmd_hub(args: list[str]) -> int:
+    open_browser, port, extra = app_options(args)
+    del open_browser  # the hub never opens a browser: the address is printed
+    if extra:
+        die(f"hub: unknown option {extra[0]!r}; usage: python3 run.py hub [--port N]")
+    port = port or 8000
+    if not port_is_free(port):
+        die(f"port {port} is already in use on this computer: choose another with --port N")
+    python = ensure_env(("hub",))
+    ensure_proxy()
+    env = hub_env(python, port)
+    HUB_STATE.mkdir(mode=0o700, parents=True, exist_ok=True)
+    say(f"Starting a TRIAL JupyterHub at http://127.0.0.1:{port}/ (this computer only).")
+    say(f"Sign in with any name (for example ana or tutor) and the trial password: "
+        f"{env['BACKNOTES_HUB_PASSWORD']}")
+    say(f"Each name gets its own folder with the notebooks and its own private journal in "
+        f"{HUB_STATE / 'users' / 'NAME'}; the app is at /user/NAME/voila/render/app.ipynb. "
+        "Stop with Ctrl-C in this window.")
+    return run_hub(hub_command(python), env=env, cwd=HUB_STATE)
+
+
+def run_hub(cmd: list[str], **kwargs) -> int:
+    """Run the hub in a session of its own and turn Ctrl-C into one SIGTERM for the hub alone.
+
+    The hub then stops the proxy, the idle culler and every student's server itself (a few seconds).
+    A Ctrl-C sent to the whole terminal would also hit its services directly, and the hub would wait
+    about 30 s for a culler that is already gone.
+    """
+    import signal
+
+    posix = os.name == "posix"
+    proc = subprocess.Popen(cmd, start_new_session=posix, **kwargs)
+    while True:
+        try:
+            return proc.wait()
+        except KeyboardInterrupt:
+            say("Stopping the hub and every student's server ...")
+            proc.send_signal(signal.SIGTERM) if posix else proc.terminate()
+
+
+COMMANDS = {"lab": cmd_lab, "app": cmd_app, "test": cmd_test, "bench": cmd_bench, "book": cmd_book,
+            "hub": cmd_hub}
 
 
 def main(argv: list[str]) -> int:

@@ -27,6 +27,9 @@ DATA_FILES = (
     "backnotes/data/reference.toml",
     "backnotes/data/routines/gentle-start.json",
     "backnotes/data/routines/article-full.json",
+    # the app's Voilà template: a class image built from the wheel needs it (deploy/install_voila_template.py)
+    "backnotes/data/voila/templates/backnotes/conf.json",
+    "backnotes/data/voila/templates/backnotes/index.html.j2",
 )
 
 

@@ -283,11 +283,19 @@ def test_save_and_load_round_trip(out: Path, two: Routine) -> None:
     assert [p.name for p in path.parent.iterdir()] == ["mine.json"]  # no temporary file left
 
 
-def test_save_keeps_the_usual_file_mode(tmp_path: Path, two: Routine) -> None:
-    path = two.save(tmp_path / "m.json")
-    mask = os.umask(0)
-    os.umask(mask)
-    assert path.stat().st_mode & 0o777 == 0o666 & ~mask
+@pytest.mark.skipif(os.name == "nt", reason="Windows has no owner/group/other permission bits")
+def test_save_is_private_to_its_owner(tmp_path: Path, two: Routine) -> None:
+    tmp_path.chmod(0o755)
+    old = tmp_path / "m.json"
+    old.write_text("{}", encoding="utf-8")
+    old.chmod(0o644)  # a routine saved by an older version: replacing it makes it private too
+    path = two.save(old)
+    assert path.stat().st_mode & 0o777 == 0o600
+    new = two.save(tmp_path / "new" / "folder" / "n.json")
+    assert new.stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "new").stat().st_mode & 0o777 == 0o700
+    assert (tmp_path / "new" / "folder").stat().st_mode & 0o777 == 0o700
+    assert tmp_path.stat().st_mode & 0o777 == 0o755  # a folder that existed is left as it was
 
 
 def test_failed_save_leaves_the_old_file(out: Path, two: Routine, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .content import ScreenVerdict
+from .files import atomic_write, private_folder
 from .routine import Routine, RoutineError, format_duration, load_routine, ready_made_routines, routines_folder
 from .session import SessionRecord
 from .words import plural
@@ -439,7 +440,7 @@ def exports_folder(day_: date | None = None, *, create: bool = True) -> Path:
         n += 1
         folder = base / f"{stamp}-{n}"
     if create:
-        folder.mkdir(parents=True)
+        private_folder(folder)
     return folder
 
 
@@ -475,7 +476,7 @@ def export_for_clinician(journal: "Journal", folder: str | PathLike[str] | None 
     summary = output_path(target / "summary.txt", what="summary", journal_path=journal.path)
     text = clinician_summary(journal.pain(), journal.sessions(), journal.sets())
     try:
-        summary.write_text(text + "\n", encoding="utf-8")
+        atomic_write(summary, text + "\n")  # private (0600), like every export
     except OSError as exc:
         raise JournalError(f"cannot write {summary}: {exc}") from exc
     files["summary"] = summary

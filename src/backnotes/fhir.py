@@ -35,6 +35,8 @@ from typing import Any
 
 import pandas as pd
 
+from .files import make_private, private_folder
+
 __all__ = ["AREA_CODES", "LATERALITY", "PAIN_LOINC", "EXERCISE_LOINC", "OFFSET_EXTENSION", "bundle", "write_bundle"]
 
 SNOMED = "http://snomed.info/sct"
@@ -301,9 +303,10 @@ def bundle(pain: pd.DataFrame, sessions: pd.DataFrame, *, patient_name: str | No
 def write_bundle(doc: Mapping[str, Any], path: str | os.PathLike[str]) -> Path:
     """Write ``doc`` as UTF-8 JSON to ``path`` atomically (a temporary file moved into place)."""
     dest = Path(path).expanduser()
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(dest.parent)
     fd, tmp = tempfile.mkstemp(prefix=".fhir-", suffix=".json", dir=dest.parent)
     try:
+        make_private(tmp)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(doc, fh, ensure_ascii=False, indent=1)
             fh.write("\n")

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from .files import make_private, private_folder
 from .journal_base import (
     KINDS_OF_TABLE, LEG_EXTENTS, MAX_NOTE, MAX_ROW_ERRORS, MAX_SESSION_S, MAX_SET, RED_FLAGS, SCHEMA_VERSION,
     SIDES, JournalError, RowError,
@@ -408,7 +409,7 @@ class Journal:
         try:
             exists = p.exists()
             if not exists:
-                p.parent.mkdir(parents=True, exist_ok=True)
+                private_folder(p.parent)
         except OSError as exc:
             raise JournalError(f"cannot create the folder for the journal {p}: {exc.strerror or exc}") from exc
         #: Why the journal can be read but not changed (None when it can be changed).
@@ -419,6 +420,8 @@ class Journal:
             self._conn = _connect(p, self.read_only)
         except sqlite3.Error as exc:
             raise JournalError(f"cannot open the journal {p}: {exc}") from exc
+        if not exists:  # a new journal is its owner's only (its -wal/-shm files take the same mode)
+            make_private(p)
         try:
             self._setup()
         except sqlite3.OperationalError as exc:
@@ -824,7 +827,7 @@ class Journal:
             frames = {"pain": self.pain(), "sessions": self.sessions(), "sets": self.sets(),
                       RED_FLAGS: self.red_flags()}
         try:
-            out.mkdir(parents=True, exist_ok=True)
+            private_folder(out)
             return {kind: write_frame(frame, targets[kind], kind=kind) for kind, frame in frames.items()}
         except OSError as exc:
             raise JournalError(f"export_csv: cannot write into {out} ({exc.strerror or exc})") from exc
@@ -919,7 +922,7 @@ class Journal:
             raise JournalError(f"backup: {dest} is a folder; give a file name, such as "
                                f"{dest / 'journal-backup.sqlite'}")
         try:
-            dest.parent.mkdir(parents=True, exist_ok=True)
+            private_folder(dest.parent)
             fd, tmp = tempfile.mkstemp(prefix=".backup-", suffix=".sqlite", dir=dest.parent)
             os.close(fd)
         except OSError as exc:

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .csv_guard import guard
+from .files import make_private
 from .journal_base import FIELDS
 
 __all__ = ["write_frame"]
@@ -48,6 +49,7 @@ def write_frame(frame: pd.DataFrame, path: Path, *, kind: str) -> Path:
     data = {f: (_iso_local(frame["at"]) if f == "at" else frame[f].astype(object).tolist()) for f in fields}
     fd, tmp = tempfile.mkstemp(prefix=f".{kind}-", suffix=".csv", dir=path.parent)
     try:
+        make_private(tmp)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             w = csv.writer(f)
             w.writerow(fields)

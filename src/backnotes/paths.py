@@ -15,7 +15,9 @@ def data_home(*, create: bool = True) -> Path:
     """The folder for the journal and saved routines.
 
     ``$BACKNOTES_HOME`` when set, else ``platformdirs.user_data_dir("backnotes")`` (for example
-    ``~/.local/share/backnotes`` on Linux). Created when missing unless ``create`` is False.
+    ``~/.local/share/backnotes`` on Linux). Created when missing unless ``create`` is False, readable
+    by its owner only (0700, see `backnotes.files.private_folder`); the default folder made by an
+    older version is made private too (a folder that BACKNOTES_HOME names is left as it is).
     """
     override = os.environ.get(ENV_VAR)
     if override:
@@ -25,7 +27,11 @@ def data_home(*, create: bool = True) -> Path:
 
         home = Path(platformdirs.user_data_dir("backnotes", appauthor=False))
     if create:
-        home.mkdir(parents=True, exist_ok=True)
+        from .files import make_private, private_folder
+
+        if not override and home.is_dir():
+            make_private(home)
+        private_folder(home)
     return home
 
 

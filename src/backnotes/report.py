@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from . import insights
+from .files import make_private, private_folder
 from .journal_base import JournalError
 from .words import plural
 
@@ -243,9 +244,10 @@ def write_report(journal: "Journal", path: str | os.PathLike[str], *, since: Any
     dest = output_path(path, what="report_html", journal_path=journal.path)
     text = report_html(journal, since=since)
     try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(dest.parent)
         fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".html", dir=dest.parent)
         try:
+            make_private(tmp)
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(text)
             os.replace(tmp, dest)

@@ -30,7 +30,7 @@ import pandas as pd
 
 from .content import SAFETY_LINE  # re-exported: one wording on every screen and sheet
 from .catalog import dose_text  # the dose in words: one wording for the browser, builder and sheet
-from .files import atomic_write
+from .files import atomic_write, private_folder
 from .timing import plan  # the only place where dose becomes time (timing does not import routine)
 from .vocab import BODY_AREAS, KINDS
 
@@ -533,7 +533,7 @@ def routines_folder(*, create: bool = True) -> Path:
 
     folder = data_home(create=create) / "routines"
     if create:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_folder(folder)
     return folder
 
 

@@ -104,8 +104,11 @@ def _locked(p: Path) -> Iterator[None]:
     except ImportError:  # pragma: no cover - Windows
         yield
         return
-    p.parent.mkdir(parents=True, exist_ok=True)
+    from .files import make_private, private_folder
+
+    private_folder(p.parent)  # the person's own folder: 0700, like the journal's
     with open(f"{p}.lock", "a+b") as lock:
+        make_private(f"{p}.lock")
         fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
         try:
             yield

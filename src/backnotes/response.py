@@ -1,0 +1,294 @@
+"""How the body answered a session: the traffic light after each session, and per exercise.
+
+The rules, their thresholds and their sources are data (``data/response.toml``); this module only
+works out the facts a rule tests from the journal (the session check, the next-morning answer, back
+pain scores around the session) and applies the rules. Nothing is guessed: a missing answer is
+missing, and a light that needs it is ``"unknown"`` and says which answer is missing. Leg symptoms
+decide first: further down the leg, or new numbness, tingling or weakness, is red whatever the back
+does (DESIGN.md "Responding to the body").
+
+>>> import tempfile, pathlib, backnotes
+>>> from backnotes import Journal
+>>> with Journal(pathlib.Path(tempfile.mkdtemp()) / "j.sqlite", tz="UTC") as j:
+...     sid = j.log_session(backnotes.load_routine("gentle-start"), at="2026-03-01 09:00")
+...     j.log_check(sid, back=3, leg=2, leg_change="further", new_nerve_symptoms=False, at="2026-03-01 09:30")
+...     light = session_light(j, sid)
+>>> light.light, light.reasons[0]
+('red', 'After the session the leg symptoms reached further down the leg than before it.')
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from .journal_base import JournalError
+
+if TYPE_CHECKING:
+    from .journal import Journal
+
+__all__ = ["LIGHTS", "SessionLight", "rules", "session_light", "session_lights", "exercise_response", "source_text"]
+
+#: The lights, strongest first.
+LIGHTS: tuple[str, ...] = ("red", "amber", "green", "unknown")
+
+
+@lru_cache(maxsize=1)
+def rules() -> dict[str, Any]:
+    """The rules file ``data/response.toml`` as a dictionary (read once)."""
+    text = resources.files("backnotes").joinpath("data/response.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def source_text(keys: list[str] | tuple[str, ...]) -> list[str]:
+    """Source keys of the rules file -> their full texts."""
+    known = rules()["sources"]
+    return [known[k] for k in keys]
+
+
+@dataclass(frozen=True)
+class SessionLight:
+    """The light after one session.
+
+    ``light`` is ``"red"``, ``"amber"``, ``"green"`` or ``"unknown"``; ``headline`` and ``action``
+    are plain sentences for the screen; ``reasons`` name the data that gave the light; ``missing``
+    names the answers that were not given; ``rules`` the ids of the rules that fired; ``sources``
+    the full source texts; ``exercises`` the exercises done in the session.
+    """
+
+    session_id: int
+    light: str
+    headline: str
+    action: str
+    reasons: tuple[str, ...]
+    missing: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    exercises: tuple[str, ...] = field(default_factory=tuple)
+    at: pd.Timestamp | None = None
+
+    @property
+    def colour(self) -> str:
+        """The light's colour (a second cue only: the words say it all)."""
+        return str(rules()["light"][self.light]["colour"])
+
+    def sentence(self) -> str:
+        """Headline, reasons and action as one short text."""
+        return " ".join([self.headline, *self.reasons, self.action])
+
+
+def _as_float(v: Any) -> float | None:
+    return None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else float(v)
+
+
+def _facts(session: dict[str, Any], back_t: np.ndarray, back_v: np.ndarray, timing: dict[str, Any]) -> dict[str, Any]:
+    """The facts the rules test, for one session (a dict of `Journal.sessions` values)."""
+    start = session["t"]
+    after = start + int(timing["after_hours"] * 3600)
+    lo, hi = np.searchsorted(back_t, [start, after], side="right")
+    lo_incl = np.searchsorted(back_t, start, side="left")
+    during = back_v[lo_incl:hi]
+    candidates = [x for x in (_as_float(session["check_back"]),) if x is not None] + during.tolist()
+    back_after = max(candidates) if candidates else None
+    first = np.searchsorted(back_t, start - int(timing["before_hours"] * 3600), side="left")
+    before = back_v[first:lo_incl]
+    back_before = float(before[-1]) if len(before) else None
+    del lo
+    leg_change = session["leg_change"]
+    nerve = session["new_nerve_symptoms"]
+    morning = session["morning_back"]
+    return {
+        "leg_change": None if leg_change is None or leg_change != leg_change else str(leg_change),
+        "new_nerve_symptoms": None if nerve is None or nerve is pd.NA else bool(nerve),
+        "back_after": back_after,
+        "back_before": back_before,
+        "back_rise": None if back_after is None or back_before is None else back_after - back_before,
+        "morning_back": None if morning is None or morning != morning else str(morning),
+    }
+
+
+def _fires(rule: dict[str, Any], value: Any) -> bool:
+    if value is None:
+        return False
+    if "equals" in rule:
+        return bool(value == rule["equals"])
+    if "above" in rule:
+        return bool(value > rule["above"])
+    if "at_least" in rule:
+        return bool(value >= rule["at_least"])
+    raise JournalError(f"response.toml: rule {rule['id']!r} has no test (equals, above or at_least)")
+
+
+def _number(v: Any) -> str:
+    return str(int(v)) if float(v) == int(v) else f"{v:g}"
+
+
+def _judge(session_id: int, facts: dict[str, Any], *, overall_only: bool, exercises: tuple[str, ...],
+           at: Any = None) -> SessionLight:
+    r = rules()
+    fired: dict[str, list[dict[str, Any]]] = {"red": [], "amber": []}
+    for rule in r["rule"]:
+        if _fires(rule, facts.get(rule["fact"])):
+            fired[rule["light"]].append(rule)
+    missing = tuple(words for fact, words in r["green_needs"].items() if facts.get(fact) is None)
+    if fired["red"]:
+        light, chosen = "red", fired["red"]
+    elif fired["amber"]:
+        light, chosen = "amber", fired["amber"]
+    elif missing:
+        light, chosen = "unknown", []
+    else:
+        light, chosen = "green", []
+    reasons = [rule["reason"].format(value=_number(facts[rule["fact"]])) for rule in chosen]
+    if light == "green":
+        leg = {"same": "the same as", "less": "less far than", "gone": "gone, compared with"}[facts["leg_change"]]
+        reasons.append(f"Leg symptoms: {leg} before the session; no new numbness, tingling or weakness; "
+                       f"the next morning the back was {facts['morning_back']}"
+                       + (" as before." if facts["morning_back"] == "same" else " than before."))
+    if light == "unknown":
+        reasons.append("Not answered: " + "; ".join(missing) + ".")
+    if overall_only and light in ("unknown", "green"):
+        reasons.append("Around this session only overall pain scores were logged (not split into back and leg), "
+                       "so they cannot tell a rise in leg pain from a rise in back pain.")
+    spec = r["light"][light]
+    keys = [k for rule in chosen for k in rule["sources"]] or list(spec["sources"])
+    return SessionLight(session_id=int(session_id), light=light, headline=spec["headline"], action=spec["action"],
+                        reasons=tuple(reasons), missing=missing if light == "unknown" else (),
+                        rules=tuple(rule["id"] for rule in chosen),
+                        sources=tuple(source_text(list(dict.fromkeys(keys)))), exercises=exercises, at=at)
+
+
+def _back_series(pain: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(times in Unix seconds of back scores, the back scores, times of overall-only entries)."""
+    t = pain["at"].array.asi8 // 1_000_000 if len(pain) else np.empty(0, dtype=np.int64)
+    has_back = pain["back"].notna().to_numpy(dtype=bool)
+    only_overall = (pain["overall"].notna() & pain["back"].isna() & pain["leg"].isna()).to_numpy(dtype=bool)
+    back = pain["back"].to_numpy(dtype=float, na_value=np.nan)
+    return t[has_back], back[has_back], t[only_overall]
+
+
+def session_lights(journal: "Journal") -> pd.DataFrame:
+    """Every session's light, oldest first: ``session_id``, ``at``, ``light``, ``reasons`` (one text),
+    ``rules``, ``missing``, ``exercises`` (tuple of ids) and the facts (``leg_change``,
+    ``new_nerve_symptoms``, ``back_before``, ``back_after``, ``morning_back``)."""
+    sessions = journal.sessions()
+    pain = journal.pain()
+    done = journal.session_exercises()
+    by_session: dict[int, tuple[str, ...]] = {}
+    for sid, ex in zip(done["session_id"].tolist(), done["exercise_id"].tolist()):
+        by_session[sid] = by_session.get(sid, ()) + (ex,)
+    back_t, back_v, overall_t = _back_series(pain)
+    timing = rules()["timing"]
+    times = sessions["at"].array.asi8 // 1_000_000 if len(sessions) else np.empty(0, dtype=np.int64)
+    window = int(timing["before_hours"] * 3600)
+    rows = []
+    cols = {c: sessions[c].astype(object).where(sessions[c].notna(), None).tolist()
+            for c in ("check_back", "leg_change", "new_nerve_symptoms", "morning_back")}
+    for i, (sid, t) in enumerate(zip(sessions["id"].tolist(), times.tolist())):
+        one = {"t": t, **{c: v[i] for c, v in cols.items()}}
+        facts = _facts(one, back_t, back_v, timing)
+        a, b = np.searchsorted(overall_t, [t - window, t + window])
+        around_back = np.searchsorted(back_t, [t - window, t + window])
+        overall_only = bool(b > a) and around_back[1] == around_back[0]
+        res = _judge(sid, facts, overall_only=overall_only, exercises=by_session.get(sid, ()))
+        rows.append({"session_id": sid, "light": res.light, "reasons": " ".join(res.reasons),
+                     "rules": ";".join(res.rules), "missing": "; ".join(res.missing),
+                     "exercises": res.exercises, **{k: facts[k] for k in
+                                                    ("leg_change", "new_nerve_symptoms", "back_before",
+                                                     "back_after", "morning_back")}})
+    frame = pd.DataFrame(rows, columns=["session_id", "light", "reasons", "rules", "missing", "exercises", "leg_change",
+                                        "new_nerve_symptoms", "back_before", "back_after", "morning_back"])
+    frame.insert(1, "at", sessions["at"].to_numpy() if len(sessions) else pd.Series([], dtype=sessions["at"].dtype))
+    frame["light"] = pd.Categorical(frame["light"], categories=list(LIGHTS))
+    return frame
+
+
+def session_light(journal: "Journal", session_id: int) -> SessionLight:
+    """The traffic light after the session ``session_id`` (as `Journal.log_session` returned it).
+
+    - red: leg symptoms reached further down, or new numbness, tingling or weakness;
+    - amber: back pain above 5/10 during or after, a rise of 2 or more over the level before, or
+      worse the next morning;
+    - green: settled by the next morning, leg symptoms not further down;
+    - unknown: not enough answers (``missing`` and ``reasons`` say which).
+
+    Thresholds, words and sources come from ``data/response.toml``. An unknown session raises
+    `JournalError`.
+    """
+    sessions = journal.sessions()
+    match = sessions.index[sessions["id"] == session_id] if not isinstance(session_id, bool) else []
+    if len(match) == 0:
+        raise JournalError(f"session_id: no session {session_id!r} in this journal (sessions().id lists them)")
+    row = sessions.loc[match[0]]
+    pain = journal.pain()
+    back_t, back_v, overall_t = _back_series(pain)
+    timing = rules()["timing"]
+    t = int(pd.Timestamp(row["at"]).value // 1_000_000_000)
+    one = {"t": t, **{c: (None if pd.isna(row[c]) else row[c])
+                      for c in ("check_back", "leg_change", "new_nerve_symptoms", "morning_back")}}
+    facts = _facts(one, back_t, back_v, timing)
+    window = int(timing["before_hours"] * 3600)
+    a, b = np.searchsorted(overall_t, [t - window, t + window])
+    around = np.searchsorted(back_t, [t - window, t + window])
+    done = journal.session_exercises(session_id)
+    return _judge(int(session_id), facts, overall_only=bool(b > a) and around[1] == around[0],
+                  exercises=tuple(done["exercise_id"].tolist()), at=row["at"])
+
+
+def exercise_response(journal: "Journal") -> pd.DataFrame:
+    """Per exercise done, how the body answered: ``exercise_id``, ``sessions`` (how many included it),
+    ``red``, ``amber``, ``green``, ``unknown`` (lights that followed), ``lights`` (the lights in
+    order, one letter each: R, A, G, ?), ``leg_further``, ``leg_less`` (session checks saying the leg
+    symptoms reached further down / less far or gone), ``extent_moves`` (pain entries' leg extent
+    the day after compared with the day before: steps towards the foot minus steps back, summed),
+    ``suggestion`` (``"pause"`` when red followed it at least twice, else empty) and ``text``.
+
+    Red twice is a pattern worth acting on, once is not; and an exercise done in the same session
+    as the symptoms is not proven to have caused them (the text says so).
+    """
+    lights = session_lights(journal)
+    r = rules()["plan"]
+    pain = journal.pain()
+    ext = pain.dropna(subset=["leg_extent"])
+    ext_t = ext["at"].array.asi8 // 1_000_000 if len(ext) else np.empty(0, dtype=np.int64)
+    ext_v = ext["leg_extent"].cat.codes.to_numpy()
+    day = 86400
+    stats: dict[str, dict[str, Any]] = {}
+    times = lights["at"].array.asi8 // 1_000_000 if len(lights) else np.empty(0, dtype=np.int64)
+    for t, light, exercises, leg in zip(times.tolist(), lights["light"].astype(str).tolist(),
+                                        lights["exercises"].tolist(), lights["leg_change"].tolist()):
+        i = np.searchsorted(ext_t, t)
+        j = np.searchsorted(ext_t, t + day, side="right")
+        move = 0
+        if 0 < i <= len(ext_t) and ext_t[i - 1] >= t - day and j > i:
+            move = int(ext_v[j - 1]) - int(ext_v[i - 1])
+        for ex in dict.fromkeys(exercises):
+            s = stats.setdefault(ex, {"sessions": 0, "red": 0, "amber": 0, "green": 0, "unknown": 0, "lights": [],
+                                      "leg_further": 0, "leg_less": 0, "extent_moves": 0})
+            s["sessions"] += 1
+            s[light] += 1
+            s["lights"].append({"red": "R", "amber": "A", "green": "G"}.get(light, "?"))
+            s["leg_further"] += leg == "further"
+            s["leg_less"] += leg in ("less", "gone")
+            s["extent_moves"] += move
+    rows = []
+    for ex, s in stats.items():
+        pause = s["red"] >= r["pause_after_reds"]
+        text = (rules()["plan"]["reason"]["pause"].format(reds=s["red"]) if pause else
+                f"{s['sessions']} session(s): {s['green']} green, {s['amber']} amber, {s['red']} red, "
+                f"{s['unknown']} unknown.")
+        rows.append({"exercise_id": ex, **{k: s[k] for k in ("sessions", "red", "amber", "green", "unknown")},
+                     "lights": "".join(s["lights"]), "leg_further": s["leg_further"], "leg_less": s["leg_less"],
+                     "extent_moves": s["extent_moves"], "suggestion": "pause" if pause else "", "text": text})
+    out = pd.DataFrame(rows, columns=["exercise_id", "sessions", "red", "amber", "green", "unknown", "lights",
+                                      "leg_further", "leg_less", "extent_moves", "suggestion", "text"])
+    for c in ("exercise_id", "lights", "suggestion", "text"):
+        out[c] = out[c].astype("str")
+    return out.sort_values("exercise_id", kind="stable").reset_index(drop=True)
+

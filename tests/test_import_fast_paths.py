@@ -1,6 +1,6 @@
 """The import's fast ways must read exactly what the careful ways read.
 
-`backnotes.journal_csv` has a fast reader (numpy finds the records and delimiters, one ``str.split``
+`backnotes.csv_fast` is a fast reader (numpy finds the records and delimiters, one ``str.split``
 cuts the cells) beside the standard library's ``csv`` reader, and a fast time parser for our export's
 shape (integer numpy arithmetic) beside the general one (regular expression + pandas). Each test
 below gives both the same random input and asserts the same output, so a speed-up can never change
@@ -19,8 +19,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from backnotes import journal_csv
-from backnotes.journal_csv import ImportReader, _general_times, parse_times
+from backnotes import csv_fast, journal_times
+from backnotes.journal_import import ImportReader
+from backnotes.journal_times import _general_times, parse_times
 
 HEADER = ["at", "score", "areas", "leg_extent", "note"]
 
@@ -34,7 +35,7 @@ records = st.lists(st.lists(cell_text, min_size=5, max_size=5), min_size=1, max_
 def _read(path: Path, *, fast: bool, block: int, monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
     """Every chunk the reader yields, flattened: (line, cells) per record, then the dropped rows."""
     with monkeypatch.context() as m:
-        m.setattr(journal_csv, "BLOCK_BYTES", block)
+        m.setattr(csv_fast, "BLOCK_BYTES", block)
         if not fast:
             m.setattr(ImportReader, "_fast_block", lambda self, b, line: None)
         reader = ImportReader(path, kind="pain", columns=None, zone=ZoneInfo("UTC"))
@@ -125,14 +126,14 @@ def test_fast_time_parser_is_really_used_and_exact() -> None:
     """Our export's shape goes the fast way (no regular expression per text), and a time just
     before UTC midnight in a zone east of Greenwich lands on the previous UTC day."""
     texts = ["2026-03-01T00:30:00+01:00", "2024-12-31T23:59:59-00:30"]
-    exact = journal_csv._exact_times(texts)
+    exact = journal_times._exact_times(texts)
     assert exact is not None and exact.ok.all()
     assert exact.same_day.tolist() == [False, False]  # both cross midnight: computed in full
     stored, bad = parse_times(texts, ZoneInfo("UTC"))
     assert bad == {}
     assert stored == ["2026-02-28T23:30:00+00:00", "2025-01-01T00:29:59+00:00"]
     assert stored == [(datetime.fromisoformat(t).astimezone(timezone.utc)).isoformat() for t in texts]
-    assert journal_csv._exact_times(["2026-03-01 08:00"]) is None  # another shape: the general way
+    assert journal_times._exact_times(["2026-03-01 08:00"]) is None  # another shape: the general way
 
 
 def test_future_limit_is_the_same_both_ways() -> None:
@@ -194,7 +195,7 @@ def test_reading_times_back_agrees_with_sqlite() -> None:
     import numpy as np
 
     from backnotes.journal import _categorical
-    from backnotes.journal_csv import stored_seconds
+    from backnotes.journal_times import stored_seconds
 
     stored = ["1900-01-01T00:00:00+00:00", "2024-02-29T23:59:59+00:00", "2026-03-29T01:00:00+00:00"]
     con = sqlite3.connect(":memory:")

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import backnotes
-from backnotes import journal_csv
+from backnotes import csv_careful, csv_fast, journal_csv
 from backnotes.journal import APPLICATION_ID, LEG_EXTENTS, MAX_NOTE, SIDES, Journal, JournalError
 from backnotes.session import SessionRecord, SetDone
 from backnotes.vocab import BODY_AREAS
@@ -289,8 +289,8 @@ def test_a_huge_cell_is_a_row_error(journal: Journal, tmp_path: Path, quoted: bo
 def test_streamed_import_is_all_or_nothing_and_reports_every_chunk(journal: Journal, tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch,
                                                                    quoted: bool) -> None:
-    monkeypatch.setattr(journal_csv, "CHUNK_ROWS", 7)
-    monkeypatch.setattr(journal_csv, "BLOCK_BYTES", 128)
+    monkeypatch.setattr(csv_careful, "CHUNK_ROWS", 7)
+    monkeypatch.setattr(csv_fast, "BLOCK_BYTES", 128)
     start = pd.Timestamp("2026-01-01 08:00")
     note = '"a, b"' if quoted else "ab"
     rows = [f"{(start + pd.Timedelta(hours=h)).isoformat()},{h % 11},{note}" for h in range(100)]
@@ -311,7 +311,7 @@ def test_streamed_import_is_all_or_nothing_and_reports_every_chunk(journal: Jour
 
 def test_encoding_other_than_utf8_streams_too(journal: Journal, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(journal_csv, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(csv_careful, "CHUNK_ROWS", 2)
     path = tmp_path / "latin.csv"
     path.write_bytes("at;score;note\n2026-03-01 08:00;5;Rücken\n2026-03-01 09:00;4;ça va\n2026-03-01 10:00;3;\n"
                      .encode("cp1252"))
@@ -513,7 +513,7 @@ def test_quotes_read_as_the_csv_module_reads_them(journal: Journal, tmp_path: Pa
 
 
 def test_no_import_circle_between_journal_and_its_reader() -> None:
-    """journal -> journal_csv -> journal_base (and locations): the reader never imports the journal."""
+    """journal -> the CSV modules -> journal_base (and locations): the reader never imports the journal."""
     import ast
 
     src = Path(backnotes.__file__).parent
@@ -528,10 +528,16 @@ def test_no_import_circle_between_journal_and_its_reader() -> None:
                 found.add(node.module.split(".", 1)[1])
         return found
 
-    assert "journal" not in imports("journal_csv")
+    csv_side = ["journal_csv", "journal_import", "journal_export", "journal_times", "journal_checks", "csv_fast",
+                "csv_careful", "csv_records", "csv_guard"]
+    for module in csv_side:
+        assert "journal" not in imports(module), module
     assert imports("journal_base") == set()
     assert imports("locations") <= {"journal_base", "vocab"}
-    assert "journal_csv" in imports("journal")
+    assert {"journal_import", "journal_export", "journal_times"} <= imports("journal")
+    # the time parser and the fast reader stand on their own (a newcomer can read each alone)
+    assert imports("journal_times") == set()
+    assert imports("csv_fast") <= {"csv_records", "journal_base"}
     from backnotes.journal import JournalError as FromJournal
     from backnotes.journal_base import JournalError as FromBase
 

@@ -53,7 +53,8 @@ _SUBMODULES = {
     "vocab", "catalog", "freedb", "content", "paths", "routine", "timing", "session",
     "journal", "insights", "measures", "plots", "widgets", "matching", "poses", "figures", "sheet",
     "showing", "files", "quiz", "glossary", "reference", "case", "day", "settings", "locations",
-    "journal_base", "journal_csv", "fhir", "report", "alt_text",
+    "journal_base", "journal_csv", "journal_import", "journal_export", "journal_times", "journal_checks",
+    "csv_fast", "csv_careful", "csv_records", "csv_guard", "fhir", "report", "alt_text",
 }
 
 __all__ = sorted(_EXPORTS)

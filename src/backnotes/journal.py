@@ -98,7 +98,7 @@ def _utc_text(at: Any, zone: tzinfo, field: str = "at") -> str:
     """One timestamp (datetime, date, pandas Timestamp, numpy datetime64, ISO text or None = now) as
     stored UTC text. Text goes through the importer's parser, so `log_pain` and `import_csv` accept
     the same texts; numbers are refused (``at=0`` is not 1970)."""
-    from .journal_csv import parse_times
+    from .journal_times import parse_times
 
     if at is None:
         return pd.Timestamp.now(tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
@@ -159,7 +159,7 @@ def _to_local(seconds: Sequence[int], zone: tzinfo) -> pd.DatetimeIndex:
 
 
 # ---------------------------------------------------------------------------------------------------
-# validation of single values (the CSV importer validates whole columns at once in journal_csv)
+# validation of single values (the CSV importer validates whole columns at once in journal_checks)
 
 
 def _check_score(value: Any, field: str, *, optional: bool = False) -> int | None:
@@ -716,7 +716,7 @@ class Journal:
         older code and a quick look: it mixes back and leg, so use ``back`` and ``leg``); ``areas``
         (names separated by ";"), ``side`` (categorical of `SIDES`: left, right, both; missing when
         central or not said), ``leg_extent`` (ordered categorical of `LEG_EXTENTS`), ``note``."""
-        from .journal_csv import stored_seconds
+        from .journal_times import stored_seconds
 
         # a rowid table scans in the order rows were written; numpy then sorts by time (stable)
         side = "side" if self._has_side else "NULL"
@@ -861,7 +861,7 @@ class Journal:
         Rows already in the journal are skipped: pain entries with the same time and values, sessions
         with the same start time, sets with the same session, exercise, set number and side.
         """
-        from .journal_csv import ImportReader, paused_gc
+        from .journal_import import ImportReader, paused_gc
 
         if kind not in KINDS_OF_TABLE:
             raise JournalError(f"kind: {kind!r} not known; choose from {', '.join(KINDS_OF_TABLE)}")
@@ -907,7 +907,7 @@ class Journal:
         open in a spreadsheet: a text cell starting with ``=``, ``+``, ``-``, ``@``, tab or CR gets a
         leading apostrophe (OWASP's advice against CSV formula injection), which `import_csv` removes.
         Each file is replaced atomically."""
-        from .journal_csv import write_frame
+        from .journal_export import write_frame
 
         if not isinstance(folder, (str, PathLike)) or not os.fspath(folder).strip():
             raise JournalError(f"folder: a folder name expected, got {folder!r}")

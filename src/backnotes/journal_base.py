@@ -1,8 +1,8 @@
 """What the journal and its CSV reader share: the error types and the constants of the file format.
 
-It sits below both `backnotes.journal` and `backnotes.journal_csv` (which import from here and
-never from each other's top: the journal uses the reader, the reader does not use the journal), so
-there is no import circle.
+It sits below both `backnotes.journal` and the CSV modules (`backnotes.journal_csv` names them;
+they import from here and never from the journal: the journal uses the reader, the reader does not
+use the journal), so there is no import circle.
 """
 
 from __future__ import annotations

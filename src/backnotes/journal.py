@@ -884,12 +884,13 @@ class Journal:
                 if errors:
                     continue  # nothing will be kept: only read on to report every bad row
                 if pain is not None:
-                    cur.executemany("INSERT INTO pain (at, score, areas, side, leg_extent, note)"
-                                    " VALUES (?, ?, ?, ?, ?, ?)", pain.new_rows(rows.values, rows.times))
+                    cur.executemany("INSERT INTO pain (at, score, back, leg, areas, side, leg_extent, note)"
+                                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", pain.new_rows(rows.values, rows.times))
                 elif kind == "sessions":
                     cur.executemany(
                         "INSERT OR IGNORE INTO sessions (at, routine, duration_s, completed, pain_before, pain_after,"
-                        " notes) VALUES (?, ?, ?, ?, ?, ?, ?)", rows.values)
+                        " notes, check_back, check_leg, leg_change, new_nerve_symptoms, checked_at, morning_back,"
+                        " morning_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows.values)
                 else:
                     cur.executemany(
                         "INSERT OR IGNORE INTO sets (session_id, exercise_id, set_no, side, reps_planned, reps_done,"
@@ -917,6 +918,9 @@ class Journal:
                                "sets.csv are written into it)")
         with self._lock:  # one consistent read of the three tables
             frames = {"pain": self.pain(), "sessions": self.sessions(), "sets": self.sets()}
+        # the file's score column is the single, not split score: the mixed ``score`` of `pain` is
+        # not written (re-imported it would become an overall score that was never logged)
+        frames["pain"]["score"] = frames["pain"]["overall"]
         try:
             out.mkdir(parents=True, exist_ok=True)
             return {kind: write_frame(frame, out / f"{kind}.csv", kind=kind) for kind, frame in frames.items()}
@@ -1045,7 +1049,8 @@ class _PainRepeats:
         ordered = all(map(operator.lt, times, itertools.islice(times, 1, None)))
         first, last = (times[0], times[-1]) if ordered else (min(times), max(times))
         overlaps = self.low is not None and first <= self.high and last >= self.low
-        have = set(self.cur.execute("SELECT at, score, areas, side, leg_extent, note FROM pain WHERE at BETWEEN ? AND ?",
+        have = set(self.cur.execute("SELECT at, score, back, leg, areas, side, leg_extent, note FROM pain"
+                                    " WHERE at BETWEEN ? AND ?",
                                     (first, last)).fetchall()) if overlaps else set()
         self.low = first if self.low is None else min(self.low, first)
         self.high = last if self.high is None else max(self.high, last)

@@ -47,14 +47,17 @@ MAX_SET = 1000
 
 #: Our column names per kind of file, in export order.
 FIELDS: dict[str, tuple[str, ...]] = {
-    "pain": ("at", "score", "areas", "side", "leg_extent", "note"),
-    "sessions": ("at", "routine", "duration_s", "completed", "pain_before", "pain_after", "notes"),
+    # score: the single, not split (overall) score; back and leg: the two series (schema 3)
+    "pain": ("at", "score", "back", "leg", "areas", "side", "leg_extent", "note"),
+    "sessions": ("at", "routine", "duration_s", "completed", "pain_before", "pain_after", "notes",
+                 "check_back", "check_leg", "leg_change", "new_nerve_symptoms", "checked_at", "morning_back",
+                 "morning_at"),
     "sets": ("at", "exercise_id", "set", "side", "reps_planned", "reps_done", "hold_s_planned", "hold_s_done",
              "skipped"),
 }
 #: Fields every row must have (``at`` may come as ``date`` plus ``time``).
 REQUIRED: dict[str, tuple[str, ...]] = {
-    "pain": ("at", "score"),
+    "pain": ("at",),  # and at least one of score, back, leg (checked per file and per row)
     "sessions": ("at",),
     "sets": ("at", "exercise_id", "set", "reps_done"),
 }

@@ -803,14 +803,21 @@ class Journal:
 
     def session_exercises(self, session_id: int | None = None) -> pd.DataFrame:
         """Which exercises each session included (a set done or skipped counts), in the order done:
-        ``session_id`` and ``exercise_id``, one row per pair; only ``session_id``'s when given.
-        Lighter than `sets` when only the pairs are needed."""
+        ``session_id``, ``exercise_id``, and the planned dose: ``sets`` (set numbers), ``reps``
+        (planned repetitions or holds per set, highest) and ``hold_s`` (planned seconds per hold,
+        missing for repetitions); one row per pair, only ``session_id``'s when given. Lighter than
+        `sets` when only these are needed."""
         where, params = ("WHERE session_id = ?", (int(session_id),)) if session_id is not None else ("", ())
-        rows = self._query(f"SELECT session_id, exercise_id, min(id) AS first FROM sets {where}"
-                           " GROUP BY session_id, exercise_id ORDER BY session_id, first", params)
-        cols = _columns(rows, 3)
+        rows = self._query(
+            "SELECT session_id, exercise_id, min(id) AS first, count(DISTINCT set_no), max(reps_planned),"
+            " max(CASE WHEN reps_planned > 0 THEN hold_s_planned / reps_planned END)"
+            f" FROM sets {where} GROUP BY session_id, exercise_id ORDER BY session_id, first", params)
+        cols = _columns(rows, 6)
         return pd.DataFrame({"session_id": np.asarray(cols[0], dtype=np.int64),
-                             "exercise_id": pd.array(cols[1], dtype="str")})
+                             "exercise_id": pd.array(cols[1], dtype="str"),
+                             "sets": np.asarray(cols[3], dtype=np.int64),
+                             "reps": pd.array(cols[4], dtype="Int64"),
+                             "hold_s": pd.array(cols[5], dtype="Float64")})
 
     def recent(self, n: int = 10) -> pd.DataFrame:
         """The ``n`` latest pain reports and sessions in one small table, newest first (for display)."""

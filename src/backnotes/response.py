@@ -33,7 +33,8 @@ from .journal_base import JournalError
 if TYPE_CHECKING:
     from .journal import Journal
 
-__all__ = ["LIGHTS", "SessionLight", "rules", "session_light", "session_lights", "exercise_response", "source_text"]
+__all__ = ["LIGHTS", "SessionLight", "rules", "session_light", "session_lights", "exercise_response", "source_text",
+           "plural"]
 
 #: The lights, strongest first.
 LIGHTS: tuple[str, ...] = ("red", "amber", "green", "unknown")
@@ -125,7 +126,14 @@ def _fires(rule: dict[str, Any], value: Any) -> bool:
     raise JournalError(f"response.toml: rule {rule['id']!r} has no test (equals, above or at_least)")
 
 
+def plural(n: int, word: str) -> str:
+    """``plural(1, "session")`` -> ``"1 session"``; ``plural(2, "red light")`` -> ``"2 red lights"``."""
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
 def _number(v: Any) -> str:
+    if isinstance(v, (bool, str)):
+        return str(v)
     return str(int(v)) if float(v) == int(v) else f"{v:g}"
 
 
@@ -148,9 +156,9 @@ def _judge(session_id: int, facts: dict[str, Any], *, overall_only: bool, exerci
     reasons = [rule["reason"].format(value=_number(facts[rule["fact"]])) for rule in chosen]
     if light == "green":
         leg = {"same": "the same as", "less": "less far than", "gone": "gone, compared with"}[facts["leg_change"]]
+        morning = {"same": "the same as", "better": "better than"}[facts["morning_back"]]
         reasons.append(f"Leg symptoms: {leg} before the session; no new numbness, tingling or weakness; "
-                       f"the next morning the back was {facts['morning_back']}"
-                       + (" as before." if facts["morning_back"] == "same" else " than before."))
+                       f"the next morning the back was {morning} before.")
     if light == "unknown":
         reasons.append("Not answered: " + "; ".join(missing) + ".")
     if overall_only and light in ("unknown", "green"):
@@ -173,38 +181,53 @@ def _back_series(pain: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return t[has_back], back[has_back], t[only_overall]
 
 
-def session_lights(journal: "Journal") -> pd.DataFrame:
-    """Every session's light, oldest first: ``session_id``, ``at``, ``light``, ``reasons`` (one text),
-    ``rules``, ``missing``, ``exercises`` (tuple of ids) and the facts (``leg_change``,
-    ``new_nerve_symptoms``, ``back_before``, ``back_after``, ``morning_back``)."""
+def session_lights(journal: "Journal", *, since: Any = None, until: Any = None) -> pd.DataFrame:
+    """Every session's light, oldest first (only sessions from ``since`` to ``until`` when given):
+    ``session_id``, ``at``, ``light``, ``reasons`` (one text), ``rules``, ``missing``,
+    ``exercises`` (tuple of ids), ``changed`` (the exercises the session added or whose planned
+    dose changed since the session before), ``blamed`` (``changed``, or every exercise when nothing
+    changed: what a red or amber light points at), ``doses`` (exercise -> planned sets, reps,
+    hold) and the facts (``leg_change``, ``new_nerve_symptoms``, ``back_before``, ``back_after``,
+    ``morning_back``)."""
     sessions = journal.sessions()
     pain = journal.pain()
     done = journal.session_exercises()
-    by_session: dict[int, tuple[str, ...]] = {}
-    for sid, ex in zip(done["session_id"].tolist(), done["exercise_id"].tolist()):
-        by_session[sid] = by_session.get(sid, ()) + (ex,)
+    by_session: dict[int, dict[str, tuple[Any, ...]]] = {}
+    for sid, ex, n, reps, hold in zip(done["session_id"].tolist(), done["exercise_id"].tolist(), done["sets"].tolist(),
+                                      done["reps"].astype(object).tolist(), done["hold_s"].astype(object).tolist()):
+        by_session.setdefault(sid, {})[ex] = (n, None if reps is pd.NA else reps, None if hold is pd.NA else hold)
     back_t, back_v, overall_t = _back_series(pain)
     timing = rules()["timing"]
     times = sessions["at"].array.asi8 // 1_000_000 if len(sessions) else np.empty(0, dtype=np.int64)
+    lo = -np.inf if since is None else pd.Timestamp(since).value // 1_000_000_000
+    hi = np.inf if until is None else pd.Timestamp(until).value // 1_000_000_000
     window = int(timing["before_hours"] * 3600)
-    rows = []
     cols = {c: sessions[c].astype(object).where(sessions[c].notna(), None).tolist()
             for c in ("check_back", "leg_change", "new_nerve_symptoms", "morning_back")}
+    rows, keep = [], []
+    previous: dict[str, tuple[Any, ...]] = {}
     for i, (sid, t) in enumerate(zip(sessions["id"].tolist(), times.tolist())):
+        doses = by_session.get(sid, {})
+        changed = tuple(ex for ex, dose in doses.items() if previous.get(ex) != dose)
+        previous = doses or previous
+        if not lo <= t <= hi:
+            continue
+        keep.append(i)
         one = {"t": t, **{c: v[i] for c, v in cols.items()}}
         facts = _facts(one, back_t, back_v, timing)
         a, b = np.searchsorted(overall_t, [t - window, t + window])
         around_back = np.searchsorted(back_t, [t - window, t + window])
         overall_only = bool(b > a) and around_back[1] == around_back[0]
-        res = _judge(sid, facts, overall_only=overall_only, exercises=by_session.get(sid, ()))
+        res = _judge(sid, facts, overall_only=overall_only, exercises=tuple(doses))
         rows.append({"session_id": sid, "light": res.light, "reasons": " ".join(res.reasons),
                      "rules": ";".join(res.rules), "missing": "; ".join(res.missing),
-                     "exercises": res.exercises, **{k: facts[k] for k in
-                                                    ("leg_change", "new_nerve_symptoms", "back_before",
-                                                     "back_after", "morning_back")}})
-    frame = pd.DataFrame(rows, columns=["session_id", "light", "reasons", "rules", "missing", "exercises", "leg_change",
-                                        "new_nerve_symptoms", "back_before", "back_after", "morning_back"])
-    frame.insert(1, "at", sessions["at"].to_numpy() if len(sessions) else pd.Series([], dtype=sessions["at"].dtype))
+                     "exercises": res.exercises, "changed": changed, "blamed": changed or res.exercises,
+                     "doses": doses, **{k: facts[k] for k in ("leg_change", "new_nerve_symptoms", "back_before",
+                                                              "back_after", "morning_back")}})
+    frame = pd.DataFrame(rows, columns=["session_id", "light", "reasons", "rules", "missing", "exercises", "changed",
+                                        "blamed", "doses", "leg_change", "new_nerve_symptoms", "back_before",
+                                        "back_after", "morning_back"])
+    frame.insert(1, "at", sessions["at"].iloc[keep].reset_index(drop=True))
     frame["light"] = pd.Categorical(frame["light"], categories=list(LIGHTS))
     return frame
 
@@ -243,11 +266,13 @@ def session_light(journal: "Journal", session_id: int) -> SessionLight:
 
 def exercise_response(journal: "Journal") -> pd.DataFrame:
     """Per exercise done, how the body answered: ``exercise_id``, ``sessions`` (how many included it),
-    ``red``, ``amber``, ``green``, ``unknown`` (lights that followed), ``lights`` (the lights in
+    ``red``, ``amber``, ``green``, ``unknown`` (lights that followed), ``red_counted`` and
+    ``amber_counted`` (the red and amber lights after sessions that added it or changed its dose, or
+    changed nothing at all: a session that adds one exercise points at that one), ``lights`` (the lights in
     order, one letter each: R, A, G, ?), ``leg_further``, ``leg_less`` (session checks saying the leg
     symptoms reached further down / less far or gone), ``extent_moves`` (pain entries' leg extent
     the day after compared with the day before: steps towards the foot minus steps back, summed),
-    ``suggestion`` (``"pause"`` when red followed it at least twice, else empty) and ``text``.
+    ``suggestion`` (``"pause"`` when ``red_counted`` is at least 2, else empty) and ``text``.
 
     Red twice is a pattern worth acting on, once is not; and an exercise done in the same session
     as the symptoms is not proven to have caused them (the text says so).
@@ -261,8 +286,10 @@ def exercise_response(journal: "Journal") -> pd.DataFrame:
     day = 86400
     stats: dict[str, dict[str, Any]] = {}
     times = lights["at"].array.asi8 // 1_000_000 if len(lights) else np.empty(0, dtype=np.int64)
-    for t, light, exercises, leg in zip(times.tolist(), lights["light"].astype(str).tolist(),
-                                        lights["exercises"].tolist(), lights["leg_change"].tolist()):
+    for t, light, exercises, blamed, leg in zip(times.tolist(), lights["light"].astype(str).tolist(),
+                                                lights["exercises"].tolist(), lights["blamed"].tolist(),
+                                                lights["leg_change"].tolist()):
+        # red and amber count against what the session added or changed; all of it when nothing changed
         i = np.searchsorted(ext_t, t)
         j = np.searchsorted(ext_t, t + day, side="right")
         move = 0
@@ -270,23 +297,28 @@ def exercise_response(journal: "Journal") -> pd.DataFrame:
             move = int(ext_v[j - 1]) - int(ext_v[i - 1])
         for ex in dict.fromkeys(exercises):
             s = stats.setdefault(ex, {"sessions": 0, "red": 0, "amber": 0, "green": 0, "unknown": 0, "lights": [],
-                                      "leg_further": 0, "leg_less": 0, "extent_moves": 0})
+                                      "leg_further": 0, "leg_less": 0, "extent_moves": 0, "red_counted": 0,
+                                      "amber_counted": 0})
             s["sessions"] += 1
             s[light] += 1
+            if light in ("red", "amber") and ex in blamed:
+                s[f"{light}_counted"] += 1
             s["lights"].append({"red": "R", "amber": "A", "green": "G"}.get(light, "?"))
             s["leg_further"] += leg == "further"
             s["leg_less"] += leg in ("less", "gone")
             s["extent_moves"] += move
     rows = []
     for ex, s in stats.items():
-        pause = s["red"] >= r["pause_after_reds"]
-        text = (rules()["plan"]["reason"]["pause"].format(reds=s["red"]) if pause else
-                f"{s['sessions']} session(s): {s['green']} green, {s['amber']} amber, {s['red']} red, "
+        pause = s["red_counted"] >= r["pause_after_reds"]
+        text = (rules()["plan"]["reason"]["pause"].format(reds=plural(s["red_counted"], "session")) if pause else
+                f"{plural(s['sessions'], 'session')}: {s['green']} green, {s['amber']} amber, {s['red']} red, "
                 f"{s['unknown']} unknown.")
-        rows.append({"exercise_id": ex, **{k: s[k] for k in ("sessions", "red", "amber", "green", "unknown")},
+        rows.append({"exercise_id": ex, **{k: s[k] for k in ("sessions", "red", "amber", "green", "unknown",
+                                                             "red_counted", "amber_counted")},
                      "lights": "".join(s["lights"]), "leg_further": s["leg_further"], "leg_less": s["leg_less"],
                      "extent_moves": s["extent_moves"], "suggestion": "pause" if pause else "", "text": text})
-    out = pd.DataFrame(rows, columns=["exercise_id", "sessions", "red", "amber", "green", "unknown", "lights",
+    out = pd.DataFrame(rows, columns=["exercise_id", "sessions", "red", "amber", "green", "unknown", "red_counted",
+                                      "amber_counted", "lights",
                                       "leg_further", "leg_less", "extent_moves", "suggestion", "text"])
     for c in ("exercise_id", "lights", "suggestion", "text"):
         out[c] = out[c].astype("str")

@@ -801,23 +801,35 @@ class Journal:
             "skipped": np.asarray(cols[9], dtype=bool),
         })
 
-    def session_exercises(self, session_id: int | None = None) -> pd.DataFrame:
+    def session_exercises(self, session_id: int | None = None, *, since: Any = None) -> pd.DataFrame:
         """Which exercises each session included (a set done or skipped counts), in the order done:
-        ``session_id``, ``exercise_id``, and the planned dose: ``sets`` (set numbers), ``reps``
+        ``session_id``, ``exercise_id``, and the planned dose: ``sets`` (highest set number), ``reps``
         (planned repetitions or holds per set, highest) and ``hold_s`` (planned seconds per hold,
-        missing for repetitions); one row per pair, only ``session_id``'s when given. Lighter than
-        `sets` when only these are needed."""
-        where, params = ("WHERE session_id = ?", (int(session_id),)) if session_id is not None else ("", ())
+        missing for repetitions); one row per pair. Only ``session_id``'s when given; with ``since``
+        (a time) only sessions from then on, and the one just before (to see what changed). Lighter
+        than `sets` when only these are needed."""
+        if session_id is not None:
+            where, params = "WHERE session_id = ?", (int(session_id),)
+        elif since is not None:
+            when = _utc_text(since, self.tz, "since")
+            where = ("WHERE session_id IN (SELECT id FROM sessions WHERE at >= "
+                     "ifnull((SELECT max(at) FROM sessions WHERE at < ?), ?))")
+            params = (when, when)
+        else:
+            where, params = "", ()
+        # grouped along the sets_same index (no sort); the order done is restored below from min(id)
         rows = self._query(
-            "SELECT session_id, exercise_id, min(id) AS first, count(DISTINCT set_no), max(reps_planned),"
-            " max(CASE WHEN reps_planned > 0 THEN hold_s_planned / reps_planned END)"
-            f" FROM sets {where} GROUP BY session_id, exercise_id ORDER BY session_id, first", params)
+            "SELECT session_id, exercise_id, min(id), max(set_no), max(reps_planned), max(hold_s_planned)"
+            f" FROM sets {where} GROUP BY session_id, exercise_id", params)
         cols = _columns(rows, 6)
-        return pd.DataFrame({"session_id": np.asarray(cols[0], dtype=np.int64),
-                             "exercise_id": pd.array(cols[1], dtype="str"),
-                             "sets": np.asarray(cols[3], dtype=np.int64),
-                             "reps": pd.array(cols[4], dtype="Int64"),
-                             "hold_s": pd.array(cols[5], dtype="Float64")})
+        order = np.lexsort((cols[2].astype(np.int64), cols[0].astype(np.int64))) if rows else slice(None)
+        reps = pd.Series(pd.array(cols[4][order], dtype="Int64"))
+        total = pd.Series(pd.array(cols[5][order], dtype="Float64"))
+        return pd.DataFrame({"session_id": np.asarray(cols[0][order], dtype=np.int64),
+                             "exercise_id": pd.array(cols[1][order], dtype="str"),
+                             "sets": np.asarray(cols[3][order], dtype=np.int64),
+                             "reps": reps.array,
+                             "hold_s": (total / reps.astype("Float64").where(reps > 0)).array})
 
     def recent(self, n: int = 10) -> pd.DataFrame:
         """The ``n`` latest pain reports and sessions in one small table, newest first (for display)."""

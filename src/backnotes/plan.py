@@ -8,6 +8,7 @@ chooses, and `suggested_routine` builds a new routine while the old one is kept.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -24,6 +25,12 @@ __all__ = ["SUGGESTIONS", "next_week", "suggested_routine", "dose_text", "flare_
 
 #: The four suggestions, from most to least active.
 SUGGESTIONS: tuple[str, ...] = ("progress", "keep", "ease", "pause")
+
+
+@lru_cache(maxsize=1)
+def _ladders() -> dict[str, tuple[dict[str, Any], ...]]:
+    """Exercise id -> its dose ladder, from the bundled catalog (read once)."""
+    return {str(k): tuple(v) for k, v in _catalog()["dose_ladder"].items()}
 
 
 def _catalog() -> pd.DataFrame:
@@ -95,20 +102,20 @@ def next_week(journal: "Journal", routine: "Routine", *, today: Any = None) -> p
         now = now.tz_localize(journal.tz)
     days = int(r["window_days"])
     since = now - pd.Timedelta(days=max(days, int(r["pause_window_days"]), int(flare_rules["window_days"])))
-    lights = session_lights(journal, since=since, until=now)
+    sessions, pain = journal.sessions(), journal.pain()
+    lights = session_lights(journal, since=since, until=now, _frames=(sessions, pain))
     recent = lights[lights["at"] > now - pd.Timedelta(days=days)]
-    catalog = _catalog()
+    ladders = _ladders()
 
     # a flare: back or leg 7 or more, or two ambers, in the window
     why = []
     fw = now - pd.Timedelta(days=int(flare_rules["window_days"]))
-    pain = journal.pain()
     pain = pain[(pain["at"] > fw) & (pain["at"] <= now)]
     top = {s: pain[s].max() for s in ("back", "leg")}
-    sessions = journal.sessions()
-    sessions = sessions[(sessions["at"] > fw) & (sessions["at"] <= now)]
+    checks = lights[lights["at"] > fw]
     for s, col in (("back", "check_back"), ("leg", "check_leg")):
-        both = [v for v in (top[s], sessions[col].max()) if v is not pd.NA and v == v]
+        said = [v for v in checks[col].tolist() if v is not None and v == v]
+        both = [v for v in (top[s], max(said) if said else None) if v is not None and v is not pd.NA and v == v]
         if both and max(both) >= flare_rules["score_at_least"]:
             why.append(f"{s} pain reached {int(max(both))}/10 in the last {flare_rules['window_days']} days")
     ambers = int((lights[lights["at"] > fw]["light"] == "amber").sum())
@@ -119,7 +126,7 @@ def next_week(journal: "Journal", routine: "Routine", *, today: Any = None) -> p
     rows = []
     for item in routine.items:
         ex = item.exercise_id
-        ladder = tuple(catalog.loc[ex, "dose_ladder"]) if ex in catalog.index else (_dose(item),)
+        ladder = ladders.get(ex) or (_dose(item),)
         dose = _dose(item)
         step = _step_of(dose, ladder)
         mine = recent.loc[np.array([ex in xs for xs in recent["exercises"]], dtype=bool)]

@@ -84,34 +84,26 @@ class SessionLight:
         return " ".join([self.headline, *self.reasons, self.action])
 
 
-def _as_float(v: Any) -> float | None:
-    return None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else float(v)
-
-
-def _facts(session: dict[str, Any], back_t: np.ndarray, back_v: np.ndarray, timing: dict[str, Any]) -> dict[str, Any]:
-    """The facts the rules test, for one session (a dict of `Journal.sessions` values)."""
-    start = session["t"]
-    after = start + int(timing["after_hours"] * 3600)
-    lo, hi = np.searchsorted(back_t, [start, after], side="right")
-    lo_incl = np.searchsorted(back_t, start, side="left")
-    during = back_v[lo_incl:hi]
-    candidates = [x for x in (_as_float(session["check_back"]),) if x is not None] + during.tolist()
-    back_after = max(candidates) if candidates else None
-    first = np.searchsorted(back_t, start - int(timing["before_hours"] * 3600), side="left")
-    before = back_v[first:lo_incl]
-    back_before = float(before[-1]) if len(before) else None
-    del lo
-    leg_change = session["leg_change"]
-    nerve = session["new_nerve_symptoms"]
-    morning = session["morning_back"]
-    return {
-        "leg_change": None if leg_change is None or leg_change != leg_change else str(leg_change),
-        "new_nerve_symptoms": None if nerve is None or nerve is pd.NA else bool(nerve),
-        "back_after": back_after,
-        "back_before": back_before,
-        "back_rise": None if back_after is None or back_before is None else back_after - back_before,
-        "morning_back": None if morning is None or morning != morning else str(morning),
-    }
+def _facts_all(t: np.ndarray, check_back: list[Any], leg_change: list[Any], nerve: list[Any], morning: list[Any],
+               back_t: np.ndarray, back_v: np.ndarray, timing: dict[str, Any]) -> list[dict[str, Any]]:
+    """The facts the rules test, for sessions starting at ``t`` (Unix seconds) with their answers."""
+    after, before = int(timing["after_hours"] * 3600), int(timing["before_hours"] * 3600)
+    start = np.searchsorted(back_t, t, side="left")
+    end = np.searchsorted(back_t, t + after, side="right")
+    first = np.searchsorted(back_t, t - before, side="left")
+    out = []
+    for k, (s0, e0, f0) in enumerate(zip(start.tolist(), end.tolist(), first.tolist())):
+        cb = check_back[k]
+        during = float(back_v[s0:e0].max()) if e0 > s0 else None
+        back_after = during if cb is None else (float(cb) if during is None else max(float(cb), during))
+        back_before = float(back_v[s0 - 1]) if s0 > f0 else None
+        out.append({
+            "leg_change": leg_change[k], "new_nerve_symptoms": None if nerve[k] is None else bool(nerve[k]),
+            "back_after": back_after, "back_before": back_before,
+            "back_rise": None if back_after is None or back_before is None else back_after - back_before,
+            "morning_back": morning[k],
+        })
+    return out
 
 
 def _fires(rule: dict[str, Any], value: Any) -> bool:
@@ -181,52 +173,72 @@ def _back_series(pain: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return t[has_back], back[has_back], t[only_overall]
 
 
-def session_lights(journal: "Journal", *, since: Any = None, until: Any = None) -> pd.DataFrame:
+def _answers(sessions: pd.DataFrame) -> dict[str, list[Any]]:
+    return {c: sessions[c].astype(object).where(sessions[c].notna(), None).tolist()
+            for c in ("check_back", "check_leg", "leg_change", "new_nerve_symptoms", "morning_back")}
+
+
+def _seconds(at: pd.Series) -> np.ndarray:
+    return at.array.asi8 // 1_000_000 if len(at) else np.empty(0, dtype=np.int64)
+
+
+def _overall_only(t: np.ndarray, back_t: np.ndarray, overall_t: np.ndarray, timing: dict[str, Any]) -> np.ndarray:
+    """Sessions around which only overall (not split) scores were logged."""
+    w = int(timing["before_hours"] * 3600)
+    n_overall = np.searchsorted(overall_t, t + w) - np.searchsorted(overall_t, t - w)
+    n_back = np.searchsorted(back_t, t + w) - np.searchsorted(back_t, t - w)
+    return (n_overall > 0) & (n_back == 0)
+
+
+def session_lights(journal: "Journal", *, since: Any = None, until: Any = None,
+                   _frames: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> pd.DataFrame:
     """Every session's light, oldest first (only sessions from ``since`` to ``until`` when given):
     ``session_id``, ``at``, ``light``, ``reasons`` (one text), ``rules``, ``missing``,
     ``exercises`` (tuple of ids), ``changed`` (the exercises the session added or whose planned
     dose changed since the session before), ``blamed`` (``changed``, or every exercise when nothing
     changed: what a red or amber light points at), ``doses`` (exercise -> planned sets, reps,
     hold) and the facts (``leg_change``, ``new_nerve_symptoms``, ``back_before``, ``back_after``,
-    ``morning_back``)."""
-    sessions = journal.sessions()
-    pain = journal.pain()
-    done = journal.session_exercises()
+    ``morning_back``, ``check_back``, ``check_leg``)."""
+    sessions, pain = _frames if _frames is not None else (journal.sessions(), journal.pain())
+    done = journal.session_exercises(since=since)
     by_session: dict[int, dict[str, tuple[Any, ...]]] = {}
     for sid, ex, n, reps, hold in zip(done["session_id"].tolist(), done["exercise_id"].tolist(), done["sets"].tolist(),
                                       done["reps"].astype(object).tolist(), done["hold_s"].astype(object).tolist()):
         by_session.setdefault(sid, {})[ex] = (n, None if reps is pd.NA else reps, None if hold is pd.NA else hold)
     back_t, back_v, overall_t = _back_series(pain)
     timing = rules()["timing"]
-    times = sessions["at"].array.asi8 // 1_000_000 if len(sessions) else np.empty(0, dtype=np.int64)
+    times = _seconds(sessions["at"])
     lo = -np.inf if since is None else pd.Timestamp(since).value // 1_000_000_000
     hi = np.inf if until is None else pd.Timestamp(until).value // 1_000_000_000
-    window = int(timing["before_hours"] * 3600)
-    cols = {c: sessions[c].astype(object).where(sessions[c].notna(), None).tolist()
-            for c in ("check_back", "leg_change", "new_nerve_symptoms", "morning_back")}
-    rows, keep = [], []
-    previous: dict[str, tuple[Any, ...]] = {}
-    for i, (sid, t) in enumerate(zip(sessions["id"].tolist(), times.tolist())):
+    keep = np.nonzero((times >= lo) & (times <= hi))[0]
+    answers = _answers(sessions)
+    picked = {c: [v[i] for i in keep.tolist()] for c, v in answers.items()}
+    facts = _facts_all(times[keep], picked["check_back"], picked["leg_change"], picked["new_nerve_symptoms"],
+                       picked["morning_back"], back_t, back_v, timing)
+    only = _overall_only(times[keep], back_t, overall_t, timing).tolist()
+    ids = sessions["id"].to_numpy()
+    first_kept = int(keep[0]) if len(keep) else len(ids)
+    previous: dict[str, tuple[Any, ...]] = by_session.get(int(ids[first_kept - 1]), {}) if first_kept > 0 else {}
+    judged: dict[tuple[Any, ...], tuple[str, str, str, str]] = {}
+    rows = []
+    for k, i in enumerate(keep.tolist()):
+        sid = int(ids[i])
         doses = by_session.get(sid, {})
         changed = tuple(ex for ex, dose in doses.items() if previous.get(ex) != dose)
         previous = doses or previous
-        if not lo <= t <= hi:
-            continue
-        keep.append(i)
-        one = {"t": t, **{c: v[i] for c, v in cols.items()}}
-        facts = _facts(one, back_t, back_v, timing)
-        a, b = np.searchsorted(overall_t, [t - window, t + window])
-        around_back = np.searchsorted(back_t, [t - window, t + window])
-        overall_only = bool(b > a) and around_back[1] == around_back[0]
-        res = _judge(sid, facts, overall_only=overall_only, exercises=tuple(doses))
-        rows.append({"session_id": sid, "light": res.light, "reasons": " ".join(res.reasons),
-                     "rules": ";".join(res.rules), "missing": "; ".join(res.missing),
-                     "exercises": res.exercises, "changed": changed, "blamed": changed or res.exercises,
-                     "doses": doses, **{k: facts[k] for k in ("leg_change", "new_nerve_symptoms", "back_before",
-                                                              "back_after", "morning_back")}})
+        f = facts[k]
+        key = (*f.values(), only[k])
+        if key not in judged:  # many sessions share their answers: judge each kind once
+            res = _judge(sid, f, overall_only=only[k], exercises=())
+            judged[key] = (res.light, " ".join(res.reasons), ";".join(res.rules), "; ".join(res.missing))
+        light, reasons, fired, missing = judged[key]
+        exercises = tuple(doses)
+        rows.append((sid, light, reasons, fired, missing, exercises, changed, changed or exercises, doses,
+                     f["leg_change"], f["new_nerve_symptoms"], f["back_before"], f["back_after"], f["morning_back"],
+                     picked["check_back"][k], picked["check_leg"][k]))
     frame = pd.DataFrame(rows, columns=["session_id", "light", "reasons", "rules", "missing", "exercises", "changed",
                                         "blamed", "doses", "leg_change", "new_nerve_symptoms", "back_before",
-                                        "back_after", "morning_back"])
+                                        "back_after", "morning_back", "check_back", "check_leg"])
     frame.insert(1, "at", sessions["at"].iloc[keep].reset_index(drop=True))
     frame["light"] = pd.Categorical(frame["light"], categories=list(LIGHTS))
     return frame
@@ -245,23 +257,19 @@ def session_light(journal: "Journal", session_id: int) -> SessionLight:
     `JournalError`.
     """
     sessions = journal.sessions()
-    match = sessions.index[sessions["id"] == session_id] if not isinstance(session_id, bool) else []
+    match = np.nonzero(sessions["id"].to_numpy() == session_id)[0] if not isinstance(session_id, bool) else []
     if len(match) == 0:
         raise JournalError(f"session_id: no session {session_id!r} in this journal (sessions().id lists them)")
-    row = sessions.loc[match[0]]
-    pain = journal.pain()
-    back_t, back_v, overall_t = _back_series(pain)
+    one = sessions.iloc[match[:1]]
+    back_t, back_v, overall_t = _back_series(journal.pain())
     timing = rules()["timing"]
-    t = int(pd.Timestamp(row["at"]).value // 1_000_000_000)
-    one = {"t": t, **{c: (None if pd.isna(row[c]) else row[c])
-                      for c in ("check_back", "leg_change", "new_nerve_symptoms", "morning_back")}}
-    facts = _facts(one, back_t, back_v, timing)
-    window = int(timing["before_hours"] * 3600)
-    a, b = np.searchsorted(overall_t, [t - window, t + window])
-    around = np.searchsorted(back_t, [t - window, t + window])
+    t = _seconds(one["at"])
+    a = _answers(one)
+    facts = _facts_all(t, a["check_back"], a["leg_change"], a["new_nerve_symptoms"], a["morning_back"],
+                       back_t, back_v, timing)[0]
     done = journal.session_exercises(session_id)
-    return _judge(int(session_id), facts, overall_only=bool(b > a) and around[1] == around[0],
-                  exercises=tuple(done["exercise_id"].tolist()), at=row["at"])
+    return _judge(int(session_id), facts, overall_only=bool(_overall_only(t, back_t, overall_t, timing)[0]),
+                  exercises=tuple(done["exercise_id"].tolist()), at=one["at"].iloc[0])
 
 
 def exercise_response(journal: "Journal") -> pd.DataFrame:
@@ -277,33 +285,38 @@ def exercise_response(journal: "Journal") -> pd.DataFrame:
     Red twice is a pattern worth acting on, once is not; and an exercise done in the same session
     as the symptoms is not proven to have caused them (the text says so).
     """
-    lights = session_lights(journal)
+    sessions, pain = journal.sessions(), journal.pain()
+    lights = session_lights(journal, _frames=(sessions, pain))
     r = rules()["plan"]
-    pain = journal.pain()
     ext = pain.dropna(subset=["leg_extent"])
-    ext_t = ext["at"].array.asi8 // 1_000_000 if len(ext) else np.empty(0, dtype=np.int64)
-    ext_v = ext["leg_extent"].cat.codes.to_numpy()
+    ext_t = _seconds(ext["at"])
+    ext_v = ext["leg_extent"].cat.codes.to_numpy().astype(np.int64)
     day = 86400
+    times = _seconds(lights["at"])
+    # leg extent: the last entry in the day before the session -> the last in the day after it
+    i = np.searchsorted(ext_t, times)
+    j = np.searchsorted(ext_t, times + day, side="right")
+    ok = (i > 0) & (j > i)
+    ok[ok] &= ext_t[i[ok] - 1] >= times[ok] - day
+    moves = np.zeros(len(times), dtype=np.int64)
+    moves[ok] = ext_v[j[ok] - 1] - ext_v[i[ok] - 1]
     stats: dict[str, dict[str, Any]] = {}
-    times = lights["at"].array.asi8 // 1_000_000 if len(lights) else np.empty(0, dtype=np.int64)
-    for t, light, exercises, blamed, leg in zip(times.tolist(), lights["light"].astype(str).tolist(),
-                                                lights["exercises"].tolist(), lights["blamed"].tolist(),
-                                                lights["leg_change"].tolist()):
+    letter = {"red": "R", "amber": "A", "green": "G", "unknown": "?"}
+    for move, light, exercises, blamed, leg in zip(moves.tolist(), lights["light"].astype(str).tolist(),
+                                                   lights["exercises"].tolist(), lights["blamed"].tolist(),
+                                                   lights["leg_change"].tolist()):
         # red and amber count against what the session added or changed; all of it when nothing changed
-        i = np.searchsorted(ext_t, t)
-        j = np.searchsorted(ext_t, t + day, side="right")
-        move = 0
-        if 0 < i <= len(ext_t) and ext_t[i - 1] >= t - day and j > i:
-            move = int(ext_v[j - 1]) - int(ext_v[i - 1])
-        for ex in dict.fromkeys(exercises):
-            s = stats.setdefault(ex, {"sessions": 0, "red": 0, "amber": 0, "green": 0, "unknown": 0, "lights": [],
-                                      "leg_further": 0, "leg_less": 0, "extent_moves": 0, "red_counted": 0,
-                                      "amber_counted": 0})
+        for ex in exercises:
+            s = stats.get(ex)
+            if s is None:
+                s = stats[ex] = {"sessions": 0, "red": 0, "amber": 0, "green": 0, "unknown": 0, "lights": [],
+                                 "leg_further": 0, "leg_less": 0, "extent_moves": 0, "red_counted": 0,
+                                 "amber_counted": 0}
             s["sessions"] += 1
             s[light] += 1
+            s["lights"].append(letter[light])
             if light in ("red", "amber") and ex in blamed:
                 s[f"{light}_counted"] += 1
-            s["lights"].append({"red": "R", "amber": "A", "green": "G"}.get(light, "?"))
             s["leg_further"] += leg == "further"
             s["leg_less"] += leg in ("less", "gone")
             s["extent_moves"] += move

@@ -114,13 +114,13 @@ def daily_pain(pain: pd.DataFrame, *, series: str = "score") -> pd.DataFrame:
     return out
 
 
-def rolling_pain(pain: pd.DataFrame, *, window: int = 7) -> pd.DataFrame:
+def rolling_pain(pain: pd.DataFrame, *, window: int = 7, series: str = "score") -> pd.DataFrame:
     """Every calendar day from the first to the last report: ``daily`` mean (NaN on days without a
     report) and ``rolling``, the mean of the daily means over the last ``window`` days (needs at least
-    half of them)."""
+    half of them). ``series`` as in `daily_pain`."""
     if window < 1:
         raise ValueError(f"window: a number of days >= 1 expected, got {window!r}")
-    daily = daily_pain(pain)["mean"]
+    daily = daily_pain(pain, series=series)["mean"]
     if daily.empty:
         return pd.DataFrame({"daily": [], "rolling": []}, index=pd.DatetimeIndex([], name="date"))
     days = pd.date_range(daily.index.min(), daily.index.max(), freq="D", name="date")

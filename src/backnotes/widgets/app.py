@@ -23,6 +23,7 @@ import traitlets as T
 from IPython.display import Javascript
 
 from .. import day as D
+from ..insights import series_note
 from ..content import SAFETY_LINE
 from ..journal import Journal, JournalError
 from ..routine import Routine, RoutineError, routines_folder
@@ -576,6 +577,8 @@ class App(W.VBox):
             self.plot.value = f"<p class='backnotes-app-stop'>The journal cannot be read: {_esc(exc)}</p>"
             return
         alt = D.pain_alt_text(pain)
+        note = series_note(pain)
+        alt += f" {note}" if note else ""
         png = base64.b64encode(_pain_png(pain)).decode("ascii")
         self.plot.value = (f"<figure data-reports='{len(pain)}'><img src='data:image/png;base64,{png}' "
                            f"alt='{_esc(alt)}'><figcaption>{_esc(alt)}</figcaption></figure>")
@@ -670,10 +673,13 @@ def _pictures() -> Any:
 def _pain_png(pain: Any) -> bytes:
     from matplotlib.figure import Figure
 
-    from ..plots.progress import pain_over_time
+    from ..plots.progress import back_and_leg_over_time, pain_over_time
 
     fig = Figure(figsize=(8, 3.8), layout="constrained")  # no pyplot: nothing global, nothing leaks
-    pain_over_time(pain, ax=fig.add_subplot(), title="Your pain over time")
+    if len(pain) and "back" in pain and (pain["back"].notna().any() or pain["leg"].notna().any()):
+        back_and_leg_over_time(pain, ax=fig.add_subplot(), title="Your back and leg pain over time")
+    else:
+        pain_over_time(pain, ax=fig.add_subplot(), title="Your pain over time")
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=110)
     return buffer.getvalue()

@@ -316,11 +316,14 @@ class LogBook(W.VBox):
         from matplotlib.figure import Figure
 
         from ..alt_text import pain_over_time_alt
-        from ..plots.progress import pain_over_time
+        from ..plots.progress import back_and_leg_over_time, pain_over_time
         from ..plots.show import figure_html
 
         pain = self.journal.pain()
         fig = Figure(figsize=(9, 3.8), layout="constrained")  # no pyplot: nothing global, nothing leaks
-        pain_over_time(pain, ax=fig.add_subplot(), title="Your pain over time")
+        if len(pain) and (pain["back"].notna().any() or pain["leg"].notna().any()):
+            back_and_leg_over_time(pain, ax=fig.add_subplot(), title="Your back and leg pain over time")
+        else:
+            pain_over_time(pain, ax=fig.add_subplot(), title="Your pain over time")
         # 110 dpi (was 80): 9 pt text stays readable; the alt text says what the chart shows
         return figure_html(fig, alt=pain_over_time_alt(pain), close=False)

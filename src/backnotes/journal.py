@@ -838,10 +838,17 @@ class Journal:
         def side_text(side: Any) -> str:
             return "" if side != side else ("both sides" if side == "both" else f"{side} side")
 
-        rows = [{"when": t, "what": "pain", "pain": s,
+        def scores(s: Any, b: Any, lg: Any) -> Any:
+            """Back and leg apart when logged so ("back 3 · leg 5"), else the single score."""
+            if b is pd.NA and lg is pd.NA:
+                return f"{s} (overall)"
+            return " · ".join(f"{w} {v}" for w, v in (("back", b), ("leg", lg)) if v is not pd.NA)
+
+        rows = [{"when": t, "what": "pain", "pain": scores(s, b, lg),
                  "details": "; ".join(p for p in (a, side_text(sd), str(e) if e == e else "", nt) if p)}
-                for t, s, a, sd, e, nt in zip(pain["at"], pain["score"], pain["areas"], pain["side"],
-                                              pain["leg_extent"], pain["note"])]
+                for t, s, b, lg, a, sd, e, nt in zip(pain["at"], pain["score"], pain["back"].astype(object),
+                                                     pain["leg"].astype(object), pain["areas"], pain["side"],
+                                                     pain["leg_extent"], pain["note"])]
         rows += [{"when": t, "what": f"session: {r}", "pain": (f"{b if b is not pd.NA else '?'} -> {a if a is not pd.NA else '?'}"),
                   "details": nt} for t, r, b, a, nt in zip(sessions["at"], sessions["routine"], sessions["pain_before"],
                                                          sessions["pain_after"], sessions["notes"])]

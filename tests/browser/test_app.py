@@ -251,6 +251,7 @@ def _walk(voila_app, visit) -> None:
     visit("do")
     nxt.click()
     _expect_step(page, "log", "Step 4 of 5: How was it")
+    page.locator(f"{APP} .backnotes-logbook-no-leg").click()  # nothing is pre-filled: answer the leg
     page.locator(f"{APP} .backnotes-logbook button.mod-primary").click()
     expect(page.locator(f"{APP} .backnotes-logbook-message")).to_contain_text("Saved")
     visit("log")

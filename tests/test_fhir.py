@@ -59,13 +59,14 @@ def test_export_is_a_valid_r4_bundle_with_one_observation_per_entry(journal: Jou
     # the local time with its offset: winter +01:00, summer +02:00 in Berlin
     assert [o["effectiveDateTime"] for o in pain] == ["2026-03-02T08:00:00+01:00", "2026-07-02T21:30:00+02:00",
                                                       "2026-07-03T07:00:00+02:00"]
-    assert pain[0]["note"] == [{"text": "Pain reached down the leg to: thigh. after sitting"}]
+    assert pain[0]["note"] == [{"text": "Overall score, not split into back pain and leg pain. "
+                                        "Pain reached down the leg to: thigh. after sitting"}]
     assert [c["code"] for c in pain[0]["bodySite"]["coding"]] == ["37822005", "46862004"]
     assert pain[0]["bodySite"]["text"] == "lower back, glutes"
     # ankles and feet -> two structures; upper back has no trusted code: text only
     assert [c["code"] for c in pain[1]["bodySite"]["coding"]] == ["344001", "56459004"]
     assert pain[1]["bodySite"]["text"] == "upper back, ankles and feet"
-    assert "bodySite" not in pain[2] and "note" not in pain[2]
+    assert "bodySite" not in pain[2] and pain[2]["note"] == [{"text": "Overall score, not split into back pain and leg pain."}]
 
 
 def test_sessions_carry_their_duration_and_pain_before_and_after(journal: Journal, tmp_path: Path) -> None:
@@ -144,3 +145,22 @@ def test_a_side_logged_in_the_journal_reaches_the_bundle(tmp_path: Path) -> None
                                    "display": "Buttock structure, right and left"}]
     assert sites[2]["coding"] == [{"system": "http://snomed.info/sct", "code": "37822005",
                                    "display": "Lower back structure"}]  # no side said: no qualifier
+
+
+def test_back_and_leg_are_two_observations_with_a_body_site_each(tmp_path: Path) -> None:
+    with Journal(tmp_path / "j.sqlite", tz="Europe/London") as j:
+        j.log_pain(back=4, leg=6, at="2026-03-01 08:00", areas="lower back; left calf", leg_extent="below knee")
+        j.log_pain(back=2, at="2026-03-02 08:00")
+        j.log_pain(5, at="2026-03-03 08:00")  # one overall score: stays one observation, said so
+        doc = json.loads(j.export_fhir(tmp_path / "b.json").read_text(encoding="utf-8"))
+    validate(doc)
+    pain = [e["resource"] for e in doc["entry"] if e["resource"]["code"]["coding"][0]["code"] == "72514-3"]
+    assert len(pain) == 4
+    first = [o for o in pain if o["effectiveDateTime"].startswith("2026-03-01")]
+    assert {o["code"]["coding"][0]["code"] for o in first} == {"72514-3"} and len(first) == 2
+    back, leg = sorted(first, key=lambda o: o["code"]["text"])
+    assert back["valueInteger"] == 4 and back["bodySite"]["coding"][0]["code"] == "37822005"
+    assert leg["valueInteger"] == 6 and leg["bodySite"]["coding"][0]["code"] == "61685007:272741003=7771000"
+    assert leg["bodySite"]["text"] == "left leg" and back["id"] != leg["id"]
+    overall = [o for o in pain if o["effectiveDateTime"].startswith("2026-03-03")]
+    assert len(overall) == 1 and overall[0]["note"][0]["text"].startswith("Overall score, not split")

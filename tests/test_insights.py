@@ -120,7 +120,8 @@ def test_area_counts_and_summary_on_demo() -> None:
     change = insights.pain_change(p)
     assert change.important  # the invented story improves
     text = insights.clinician_summary(p, s, x)
-    assert "Average pain went from" in text and "Sessions after which pain rose" in text
+    assert "Average back pain went from" in text and "Average leg pain went from" in text
+    assert "Sessions after which pain rose" in text
 
 
 def _leg_pain(times_extents) -> pd.DataFrame:

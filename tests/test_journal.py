@@ -63,8 +63,9 @@ def test_log_pain_and_frame(journal: Journal) -> None:
     assert journal.log_pain(6, at="2026-03-02 08:30", areas=["lower back", "glutes"], leg_extent="below knee",
                             note="stiff") == rid  # the same entry twice is kept once
     df = journal.pain()
-    assert list(df.columns) == ["at", "score", "areas", "side", "leg_extent", "note"]
+    assert list(df.columns) == ["at", "score", "back", "leg", "overall", "areas", "side", "leg_extent", "note"]
     assert len(df) == 2
+    assert df["overall"].tolist() == [3, 6] and df["back"].isna().all() and df["leg"].isna().all()
     assert str(df["at"].dt.tz) == "Europe/London"
     assert df["at"].is_monotonic_increasing
     assert df["score"].tolist() == [3, 6]
@@ -180,7 +181,9 @@ def test_log_session_wrong_type(journal: Journal) -> None:
 def test_empty_frames_have_columns_and_types(journal: Journal) -> None:
     assert journal.pain().empty and str(journal.pain()["at"].dtype).startswith("datetime64")
     assert list(journal.sessions().columns) == ["at", "routine", "duration_s", "completed", "pain_before",
-                                                "pain_after", "notes"]
+                                                "pain_after", "notes", "check_back", "check_leg", "leg_change",
+                                                "new_nerve_symptoms", "checked_at", "morning_back", "morning_at", "id"]
+    assert str(journal.sessions()["morning_at"].dtype).startswith("datetime64")
     assert "exercise_id" in journal.sets().columns and journal.sets().empty
     assert journal.recent().empty
 
@@ -272,13 +275,14 @@ def test_version_1_file_migrates_losing_nothing(tmp_path: Path) -> None:
         assert df["note"].tolist()[0] == "stiff — 朝"
         j.log_pain(5, at="2026-02-05 08:00", areas="left calf")
     con = sqlite3.connect(path)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     assert con.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     after = con.execute("SELECT id, at, score, areas, leg_extent, note FROM pain ORDER BY id").fetchall()
     assert after[:4] == before["pain"]  # every old row, every value, same ids
     assert con.execute("SELECT side FROM pain ORDER BY id").fetchall() == [(None,)] * 4 + [("left",)]
-    for t in ("sessions", "sets"):
-        assert con.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() == before[t]
+    assert con.execute("SELECT * FROM sets ORDER BY id").fetchall() == before["sets"]
+    n = len(before["sessions"][0])  # version 3 added the check columns after the old ones
+    assert [r[:n] for r in con.execute("SELECT * FROM sessions ORDER BY id").fetchall()] == before["sessions"]
     with pytest.raises(sqlite3.IntegrityError):  # the new column has its CHECK
         con.execute("INSERT INTO pain (at, score, side) VALUES ('2026-01-01T00:00:00+00:00', 3, 'up')")
     con.close()
@@ -315,3 +319,138 @@ def test_bad_sides_and_areas(journal: Journal, kwargs: dict, match: str) -> None
     with pytest.raises(JournalError, match=match):
         journal.log_pain(3, at="2026-03-01 08:00", **kwargs)
     assert journal.counts()["pain"] == 0
+
+
+# --- back and leg apart, the session check and the morning check: schema version 3 ------------------
+
+FIXTURE_V2 = Path(__file__).resolve().parent / "fixtures" / "journal-v2.sqlite"
+
+
+def test_version_2_file_migrates_losing_nothing(tmp_path: Path) -> None:
+    """tests/fixtures/journal-v2.sqlite was written by the version-2 code (tools/make_v2_fixture.py)."""
+    path = tmp_path / "old.sqlite"
+    path.write_bytes(FIXTURE_V2.read_bytes())
+    old = sqlite3.connect(path)
+    assert old.execute("PRAGMA user_version").fetchone()[0] == 2
+    before = {t: old.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in ("pain", "sessions", "sets", "red_flags")}
+    old.close()
+    assert len(before["pain"]) == 5 and len(before["sessions"]) == 1
+    with Journal(path, tz="Europe/Berlin") as j:
+        df = j.pain()
+        # every old single score stays overall, "not split": never guessed into back or leg
+        assert df["overall"].tolist() == [r[2] for r in before["pain"]]
+        assert df["back"].isna().all() and df["leg"].isna().all()
+        assert df["score"].tolist() == df["overall"].tolist()
+        assert df["side"].astype(object).tolist()[0] == "left" and df["side"].astype(object).tolist()[-1] == "both"
+        s = j.sessions()
+        assert s["check_back"].isna().all() and s["leg_change"].isna().all() and s["morning_back"].isna().all()
+        assert s["pain_before"].tolist() == [5] and s["id"].tolist() == [before["sessions"][0][0]]
+        assert len(j.red_flags()) == 1
+    con = sqlite3.connect(path)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    after = con.execute("SELECT id, at, score, areas, leg_extent, note, side FROM pain ORDER BY id").fetchall()
+    assert after == before["pain"]  # every old row, every value, same ids
+    n = len(before["sessions"][0])
+    assert [r[:n] for r in con.execute("SELECT * FROM sessions ORDER BY id")] == before["sessions"]
+    assert con.execute("SELECT * FROM sets ORDER BY id").fetchall() == before["sets"]
+    assert con.execute("SELECT * FROM red_flags ORDER BY id").fetchall() == before["red_flags"]
+    with pytest.raises(sqlite3.IntegrityError):  # an entry needs at least one score
+        con.execute("INSERT INTO pain (at) VALUES ('2026-01-01T00:00:00+00:00')")
+    with pytest.raises(sqlite3.IntegrityError):
+        con.execute("INSERT INTO pain (at, leg) VALUES ('2026-01-01T00:00:00+00:00', 11)")
+    con.close()
+
+
+def test_read_only_version_2_file_is_read_as_it_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "old.sqlite"
+    path.write_bytes(FIXTURE_V2.read_bytes())
+    import backnotes.journal as jmod
+    monkeypatch.setattr(jmod, "_read_only_reason", lambda p, exists: "the file is read-only")  # root ignores modes
+    if True:
+        with Journal(path) as j:
+            assert j.read_only
+            assert j.pain()["overall"].notna().all() and j.pain()["back"].isna().all()
+            sid = int(j.sessions()["id"].iloc[0])
+            with pytest.raises(JournalError, match="older journal"):
+                j.log_check(sid, leg_change="same")
+        assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 2
+
+
+def test_log_pain_back_and_leg(journal: Journal) -> None:
+    journal.log_pain(back=4, leg=6, at="2026-03-01 08:00", areas="lower back; left calf", leg_extent="below knee")
+    journal.log_pain(back=3, at="2026-03-02 08:00")  # leg not said: missing, not 0
+    journal.log_pain(leg=0, at="2026-03-03 08:00")
+    journal.log_pain(5, at="2026-03-04 08:00")  # one score: overall, as before
+    journal.log_pain(back=2, leg=2, at="2026-03-05 08:00")
+    assert journal.log_pain(back=2, leg=2, at="2026-03-05 08:00") == journal.log_pain(back=2, leg=2, at="2026-03-05 08:00")
+    df = journal.pain()
+    assert len(df) == 5
+    assert df["back"].astype(object).tolist() == [4, 3, pd.NA, pd.NA, 2]
+    assert df["leg"].astype(object).tolist() == [6, pd.NA, 0, pd.NA, 2]
+    assert df["overall"].astype(object).tolist() == [pd.NA, pd.NA, pd.NA, 5, pd.NA]
+    assert df["score"].tolist() == [6, 3, 0, 5, 2]  # the highest of the entry's scores
+    for d in ("back", "leg", "overall"):
+        assert str(df[d].dtype) == "Int64"
+
+
+@pytest.mark.parametrize("kwargs, field", [
+    ({}, "back, leg"), ({"back": 11}, "back"), ({"leg": -1}, "leg"), ({"back": 2.5}, "back"),
+    ({"leg": "3"}, "leg"), ({"back": True}, "back"), ({"score": 3, "leg": 12}, "leg"),
+])
+def test_log_pain_bad_back_or_leg(journal: Journal, kwargs: dict, field: str) -> None:
+    with pytest.raises(JournalError, match=f"^{field}: .*0 (to|and) 10|^{field}: give back pain"):
+        journal.log_pain(at="2026-03-01 08:00", **kwargs)
+    assert journal.pain().empty
+
+
+def test_log_check_and_morning(journal: Journal) -> None:
+    routine = backnotes.load_routine("gentle-start")
+    sid = journal.log_session(routine, at="2026-03-01 09:00")
+    other = journal.log_session(routine, at="2026-03-02 09:00")
+    journal.log_check(sid, back=3, leg=5, leg_change="further", new_nerve_symptoms=False, at="2026-03-01 09:40")
+    journal.log_morning(sid, back="worse", at="2026-03-02 07:00")
+    journal.log_check(other, leg_change="gone")
+    s = journal.sessions().set_index("id")
+    assert s.loc[sid, "check_back"] == 3 and s.loc[sid, "check_leg"] == 5
+    assert s.loc[sid, "leg_change"] == "further" and s.loc[sid, "new_nerve_symptoms"] is False or \
+        bool(s.loc[sid, "new_nerve_symptoms"]) is False
+    assert s.loc[sid, "morning_back"] == "worse"
+    assert s.loc[sid, "checked_at"] == pd.Timestamp("2026-03-01 09:40", tz="Europe/London")
+    assert s.loc[other, "leg_change"] == "gone"
+    assert pd.isna(s.loc[other, "check_back"]) and pd.isna(s.loc[other, "new_nerve_symptoms"])
+    assert pd.isna(s.loc[other, "morning_back"]) and pd.isna(s.loc[other, "morning_at"])
+    assert list(s["leg_change"].cat.categories) == ["further", "same", "less", "gone"]
+    # answering again replaces
+    journal.log_check(sid, leg_change="same", at="2026-03-01 10:00")
+    assert journal.sessions().set_index("id").loc[sid, "leg_change"] == "same"
+
+
+@pytest.mark.parametrize("call, field, allowed", [
+    (lambda j, s: j.log_check(s, leg_change="worse"), "leg_change", "'further', 'same', 'less', 'gone'"),
+    (lambda j, s: j.log_check(s, leg_change="Further"), "leg_change", "'further'"),
+    (lambda j, s: j.log_check(s, new_nerve_symptoms="yes"), "new_nerve_symptoms", "True, False or None"),
+    (lambda j, s: j.log_check(s, back=11), "back", "0 to 10"),
+    (lambda j, s: j.log_check(s, leg=1.5), "leg", "0 to 10"),
+    (lambda j, s: j.log_check(s + 100, leg=1), "session_id", "no session"),
+    (lambda j, s: j.log_check("1", leg=1), "session_id", "whole number"),
+    (lambda j, s: j.log_check(s, leg=1, at="2026-02-01 08:00"), "at", "before the session"),
+    (lambda j, s: j.log_morning(s, back="fine"), "back", "'better', 'same', 'worse'"),
+    (lambda j, s: j.log_morning(s, back=None), "back", "'better', 'same', 'worse'"),
+    (lambda j, s: j.log_morning(s + 100, back="same"), "session_id", "no session"),
+])
+def test_log_check_bad_values(journal: Journal, call, field: str, allowed: str) -> None:
+    sid = journal.log_session(backnotes.load_routine("gentle-start"), at="2026-03-01 09:00")
+    before = journal.sessions()
+    with pytest.raises(JournalError) as info:
+        call(journal, sid)
+    assert str(info.value).startswith(f"{field}:") and allowed in str(info.value)
+    pd.testing.assert_frame_equal(journal.sessions(), before)  # nothing written
+
+
+def test_session_exercises(journal: Journal) -> None:
+    routine = backnotes.load_routine("gentle-start")
+    sid = journal.log_session(routine, at="2026-03-01 09:00")
+    pairs = journal.session_exercises()
+    assert pairs["exercise_id"].tolist() == list(dict.fromkeys(i.exercise_id for i in routine.items))
+    assert set(pairs["session_id"]) == {sid}
+    assert journal.session_exercises(sid + 1).empty

@@ -233,7 +233,9 @@ def test_export_round_trip(tmp_path: Path) -> None:
             assert b.import_csv(paths[kind], kind=kind) == a.counts()[kind]
         for name in ("pain", "sessions", "sets"):
             left, right = getattr(a, name)(), getattr(b, name)()
-            right["at"] = right["at"].dt.tz_convert("Europe/London")
+            for c in ("at", "checked_at", "morning_at"):
+                if c in right:
+                    right[c] = right[c].dt.tz_convert("Europe/London")
             pd.testing.assert_frame_equal(left, right)
         # exporting again gives the same files, byte for byte
         first = {k: p.read_bytes() for k, p in paths.items()}
@@ -244,7 +246,7 @@ def test_export_round_trip(tmp_path: Path) -> None:
 def test_demo_files_are_our_export_format() -> None:
     source = find_demo_folder()
     header = (source / "pain.csv").read_text(encoding="utf-8").splitlines()[0]
-    assert header == "at,score,areas,side,leg_extent,note"
+    assert header == "at,score,back,leg,areas,side,leg_extent,note"
     assert "invented" in (source / "README.md").read_text(encoding="utf-8").lower()
 
 
@@ -359,7 +361,52 @@ def test_side_round_trip(journal: Journal, tmp_path: Path) -> None:
     journal.log_pain(4, at="2026-03-02 08:00", areas="lower back", side="both")
     journal.log_pain(4, at="2026-03-03 08:00")
     files = journal.export_csv(tmp_path / "out")
-    assert files["pain"].read_text(encoding="utf-8").splitlines()[0] == "at,score,areas,side,leg_extent,note"
+    assert files["pain"].read_text(encoding="utf-8").splitlines()[0] == "at,score,back,leg,areas,side,leg_extent,note"
     with Journal(tmp_path / "copy.sqlite", tz="UTC") as copy:
         assert copy.import_csv(files["pain"]) == 3
         pd.testing.assert_frame_equal(copy.pain().drop(columns="at"), journal.pain().drop(columns="at"))
+
+
+# --- back and leg apart (schema 3) ------------------------------------------------------------------
+
+
+def test_import_maps_back_leg_and_score_columns(tmp_path: Path) -> None:
+    path = write(tmp_path, "when,Back pain,Leg pain,Pain\n"
+                           "2026-03-01 08:00,4,6,\n2026-03-02 08:00,3,,\n2026-03-03 08:00,,,5\n2026-03-04 08:00,,0,\n")
+    with Journal(tmp_path / "j.sqlite", tz="UTC") as j:
+        j.import_csv(path, columns={"at": "when", "back": "Back pain", "leg": "Leg pain", "score": "Pain"})
+        df = j.pain()
+        assert df["back"].astype(object).tolist() == [4, 3, pd.NA, pd.NA]
+        assert df["leg"].astype(object).tolist() == [6, pd.NA, pd.NA, 0]
+        # an imported single score stays overall: never guessed into back or leg
+        assert df["overall"].astype(object).tolist() == [pd.NA, pd.NA, 5, pd.NA]
+
+
+def test_import_needs_a_score_of_some_kind(tmp_path: Path) -> None:
+    with Journal(tmp_path / "j.sqlite", tz="UTC") as j:
+        with pytest.raises(JournalError) as info:
+            j.import_csv(write(tmp_path, "at,back,leg,score\n2026-03-01 08:00,,,\n2026-03-02 08:00,11,,\n"))
+        assert [(e.line, e.column) for e in info.value.errors] == [(2, "score"), (3, "back")]
+        assert "back, leg or a single overall score" in info.value.errors[0].reason
+        with pytest.raises(JournalError, match="missing column"):
+            j.import_csv(write(tmp_path, "at,areas\n2026-03-01 08:00,calf\n"))
+        assert j.pain().empty
+
+
+def test_back_leg_and_session_checks_round_trip(tmp_path: Path) -> None:
+    with Journal(tmp_path / "a.sqlite", tz="Europe/London") as a, Journal(tmp_path / "b.sqlite", tz="Europe/London") as b:
+        a.log_pain(back=4, leg=6, at="2026-03-01 08:00", areas="left calf")
+        a.log_pain(5, at="2026-03-02 08:00")
+        a.log_pain(back=1, at="2026-03-03 08:00")
+        sid = a.log_session(backnotes.load_routine("gentle-start"), at="2026-03-01 09:00", pain_before=4)
+        a.log_check(sid, back=5, leg=7, leg_change="further", new_nerve_symptoms=True, at="2026-03-01 09:45")
+        a.log_morning(sid, back="worse", at="2026-03-02 07:10")
+        a.log_session(backnotes.load_routine("gentle-start"), at="2026-03-03 09:00")
+        files = a.export_csv(tmp_path / "out")
+        header = files["pain"].read_text(encoding="utf-8").splitlines()
+        assert header[0] == "at,score,back,leg,areas,side,leg_extent,note"
+        assert header[1].startswith("2026-03-01T08:00:00+00:00,,4,6,")  # score (overall) empty: not guessed
+        for kind in ("pain", "sessions", "sets"):
+            b.import_csv(files[kind], kind=kind)
+        pd.testing.assert_frame_equal(a.pain(), b.pain())
+        pd.testing.assert_frame_equal(a.sessions().drop(columns="id"), b.sessions().drop(columns="id"))

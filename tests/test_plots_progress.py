@@ -124,3 +124,25 @@ def test_no_important_band_when_the_baseline_is_under_2() -> None:
     band = [p for p in plots.pain_over_time(high).patches if "important" in str(p.get_label())]
     assert band and band[0].get_y() + band[0].get_height() == pytest.approx(8 - 2.4)
     assert "2 points and 30 %" in band[0].get_label()
+
+
+def test_back_and_leg_are_two_series(tmp_path) -> None:
+    from matplotlib.figure import Figure
+
+    from backnotes import Journal
+    from backnotes.plots.progress import back_and_leg_over_time
+
+    with Journal(tmp_path / "j.sqlite", tz="UTC") as j:
+        for day in range(1, 10):
+            j.log_pain(back=5, leg=8 - day // 2, at=f"2026-03-0{day} 08:00")
+        fig = Figure()
+        ax = back_and_leg_over_time(j.pain(), ax=fig.add_subplot())
+        labels = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert labels == ["back pain: 7-day average", "leg pain: 7-day average"]
+        styles = {line.get_label(): line.get_linestyle() for line in ax.get_lines() if "average" in line.get_label()}
+        assert styles["back pain: 7-day average"] != styles["leg pain: 7-day average"]  # not colour alone
+    with Journal(tmp_path / "old.sqlite", tz="UTC") as j:
+        j.log_pain(4, at="2026-03-01 08:00")
+        fig = Figure()
+        ax = back_and_leg_over_time(j.pain(), ax=fig.add_subplot())
+        assert "only overall scores" in ax.get_title() and "not split" in ax.get_legend().get_texts()[0].get_text()

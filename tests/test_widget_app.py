@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+import backnotes
 from backnotes import Journal, Routine
 from backnotes.content import red_flags
 from backnotes.session import SessionRecord, SetDone
@@ -132,11 +133,58 @@ def test_typed_log_survives_a_new_session(app) -> None:
     assert app.logbook.with_session.value and "Gentle start" in app.log_intro.value
 
 
-def test_log_is_prefilled_from_the_last_entry(app) -> None:
+def test_log_is_not_prefilled_from_the_last_entry(app) -> None:
+    """Issue 17: pressing Save must never log yesterday's answers; "Same places as last time" is an
+    explicit button that says what it fills in."""
     app.journal.log_pain(4, areas=["lower back"], leg_extent="thigh")
     app.go("log")
+    assert app.logbook.areas.value == () and app.logbook.leg_extent.value == ""
+    assert not app.logbook.answered["back"] and not app.logbook.answered["leg"]
+    app.logbook.same_places.click()
     assert app.logbook.areas.value == ("lower back",) and app.logbook.leg_extent.value == "thigh"
-    assert app.logbook.pain.value == 3  # the score is today's, never copied
+    assert "lower back" in app.logbook.message and "thigh" in app.logbook.message
+
+
+def test_morning_question_first_on_the_day_after_a_session(app) -> None:
+    import pandas as pd
+
+    yesterday = (pd.Timestamp.now(tz=app.journal.tz) - pd.Timedelta(days=1)).replace(hour=9, minute=0)
+    sid = app.journal.log_session(backnotes.load_routine("gentle-start"), at=yesterday.to_pydatetime())
+    app.screens.clear()
+    app.step = "progress"
+    app.step = "check"  # built afresh: the question is asked before the warning signs
+    box = app.screens["check"]
+    assert box.children[0] is app.morning_box and app.morning_box.children
+    buttons = app.morning_box.children[1].children
+    [worse] = [b for b in buttons if "backnotes-app-morning-worse" in b._dom_classes]
+    worse.click()
+    s = app.journal.sessions().set_index("id")
+    assert s.loc[sid, "morning_back"] == "worse" and "Noted" in app.morning_box.children[0].value
+
+
+def test_progress_shows_next_week_and_saves_a_new_routine(app) -> None:
+    import pandas as pd
+
+    import backnotes.day as D
+
+    routine = backnotes.load_routine("gentle-start")
+    app.day = app.day.with_routine(routine)
+    now = pd.Timestamp.now(tz=app.journal.tz)
+    for days in (3, 2, 1):
+        at = (now - pd.Timedelta(days=days)).replace(hour=9, minute=0, second=0, microsecond=0)
+        sid = app.journal.log_session(routine, at=at.to_pydatetime())
+        app.journal.log_check(sid, back=2, leg=1, leg_change="less", new_nerve_symptoms=False,
+                              at=(at + pd.Timedelta(minutes=40)).to_pydatetime())
+        app.journal.log_morning(sid, back="better", at=(at + pd.Timedelta(hours=22)).to_pydatetime())
+    app.step = "progress"
+    assert "Next week" in app.next_week.value and "one step more" in app.next_week.value
+    assert "3 green sessions in the last 7 days" in app.next_week.value
+    assert not app.use_button.disabled
+    before = {c.key for c in D.routine_choices(app.folder)}
+    app.use_button.click()
+    after = {c.key for c in D.routine_choices(app.folder)}
+    assert len(after - before) == 1 and before <= after  # a new routine; the old ones are kept
+    assert "old routine is kept" in app.message
 
 
 def test_ticked_red_flags_reach_the_journal_once(app) -> None:

@@ -29,6 +29,7 @@ def test_defaults_to_own_journal(backnotes_home: Path) -> None:
 
 def test_save_adds_a_row_and_refreshes(journal: Journal) -> None:
     w = LogBook(journal)
+    w.leg.value = 1  # a slider moved: answered
     png_before, redraws = w.plot.value, w.redraws
     w.pain.value = 7
     assert "severe" in w.pain_words.value
@@ -54,6 +55,7 @@ def test_save_adds_a_row_and_refreshes(journal: Journal) -> None:
 @pytest.mark.parametrize("when", ["not a date", "2026-02-31 08:00", "2999-01-01 08:00"])
 def test_invalid_input_shown_inline_nothing_written(journal: Journal, when: str) -> None:
     w = LogBook(journal, routine="gentle-start")
+    w.leg.value = 1  # a slider moved: answered
     table, redraws = w.table.value, w.redraws
     w.when.value = when
     assert w.save() is False
@@ -65,12 +67,14 @@ def test_invalid_input_shown_inline_nothing_written(journal: Journal, when: str)
 
 def test_too_long_note_is_refused(journal: Journal) -> None:
     w = LogBook(journal, plot=False)
+    w.leg.value = 1  # a slider moved: answered
     w.note.value = "x" * 6000
     assert not w.save() and "note" in w.message and journal.counts()["pain"] == 0
 
 
 def test_notes_are_escaped(journal: Journal) -> None:
     w = LogBook(journal, plot=False)
+    w.leg.value = 1  # a slider moved: answered
     w.note.value = "<img src=x onerror=alert(1)><script>alert(2)</script>"
     w.when.value = "2026-03-01 08:30"
     assert w.save()
@@ -84,6 +88,7 @@ def test_notes_are_escaped(journal: Journal) -> None:
 def test_session_from_routine_prefilled(journal: Journal) -> None:
     routine = backnotes.load_routine("gentle-start")
     w = LogBook(journal, routine=routine, plot=False)
+    w.leg.value = 1  # a slider moved: answered
     assert w.with_session.value
     assert {k: b.value for k, b in w.done.items()} == {i.exercise_id: i.reps for i in routine.items}
     w.done["knee-to-chest"].value = 1
@@ -92,7 +97,7 @@ def test_session_from_routine_prefilled(journal: Journal) -> None:
     w.when.value = "2026-03-03 18:00"
     assert w.save(), w.message
     s = journal.sessions()
-    assert s["pain_before"].tolist() == [5] and s["pain_after"].tolist() == [3]
+    assert s["pain_before"].tolist() == [5] and s["check_back"].tolist() == [3] and s["check_leg"].tolist() == [1]
     x = journal.sets()
     assert x.loc[x["exercise_id"] == "knee-to-chest", "reps_done"].tolist() == [1, 1]
     assert journal.counts()["pain"] == 1
@@ -107,6 +112,7 @@ def test_session_from_timer_record(journal: Journal) -> None:
     record = SessionRecord("Gentle start", start, start + timedelta(minutes=10),
                            sets=(SetDone("childs-pose", 1, None, 3, 3, 60.0, 60.0),))
     w = LogBook(journal, record=record, plot=False)
+    w.leg.value = 1  # a slider moved: answered
     assert w.done == {} and w.with_session.value
     assert w.save(), w.message
     s = journal.sessions()
@@ -118,6 +124,8 @@ def test_where_is_a_group_of_checkboxes(journal: Journal) -> None:
     import ipywidgets as W
 
     w = LogBook(journal, plot=False)
+
+    w.leg.value = 1  # a slider moved: answered
     assert all(isinstance(b, W.Checkbox) for b in w.areas.boxes.values())  # no arrow keys needed
     w.areas.boxes["glutes"].value = True
     w.areas.boxes["lower back"].value = True
@@ -129,6 +137,7 @@ def test_where_is_a_group_of_checkboxes(journal: Journal) -> None:
 
 def test_side_is_saved_with_the_entry(journal: Journal) -> None:
     w = LogBook(journal, plot=False)
+    w.leg.value = 1  # a slider moved: answered
     assert [v for _label, v in w.side.options] == ["", "left", "right", "both"] and w.side.value == ""
     assert w.side.description == "Side"  # a named control
     w.areas.value = ("calves",)
@@ -150,6 +159,7 @@ def test_both_sides_with_leg_symptoms_shows_the_both_legs_red_flag(journal: Jour
 
     flag = red_flags().loc[BOTH_LEGS_FLAG]
     w = LogBook(journal, plot=False)
+    w.leg.value = 1  # a slider moved: answered
     w.side.value = "both"
     assert w.red_flag.value == ""  # both sides of the back only: not this flag
     w.leg_extent.value = "below knee"
@@ -171,9 +181,11 @@ def test_a_failed_session_never_costs_the_pain_entry(journal: Journal) -> None:
     record = SessionRecord("Gentle start", start, start + timedelta(minutes=10),
                            sets=(SetDone("childs-pose", 1, None, 3, 3, 60.0, 60.0),))
     first = LogBook(journal, record=record, plot=False)
+    first.leg.value = 1  # a slider moved: answered
     assert first.save(), first.message
     # the same timer record logged again (a second notebook tab): the journal refuses the session
     w = LogBook(journal, record=record, plot=False)
+    w.leg.value = 1  # a slider moved: answered
     w.pain.value = 6
     w.note.value = "stiff after the drive"
     assert w.save() is False
@@ -194,6 +206,7 @@ def test_a_routine_with_the_same_exercise_twice_logs_the_session_and_the_pain(jo
     routine = backnotes.load_routine("gentle-start")
     twice = backnotes.Routine("twice", (*routine.items, routine.items[0]))  # the builder allows this
     w = LogBook(journal, routine=twice, plot=False)
+    w.leg.value = 1  # a slider moved: answered
     assert list(w.done) == [i.exercise_id for i in routine.items]  # one box per exercise, not two
     w.when.value = "2026-03-03 18:00"
     assert w.save(), w.message  # the journal logs such a routine (issue 12)
@@ -202,3 +215,53 @@ def test_a_routine_with_the_same_exercise_twice_logs_the_session_and_the_pain(jo
     first = routine.items[0]
     n_sets = first.sets * (2 if first.per_side else 1)
     assert (journal.sets()["exercise_id"] == first.exercise_id).sum() == 2 * n_sets  # both occurrences
+
+
+# --- back and leg apart, nothing pre-filled, the session check and its light (issue 17) -------------
+
+
+def test_nothing_is_saved_until_a_slider_is_answered(journal) -> None:
+    w = LogBook(journal, plot=False)
+    assert "not answered" in w.back_words.value and "not answered" in w.leg_words.value
+    assert not w.save() and w.error and "Back now or Leg now" in w.message
+    assert journal.counts()["pain"] == 0
+    w.answer_no_leg_pain()  # one click: leg 0 and no leg extent
+    assert w.save() and not w.error
+    df = journal.pain()
+    assert df["leg"].tolist() == [0] and df["back"].isna().all() and df["overall"].isna().all()
+    assert df["leg_extent"].astype(str).tolist() == ["none"]
+    assert "back not answered" in w.message
+
+
+def test_person_words_in_the_pain_form(journal) -> None:
+    w = LogBook(journal, plot=False)
+    labels = {box.description for box in w.areas.boxes.values()}
+    assert {"buttock", "back of the thigh", "belly"} <= labels
+    assert not {"glutes", "hamstrings", "abdominals"} & labels
+    w.back.value = 4
+    w.areas.value = ("glutes",)  # stored under the catalog's name
+    assert w.save()
+    assert journal.pain()["areas"].tolist() == ["glutes"]
+
+
+def test_same_places_only_when_asked(journal) -> None:
+    journal.log_pain(back=4, leg=5, at="2026-03-01 08:00", areas="lower back; left calf", leg_extent="below knee")
+    w = LogBook(journal, plot=False)
+    assert w.areas.value == () and w.side.value == "" and w.leg_extent.value == ""  # nothing pre-filled
+    text = w.fill_same_places()
+    assert w.areas.value == ("lower back", "calves") and w.side.value == "left" and w.leg_extent.value == "below knee"
+    assert "calf" in text and "below knee" in text and text in w.message
+
+
+def test_session_check_stored_and_light_shown(journal) -> None:
+    w = LogBook(journal, routine="gentle-start", plot=False)
+    w.back.value, w.leg.value = 3, 6
+    w.leg_change.value = "further"
+    w.new_nerve.value = False
+    assert w.save()
+    s = journal.sessions()
+    assert s["leg_change"].astype(str).tolist() == ["further"] and s["check_leg"].tolist() == [6]
+    assert s["new_nerve_symptoms"].tolist() == [False]
+    assert w.light == "red"
+    assert "role='alert'" in w.light_box.value and "Red: stop and check." in w.light_box.value
+    assert "What to do:" in w.light_box.value and "further down the leg" in w.light_box.value

@@ -36,7 +36,7 @@ __all__ = [
 #: The columns of a catalog frame, in order (the index is ``id``).
 COLUMNS: tuple[str, ...] = (
     "name", "aka", "article_name", "phase", "kind", "body_areas", "position", "equipment", "level",
-    "sets", "reps", "hold_s", "rest_s", "tempo_s", "per_side",
+    "sets", "reps", "hold_s", "rest_s", "tempo_s", "per_side", "dose_ladder",
     "summary", "steps", "cues", "cautions", "notes", "source",
 )
 
@@ -135,6 +135,7 @@ def validate_record(raw: Mapping[str, Any], where: str) -> dict[str, Any]:
     if not isinstance(per_side, bool):
         raise fail("per_side", f"must be true or false, got {per_side!r}")
     rec["per_side"] = per_side
+    rec["dose_ladder"] = _dose_ladder(raw.get("dose_ladder"), rec, fail)
     for field in _OPTIONAL_TEXT:
         value = raw.get(field, "")
         if not isinstance(value, str):
@@ -172,6 +173,33 @@ def _number(value: Any, field: str, fail: Any, *, integer: bool) -> Any:
     if not low <= value <= high:
         raise fail(field, f"{value!r} is outside the allowed range {low}..{high}")
     return value if integer else float(value)
+
+
+def _dose_ladder(raw: Any, rec: Mapping[str, Any], fail: Any) -> tuple[dict[str, int], ...]:
+    """A ``dose_ladder`` (a list of ``{sets, reps, hold_s}`` tables, easiest first) checked: every
+    step within the catalog's limits, holds only for hold exercises, the volume rising step by step,
+    and the default dose one of the steps. Missing: one step, the default dose."""
+    hold = rec["kind"] == "hold"
+    default = {"sets": rec["sets"], "reps": rec["reps"], **({"hold_s": rec["hold_s"]} if hold else {})}
+    if raw is None:
+        return (default,)
+    if not isinstance(raw, list) or not raw:
+        raise fail("dose_ladder", "must be a list of steps like {sets = 1, reps = 3, hold_s = 20}, easiest first")
+    steps = []
+    for n, step in enumerate(raw, start=1):
+        if not isinstance(step, dict):
+            raise fail("dose_ladder", f"step {n} must be a table like {{sets = 1, reps = 8}}, got {step!r}")
+        allowed = {"sets", "reps", "hold_s"} if hold else {"sets", "reps"}
+        extra = set(step) - allowed
+        if extra or not {"sets", "reps"} <= set(step) or (hold and "hold_s" not in step):
+            raise fail("dose_ladder", f"step {n} needs exactly {', '.join(sorted(allowed))}, got {sorted(step)}")
+        steps.append({k: _number(step[k], k, fail, integer=True) for k in ("sets", "reps", "hold_s") if k in step})
+    volume = [s["sets"] * s["reps"] * s.get("hold_s", 1) for s in steps]
+    if any(b <= a for a, b in zip(volume, volume[1:])):
+        raise fail("dose_ladder", "steps must go from easiest to hardest (each step more sets x reps x seconds)")
+    if default not in steps:
+        raise fail("dose_ladder", f"the default dose {default} must be one of the steps")
+    return tuple(steps)
 
 
 def frame_from_records(records: Iterable[Mapping[str, Any]], meta: Mapping[str, Any] | None = None) -> pd.DataFrame:
@@ -254,6 +282,10 @@ def load_exercises(path: str | PathLike[str] | None = None, *, variants: bool = 
     rest_s           int64             seconds of rest between holds or sets
     tempo_s          float64           seconds per repetition (NaN for holds)
     per_side         bool              done once for the left and once for the right side
+    dose_ladder      tuple[dict, ...]  dose steps, easiest first: ``{"sets", "reps"}`` (+ ``"hold_s"``
+                                       for holds); the default dose is one step; ACSM ranges
+                                       (Garber et al. 2011); one step, the default, when a catalog
+                                       gives none. `backnotes.plan` moves one step at a time
     summary          str               one line on what it is for
     steps            tuple[str, ...]   how to do it, step by step
     cues             tuple[str, ...]   short reminders while doing it (breathing, no bouncing)

@@ -45,8 +45,19 @@ __all__ = [
     "exercise_allowed", "asks_clearance", "step_heading", "RoutineChoice", "routine_choices", "load_choice",
     "default_choice", "RoutineOverview", "routine_overview", "LogPrefill", "log_prefill",
     "session_summary", "week_sessions", "exports_folder", "export_for_clinician", "pain_alt_text",
-    "sheet_file_name",
+    "sheet_file_name", "AREA_WORDS", "LEG_CHANGE_WORDS", "MORNING_WORDS", "Places", "last_places", "light_html",
+    "MorningQuestion", "morning_question", "NextWeek", "next_week_view", "use_next_week",
 ]
+
+#: Body areas in a person's words, for the pain form (the stored names stay the catalog's).
+AREA_WORDS: dict[str, str] = {
+    "glutes": "buttock", "hamstrings": "back of the thigh", "abdominals": "belly", "quadriceps": "front of the thigh",
+    "calves": "calf", "hip flexors": "front of the hip", "ankles and feet": "ankle and foot",
+}
+#: The session check's answers (`Journal.log_check` ``leg_change``) in words.
+LEG_CHANGE_WORDS: dict[str, str] = {"further": "further down", "same": "the same", "less": "less far", "gone": "gone"}
+#: The next-morning answers (`Journal.log_morning`) in words.
+MORNING_WORDS: dict[str, str] = {"better": "better", "same": "the same", "worse": "worse"}
 
 #: The app's steps, in order.
 STEPS: tuple[str, ...] = ("check", "routine", "do", "log", "progress")
@@ -485,3 +496,126 @@ def export_for_clinician(journal: "Journal", folder: str | PathLike[str] | None 
         files["report"] = Path(report(target / "report.html"))
     return {_SAFE.sub("-", k): Path(v) for k, v in files.items()}
 
+
+
+# ---- back and leg, the session check, the light, the morning question, the week (issue 17) -----------
+
+
+@dataclass(frozen=True)
+class Places:
+    """Where the last entry hurt: ``areas`` (stored names), ``side``, ``leg_extent``, and ``text`` (what
+    "Same places as last time" fills in, in words)."""
+
+    areas: tuple[str, ...]
+    side: str | None
+    leg_extent: str | None
+    text: str
+
+
+def last_places(pain: pd.DataFrame | None) -> Places | None:
+    """The places of the last pain entry (for the explicit "Same places as last time" button), or
+    None when there is none. Nothing is filled in unless the person asks."""
+    if pain is None or not len(pain):
+        return None
+    last = pain.iloc[-1]
+    areas = tuple(a for a in str(last.get("areas", "") or "").split(";") if a)
+    raw_side = last.get("side")
+    side = str(raw_side) if isinstance(raw_side, str) and raw_side else None
+    raw_extent = last.get("leg_extent")
+    extent = str(raw_extent) if pd.notna(raw_extent) else None
+    words = ", ".join(AREA_WORDS.get(a, a) for a in areas) or "no places"
+    text = words + (f"; side: {side}" if side else "") + (f"; down the leg to: {extent}" if extent else "")
+    return Places(areas, side, extent, text)
+
+
+def light_html(light: Any) -> str:
+    """A `backnotes.response.SessionLight` as a short block: the light in words first (headline,
+    reasons, what to do), its colour only as a second cue (a border). Red is an alert, the others a
+    status, so screen readers announce it."""
+    from html import escape
+
+    role = "alert" if light.light == "red" else "status"
+    reasons = " ".join(escape(r) for r in light.reasons)
+    return (f"<div class='backnotes-light backnotes-light-{light.light}' role='{role}' "
+            f"style='border-left:8px solid {light.colour}; padding:4px 10px; margin:6px 0'>"
+            f"<p style='margin:0'><b>{escape(light.headline)}</b> {reasons}</p>"
+            f"<p style='margin:0.3em 0 0'><b>What to do:</b> {escape(light.action)}</p></div>")
+
+
+@dataclass(frozen=True)
+class MorningQuestion:
+    """The question the app asks first on the day after a session: ``session_id`` (to store the
+    answer with `Journal.log_morning`), ``text`` and the ``options`` (answer, words)."""
+
+    session_id: int
+    text: str
+    options: tuple[tuple[str, str], ...] = tuple((k, v) for k, v in MORNING_WORDS.items())
+
+
+def morning_question(sessions: pd.DataFrame, today: date | None = None) -> MorningQuestion | None:
+    """The morning question when the latest session (a `Journal.sessions` frame) was on the day before
+    ``today`` (local dates) and its morning answer is missing; else None."""
+    if sessions is None or sessions.empty:
+        return None
+    today = today or datetime.now().astimezone().date()
+    last = sessions.iloc[-1]
+    day = pd.Timestamp(last["at"]).date()
+    if (today - day).days != 1 or ("morning_back" in sessions and pd.notna(last["morning_back"])):
+        return None
+    return MorningQuestion(int(last["id"]), f"Yesterday you did {last['routine'] or 'a session'}. "
+                           "How is your back this morning, compared with before that session?")
+
+
+@dataclass(frozen=True)
+class NextWeek:
+    """The week's review for the app: ``html`` (a table with the reasons, and the flare plan when
+    there is a flare), ``routine`` (the suggested routine, not yet saved) and ``changes`` (how many
+    exercises it changes)."""
+
+    html: str
+    routine: Routine | None
+    changes: int
+
+
+def next_week_view(journal: Any, routine: Routine | None, today: Any = None) -> NextWeek:
+    """`backnotes.plan.next_week` for ``routine`` as the Progress screen shows it."""
+    from html import escape
+
+    from .plan import flare_plan, next_week, suggested_routine
+
+    if routine is None:
+        return NextWeek("<p>Choose a routine first: the week's review is about its exercises.</p>", None, 0)
+    week = next_week(journal, routine, today=today)
+    words = {"progress": "one step more", "keep": "keep", "ease": "one step easier", "pause": "pause, get advice"}
+    rows = "".join(f"<tr><td>{escape(r['name'])}</td><td>{escape(r['dose'])}</td><td>{escape(words[str(r['suggestion'])])}"
+                   f"</td><td>{escape(r['reason'])}</td></tr>" for r in week.to_dict("records"))
+    html = ("<table class='backnotes-next-week'><caption>Next week, exercise by exercise</caption><thead><tr>"
+            "<th scope='col'>exercise</th><th scope='col'>this week</th><th scope='col'>suggestion</th>"
+            f"<th scope='col'>why</th></tr></thead><tbody>{rows}</tbody></table>")
+    if week.attrs.get("flare"):
+        plan = flare_plan()
+        html = (f"<div role='status'><p><b>{escape(week.attrs['flare'])}</b></p><h4>{escape(plan['title'])}</h4>"
+                f"<p>{escape(plan['what'])}</p><ul>" + "".join(f"<li>{escape(x)}</li>" for x in plan["do"])
+                + "</ul><p><b>When it is a red flag instead:</b></p><ul>"
+                + "".join(f"<li>{escape(x)}</li>" for x in plan["red_flag_instead"]) + "</ul></div>" + html)
+    changes = int((week["suggestion"].astype(str) != "keep").sum())
+    try:
+        new = suggested_routine(routine, week) if changes else None
+    except Exception:  # every exercise paused: nothing to suggest but advice
+        new = None
+    return NextWeek(html, new, changes)
+
+
+def use_next_week(view: NextWeek, folder: str | PathLike[str] | None = None) -> Path:
+    """Save the suggested routine as a new routine file (the old one is kept and can be chosen
+    again); return its path. Raises `RoutineError` when there is nothing to save."""
+    if view.routine is None:
+        raise RoutineError("there is no suggested routine to save (nothing to change this week)")
+    target = Path(folder) if folder is not None else routines_folder()
+    name = re.sub(r"[^a-z0-9]+", "-", view.routine.name.lower()).strip("-") or "next-week"
+    path = target / f"{name}.json"
+    n = 2
+    while path.exists():
+        path = target / f"{name}-{n}.json"
+        n += 1
+    return view.routine.save(path)

@@ -186,6 +186,52 @@ def _pain_observation(row: Mapping[str, Any], subject: dict[str, str] | None) ->
     return obs
 
 
+#: The leg, for leg pain's bodySite: 61685007 |Lower limb structure| (SNOMED CT), with the side as
+#: laterality; the lower back is AREA_CODES["lower back"].
+LEG_CODE: tuple[str, str] = ("61685007", "Lower limb structure")
+
+
+def _series_site(series: str, side: str | None) -> dict[str, Any]:
+    if series == "back":
+        code, display = AREA_CODES["lower back"][0]
+        return {"coding": [{"system": SNOMED, "code": code, "display": display}], "text": "lower back"}
+    lat = LATERALITY.get(side or "")
+    code, display = LEG_CODE
+    if lat:
+        return {"coding": [{"system": SNOMED, "code": f"{code}:{LATERALITY_ATTRIBUTE}={lat[0]}",
+                            "display": f"{display}, {lat[1].lower()}"}],
+                "text": {"left": "left leg", "right": "right leg", "both": "both legs"}.get(side or "", "leg")}
+    return {"coding": [{"system": SNOMED, "code": code, "display": display}], "text": "leg (side not said)"}
+
+
+def _pain_observations(row: Mapping[str, Any], subject: dict[str, str] | None) -> list[dict[str, Any]]:
+    """One pain entry -> its Observations: back pain and leg pain as two Observations with the same
+    code (LOINC 72514-3) and a ``bodySite`` each (the lower back; the leg with its laterality); a
+    single score that was not split stays one Observation, noted as overall."""
+    if "back" not in row and "leg" not in row:  # a frame from older code: one score
+        return [_pain_observation(row, subject)]
+    out = []
+    side = row.get("side")
+    side = None if _missing(side) or side == "" else str(side)
+    if not _missing(row.get("overall")):
+        obs = _pain_observation({**row, "score": row["overall"]}, subject)
+        obs["note"] = [{"text": " ".join(["Overall score, not split into back pain and leg pain."]
+                                         + [n["text"] for n in obs.get("note", [])])}]
+        out.append(obs)
+    for series, words in (("back", "Back pain"), ("leg", "Leg pain")):
+        value = row.get(series)
+        if _missing(value):
+            continue
+        obs = _pain_observation({**row, "score": value}, subject)
+        obs["id"] = _uid("pain", series, _when(row["at"]), value, row.get("areas", ""), side, row.get("note", ""))
+        obs["code"]["text"] = f"{words} (0 = no pain, 10 = worst imaginable)"
+        obs["bodySite"] = _series_site(series, side)
+        if row.get("areas"):
+            obs.setdefault("note", []).insert(0, {"text": f"Areas reported: {str(row['areas']).replace(';', ', ')}."})
+        out.append(obs)
+    return out
+
+
 def _session_observation(row: Mapping[str, Any], subject: dict[str, str] | None) -> dict[str, Any]:
     start = _when(row["at"])
     obs: dict[str, Any] = {
@@ -281,7 +327,7 @@ def bundle(pain: pd.DataFrame, sessions: pd.DataFrame, *, patient_name: str | No
         entries.append({"fullUrl": f"urn:uuid:{pid}",
                         "resource": {"resourceType": "Patient", "id": pid, "name": [{"text": patient_name.strip()}]}})
         subject = {"reference": f"urn:uuid:{pid}", "display": patient_name.strip()}
-    resources = [_pain_observation(r, subject) for r in pain.to_dict("records")]
+    resources = [obs for r in pain.to_dict("records") for obs in _pain_observations(r, subject)]
     resources += [_session_observation(r, subject) for r in sessions.to_dict("records")]
     if red_flags is not None and len(red_flags):
         from .content import red_flags as red_flag_table

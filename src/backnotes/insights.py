@@ -29,7 +29,7 @@ __all__ = [
     "FLAG_ADVICE", "PainChange", "local_dates", "daily_pain", "rolling_pain", "pain_change", "flag_sessions",
     "LEG_FLAG_ADVICE", "flag_leg_spread",
     "weekly_adherence", "daily_sessions", "weekly_volume", "set_completion", "leg_extent_trend", "leg_extent_change",
-    "area_counts", "clinician_summary", "LEG_AREAS", "both_legs",
+    "area_counts", "clinician_summary", "LEG_AREAS", "both_legs", "SERIES_LABEL", "series_note", "pain_changes",
 ]
 
 #: Body areas that are the leg: pain there with side "both" is sciatica in both legs. The buttock
@@ -80,8 +80,40 @@ def _weeks(dates: pd.Series) -> pd.Series:
     return dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")
 
 
-def daily_pain(pain: pd.DataFrame) -> pd.DataFrame:
-    """One row per day with a report: ``mean``, ``min``, ``max`` score and ``n`` reports; index ``date``."""
+#: The pain series a journal holds (`backnotes.Journal.pain`): back and leg apart; ``overall`` is a
+#: single score that was not split (older entries, imported single scores); ``score`` mixes them.
+SERIES_LABEL = {"score": "pain", "back": "back pain", "leg": "leg pain",
+                "overall": "overall pain (not split into back and leg)"}
+
+
+def _series(pain: pd.DataFrame, series: str) -> pd.DataFrame:
+    if series not in SERIES_LABEL:
+        raise ValueError(f"series: {series!r} not known; choose from {', '.join(SERIES_LABEL)}")
+    if series not in pain.columns:  # a frame from older code: only the single score
+        return pain.iloc[0:0] if series != "overall" else pain.assign(overall=pain["score"])
+    return pain.loc[pain[series].notna()].assign(score=lambda d: d[series].astype("float64"))
+
+
+def series_note(pain: pd.DataFrame) -> str:
+    """A sentence saying how many reports hold only an overall score (not split into back and leg),
+    or "" when every report has back or leg pain apart."""
+    if "overall" not in pain.columns or pain.empty:
+        return ""
+    only = int((pain["overall"].notna() & pain["back"].isna() & pain["leg"].isna()).sum())
+    if not only:
+        return ""
+    if only == len(pain):
+        return (f"All {only} pain reports hold one overall score, not split into back and leg pain: "
+                "they cannot tell a change in leg pain from a change in back pain.")
+    return (f"{only} of {len(pain)} pain reports hold only one overall score (not split into back and leg pain); "
+            "they are shown as overall, never guessed into back or leg.")
+
+
+def daily_pain(pain: pd.DataFrame, *, series: str = "score") -> pd.DataFrame:
+    """One row per day with a report: ``mean``, ``min``, ``max`` score and ``n`` reports; index ``date``.
+    ``series``: ``"back"``, ``"leg"``, ``"overall"`` (a single, not split score) or ``"score"`` (the
+    entry's highest, which mixes back and leg)."""
+    pain = _series(pain, series)
     if pain.empty:
         return pd.DataFrame({"mean": [], "min": [], "max": [], "n": []},
                             index=pd.DatetimeIndex([], name="date")).astype({"n": "int64"})
@@ -91,13 +123,13 @@ def daily_pain(pain: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def rolling_pain(pain: pd.DataFrame, *, window: int = 7) -> pd.DataFrame:
+def rolling_pain(pain: pd.DataFrame, *, window: int = 7, series: str = "score") -> pd.DataFrame:
     """Every calendar day from the first to the last report: ``daily`` mean (NaN on days without a
     report) and ``rolling``, the mean of the daily means over the last ``window`` days (needs at least
-    half of them)."""
+    half of them). ``series`` as in `daily_pain`."""
     if window < 1:
         raise ValueError(f"window: a number of days >= 1 expected, got {window!r}")
-    daily = daily_pain(pain)["mean"]
+    daily = daily_pain(pain, series=series)["mean"]
     if daily.empty:
         return pd.DataFrame({"daily": [], "rolling": []}, index=pd.DatetimeIndex([], name="date"))
     days = pd.date_range(daily.index.min(), daily.index.max(), freq="D", name="date")
@@ -116,6 +148,7 @@ class PainChange:
     baseline_days: int
     recent_days: int
     important: bool
+    series: str = "score"
 
     @property
     def change(self) -> float:
@@ -135,7 +168,7 @@ class PainChange:
     def text(self) -> str:
         """One plain sentence for a person or a clinician."""
         band = lambda x: nprs_band(int(round(x)))  # noqa: E731
-        start = (f"Average pain went from {self.baseline:.1f}/10 ({band(self.baseline)}) in the first "
+        start = (f"Average {SERIES_LABEL.get(self.series, 'pain')} went from {self.baseline:.1f}/10 ({band(self.baseline)}) in the first "
                  f"{self.baseline_days} days to {self.current:.1f}/10 ({band(self.current)}) in the last "
                  f"{self.recent_days} days")
         if self.change < 0:
@@ -148,10 +181,12 @@ class PainChange:
         return f"{start}: no change."
 
 
-def pain_change(pain: pd.DataFrame, *, baseline_days: int = 14, recent_days: int = 7) -> PainChange:
+def pain_change(pain: pd.DataFrame, *, baseline_days: int = 14, recent_days: int = 7,
+                series: str = "score") -> PainChange:
     """Mean of the daily means over the first ``baseline_days`` days of the journal against the last
-    ``recent_days`` days. Raises ValueError when the journal has no pain reports."""
-    daily = _exact_daily_means(pain)
+    ``recent_days`` days, for one ``series`` (``"back"``, ``"leg"``, ``"overall"`` or the mixed
+    ``"score"``). Raises ValueError when the journal has no pain reports of that series."""
+    daily = _exact_daily_means(_series(pain, series))
     if daily.empty:
         raise ValueError("pain: no pain reports yet; log a few days first")
     first, last = daily.index.min(), daily.index.max()
@@ -159,7 +194,17 @@ def pain_change(pain: pd.DataFrame, *, baseline_days: int = 14, recent_days: int
     recent = daily[daily.index > last - pd.Timedelta(days=recent_days)]
     # exact means of whole scores, so that e.g. 20/3 -> 14/3 is exactly 2 points and 30 %
     b, c = sum(base, Fraction(0)) / len(base), sum(recent, Fraction(0)) / len(recent)
-    return PainChange(float(b), float(c), baseline_days, recent_days, important_change(b, c))
+    return PainChange(float(b), float(c), baseline_days, recent_days, important_change(b, c), series)
+
+
+def pain_changes(pain: pd.DataFrame, *, baseline_days: int = 14, recent_days: int = 7) -> dict[str, PainChange]:
+    """`pain_change` for back pain and leg pain apart, and for overall scores that were not split,
+    each only when the journal holds that series."""
+    out = {}
+    for series in ("back", "leg", "overall"):
+        if series in pain.columns and pain[series].notna().any():
+            out[series] = pain_change(pain, baseline_days=baseline_days, recent_days=recent_days, series=series)
+    return out
 
 
 def _exact_daily_means(pain: pd.DataFrame) -> pd.Series:
@@ -404,7 +449,10 @@ def clinician_summary(pain: pd.DataFrame, sessions: pd.DataFrame, sets: pd.DataF
     if not pain.empty:
         first, last = local_dates(pain["at"]).min(), local_dates(pain["at"]).max()
         lines.append(f"Period: {first:%d %b %Y} to {last:%d %b %Y}, {plural(len(pain), 'pain report')} (0-10 scale).")
-        lines.append(pain_change(pain).text())
+        changes = pain_changes(pain) if "back" in pain.columns else {"score": pain_change(pain)}
+        lines.extend(c.text() for c in changes.values())
+        if series_note(pain):
+            lines.append(series_note(pain))
         lines.append(leg_extent_change(pain))
         top = area_counts(pain)
         top = top[top > 0].sort_values(ascending=False).head(3)

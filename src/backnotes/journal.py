@@ -7,9 +7,10 @@ returned as tz-aware pandas datetimes in the local zone.
 
 >>> import tempfile, pathlib
 >>> with Journal(pathlib.Path(tempfile.mkdtemp()) / "j.sqlite", tz="UTC") as j:
-...     _ = j.log_pain(4, at="2026-03-01 08:00", areas=["lower back"], leg_extent="thigh")
-...     j.pain()[["score", "areas", "leg_extent"]].to_dict("records")
-[{'score': 4, 'areas': 'lower back', 'leg_extent': 'thigh'}]
+...     _ = j.log_pain(back=4, leg=2, at="2026-03-01 08:00", areas=["lower back"], leg_extent="thigh")
+...     row = j.pain().iloc[0]
+>>> int(row["back"]), int(row["leg"]), row["overall"], row["areas"], row["leg_extent"]
+(4, 2, <NA>, 'lower back', 'thigh')
 """
 
 from __future__ import annotations
@@ -34,8 +35,8 @@ import pandas as pd
 
 from .files import make_private, private_folder
 from .journal_base import (
-    KINDS_OF_TABLE, LEG_EXTENTS, MAX_NOTE, MAX_ROW_ERRORS, MAX_SESSION_S, MAX_SET, RED_FLAGS, SCHEMA_VERSION,
-    SIDES, JournalError, RowError,
+    KINDS_OF_TABLE, LEG_CHANGES, LEG_EXTENTS, MAX_NOTE, MAX_ROW_ERRORS, MAX_SESSION_S, MAX_SET, MORNING_BACK,
+    RED_FLAGS, SCHEMA_VERSION, SIDES, JournalError, RowError,
 )
 from .locations import Locator, parse_side
 from .session import SessionRecord, SetDone
@@ -319,10 +320,41 @@ ALTER TABLE pain ADD COLUMN side TEXT CHECK (side IS NULL OR side = 'left' OR si
 PRAGMA application_id = {APPLICATION_ID};
 """
 
+#: Version 3: the pain table is rebuilt (SQLite cannot loosen a NOT NULL), with every row and id
+#: kept. ``score`` stays the column of the single, not split score ("overall"), now optional;
+#: ``back`` and ``leg`` are new; at least one of the three is given. Sessions get the session check
+#: (back and leg now, how far the leg symptoms reach compared with before, new numbness, tingling or
+#: weakness, when it was answered) and the next-morning answer about the back.
+_V2_TO_V3 = f"""
+CREATE TABLE pain_v3 (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL CHECK (at LIKE '____-__-__T__:__:__+00:00'),
+    score INTEGER CHECK (score IS NULL OR (typeof(score) = 'integer' AND score BETWEEN 0 AND 10)),
+    back INTEGER CHECK (back IS NULL OR (typeof(back) = 'integer' AND back BETWEEN 0 AND 10)),
+    leg INTEGER CHECK (leg IS NULL OR (typeof(leg) = 'integer' AND leg BETWEEN 0 AND 10)),
+    areas TEXT NOT NULL DEFAULT '',
+    leg_extent TEXT CHECK ({" OR ".join(f"leg_extent = '{e}'" for e in LEG_EXTENTS)}),
+    note TEXT NOT NULL DEFAULT '',
+    side TEXT CHECK (side IS NULL OR side = 'left' OR side = 'right' OR side = 'both'),
+    CHECK (score IS NOT NULL OR back IS NOT NULL OR leg IS NOT NULL)
+);
+INSERT INTO pain_v3 (id, at, score, areas, leg_extent, note, side)
+    SELECT id, at, score, areas, leg_extent, note, side FROM pain ORDER BY id;
+DROP TABLE pain;
+ALTER TABLE pain_v3 RENAME TO pain;
+ALTER TABLE sessions ADD COLUMN check_back INTEGER CHECK (check_back IS NULL OR check_back BETWEEN 0 AND 10);
+ALTER TABLE sessions ADD COLUMN check_leg INTEGER CHECK (check_leg IS NULL OR check_leg BETWEEN 0 AND 10);
+ALTER TABLE sessions ADD COLUMN leg_change TEXT CHECK ({" OR ".join(f"leg_change = '{e}'" for e in LEG_CHANGES)});
+ALTER TABLE sessions ADD COLUMN new_nerve_symptoms INTEGER CHECK (new_nerve_symptoms BETWEEN 0 AND 1);
+ALTER TABLE sessions ADD COLUMN checked_at TEXT CHECK (checked_at LIKE '____-__-__T__:__:__+00:00');
+ALTER TABLE sessions ADD COLUMN morning_back TEXT CHECK ({" OR ".join(f"morning_back = '{e}'" for e in MORNING_BACK)});
+ALTER TABLE sessions ADD COLUMN morning_at TEXT CHECK (morning_at LIKE '____-__-__T__:__:__+00:00')
+"""
+
 #: user_version -> script that brings the file from that version to the next one. Each step runs in
 #: one transaction with the new user_version, so a file is either fully migrated or untouched; a
 #: column added with ALTER TABLE keeps every row as it was (side is NULL: not said).
-_MIGRATIONS: dict[int, str] = {0: _SCHEMA_V1, 1: _V1_TO_V2}
+_MIGRATIONS: dict[int, str] = {0: _SCHEMA_V1, 1: _V1_TO_V2, 2: _V2_TO_V3}
 #: Our tables: a file at version >= 1 without them is another program's file.
 _OUR_TABLES = frozenset(KINDS_OF_TABLE)
 
@@ -406,6 +438,7 @@ class Journal:
         self.tz: tzinfo = _zone(tz)
         self._lock = threading.RLock()
         self._has_side = True
+        self._version = SCHEMA_VERSION  # an old read-only file keeps its own (read as it is)
         try:
             exists = p.exists()
             if not exists:
@@ -463,6 +496,7 @@ class Journal:
             if version == 0:
                 raise JournalError(f"cannot create the journal {self.path}: {self.read_only}")
             self._has_side = version >= 2  # an old read-only file is read as it is
+            self._version = version
             return
         if c.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":  # pragma: no cover
             raise JournalError(f"{self.path}: the journal needs a file system that supports SQLite's WAL mode")
@@ -563,9 +597,15 @@ class Journal:
 
     # -- writing -------------------------------------------------------------------------------------
 
-    def log_pain(self, score: int, *, at: Any = None, areas: str | Iterable[str] = (),
-                 leg_extent: str | None = None, note: str = "", side: str | None = None) -> int:
-        """Record a pain score (a whole number 0-10) and return its row id.
+    def log_pain(self, score: int | None = None, *, back: int | None = None, leg: int | None = None, at: Any = None,
+                 areas: str | Iterable[str] = (), leg_extent: str | None = None, note: str = "",
+                 side: str | None = None) -> int:
+        """Record a pain entry and return its row id.
+
+        ``back`` and ``leg`` are back pain and leg pain now (whole numbers 0-10, 0 = no pain,
+        10 = worst imaginable); either may be left out, not both. A single ``score`` (the first
+        argument, as in older code) is an **overall** score, stored as "not split" and never guessed
+        into back or leg; it may be given with or instead of back and leg.
 
         ``at`` is when (datetime, pandas Timestamp or ISO text; naive times are in the journal's zone;
         None = now); ``areas`` are where it hurts, as names from `backnotes.BODY_AREAS` or as people
@@ -575,24 +615,32 @@ class Journal:
         (how far down the leg the pain reaches) or None. Logging exactly the same entry twice keeps one
         row. Anything invalid raises `JournalError` and writes nothing.
         """
-        row = self.check_pain(score, at=at, areas=areas, leg_extent=leg_extent, note=note, side=side)
+        row = self.check_pain(score, back=back, leg=leg, at=at, areas=areas, leg_extent=leg_extent, note=note,
+                              side=side)
         with self._write() as cur:
             found = cur.execute(
-                "SELECT id FROM pain WHERE at = ? AND score = ? AND areas = ? AND side IS ?"
-                " AND leg_extent IS ? AND note = ?", row).fetchone()
+                "SELECT id FROM pain WHERE at = ? AND score IS ? AND back IS ? AND leg IS ? AND areas = ?"
+                " AND side IS ? AND leg_extent IS ? AND note = ?", row).fetchone()
             if found:
                 return int(found[0])
-            cur.execute("INSERT INTO pain (at, score, areas, side, leg_extent, note) VALUES (?, ?, ?, ?, ?, ?)", row)
+            cur.execute("INSERT INTO pain (at, score, back, leg, areas, side, leg_extent, note)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
             return int(cur.lastrowid)  # type: ignore[arg-type]
 
-    def check_pain(self, score: int, *, at: Any = None, areas: str | Iterable[str] = (),
-                   leg_extent: str | None = None, note: str = "", side: str | None = None) -> tuple[Any, ...]:
+    def check_pain(self, score: int | None = None, *, back: int | None = None, leg: int | None = None,
+                   at: Any = None, areas: str | Iterable[str] = (), leg_extent: str | None = None, note: str = "",
+                   side: str | None = None) -> tuple[Any, ...]:
         """Validate a pain entry as `log_pain` would, without writing; return the row as stored:
-        ``(at, score, areas, side, leg_extent, note)``. Raises `JournalError` naming the field and
-        the allowed values."""
-        when, checked = _utc_text(at, self.tz), _check_score(score, "score")
+        ``(at, overall, back, leg, areas, side, leg_extent, note)``. Raises `JournalError` naming the
+        field and the allowed values."""
+        when = _utc_text(at, self.tz)
+        overall = _check_score(score, "score", optional=True)
+        b, lg = _check_score(back, "back", optional=True), _check_score(leg, "leg", optional=True)
+        if overall is None and b is None and lg is None:
+            raise JournalError("back, leg: give back pain or leg pain now (whole numbers from 0 to 10), or both; "
+                               "a single overall score may be given as score instead")
         place, said = _check_areas(areas, side)
-        return when, checked, place, said, _check_extent(leg_extent), _check_text(note, "note")
+        return when, overall, b, lg, place, said, _check_extent(leg_extent), _check_text(note, "note")
 
     def log_session(self, record_or_routine: "SessionRecord | Routine", *, at: Any = None,
                     pain_before: int | None = None, pain_after: int | None = None, notes: str = "",
@@ -638,24 +686,89 @@ class Journal:
                 raise JournalError(f"done: the sets could not be stored ({exc})") from exc
         return int(sid)  # type: ignore[arg-type]
 
+    def _session_at(self, cur: sqlite3.Cursor, session_id: Any) -> str:
+        if isinstance(session_id, (bool, np.bool_)) or not isinstance(session_id, (int, np.integer)):
+            raise JournalError(f"session_id: the whole number log_session returned expected, got {session_id!r}")
+        found = cur.execute("SELECT at FROM sessions WHERE id = ?", (int(session_id),)).fetchone()
+        if not found:
+            raise JournalError(f"session_id: no session {session_id!r} in this journal (sessions().id lists them)")
+        return str(found[0])
+
+    def log_check(self, session_id: int, *, back: int | None = None, leg: int | None = None,
+                  leg_change: str | None = None, new_nerve_symptoms: bool | None = None, at: Any = None) -> None:
+        """Store the session check with the session ``session_id`` (as `log_session` returned it).
+
+        ``back`` and ``leg``: back pain and leg pain now, 0-10; ``leg_change``: compared with before
+        the session, the leg symptoms reach ``"further"`` down, the ``"same"``, ``"less"`` far, or are
+        ``"gone"``; ``new_nerve_symptoms``: any new numbness, tingling or weakness (True/False).
+        Each may be None (not answered: never guessed). ``at`` is when it was answered (None = now).
+        Answering again replaces the earlier answers. A bad value raises `JournalError` naming the
+        field and the allowed values, and nothing is written.
+        """
+        b, lg = _check_score(back, "back", optional=True), _check_score(leg, "leg", optional=True)
+        if leg_change is not None and (not isinstance(leg_change, str) or leg_change not in LEG_CHANGES):
+            raise JournalError(f"leg_change: {leg_change!r} not known; choose from "
+                               f"{', '.join(map(repr, LEG_CHANGES))} or None")
+        if new_nerve_symptoms is not None and not isinstance(new_nerve_symptoms, (bool, np.bool_)):
+            raise JournalError(f"new_nerve_symptoms: True, False or None expected, got {new_nerve_symptoms!r}")
+        nerve = None if new_nerve_symptoms is None else int(bool(new_nerve_symptoms))
+        when = _utc_text(at, self.tz)
+        self._needs_v3("log_check")
+        with self._write() as cur:
+            started = self._session_at(cur, session_id)
+            if when < started:
+                raise JournalError(f"at: the check ({when}) cannot come before the session started ({started})")
+            cur.execute("UPDATE sessions SET check_back = ?, check_leg = ?, leg_change = ?, new_nerve_symptoms = ?,"
+                        " checked_at = ? WHERE id = ?", (b, lg, leg_change, nerve, when, int(session_id)))
+
+    def log_morning(self, session_id: int, *, back: str, at: Any = None) -> None:
+        """Store the next-morning answer with the session ``session_id``: the back this morning
+        compared with before that session, ``"better"``, ``"same"`` or ``"worse"``. ``at`` is when it
+        was answered (None = now). A bad value raises `JournalError` and nothing is written."""
+        if not isinstance(back, str) or back not in MORNING_BACK:
+            raise JournalError(f"back: {back!r} not known; choose from {', '.join(map(repr, MORNING_BACK))}")
+        when = _utc_text(at, self.tz)
+        self._needs_v3("log_morning")
+        with self._write() as cur:
+            started = self._session_at(cur, session_id)
+            if when < started:
+                raise JournalError(f"at: the morning answer ({when}) cannot come before the session ({started})")
+            cur.execute("UPDATE sessions SET morning_back = ?, morning_at = ? WHERE id = ?",
+                        (back, when, int(session_id)))
+
+    def _needs_v3(self, what: str) -> None:
+        if self._version < 3:
+            raise JournalError(f"{what}: {self.path} is an older journal (version {self._version}) opened read-only; "
+                               "it cannot hold session checks")
+
     # -- reading -------------------------------------------------------------------------------------
 
     def pain(self) -> pd.DataFrame:
-        """Pain reports, oldest first: ``at`` (local, tz-aware), ``score`` (0-10), ``areas`` (names
-        separated by ";"), ``side`` (categorical of `SIDES`: left, right, both; missing when central or
-        not said), ``leg_extent`` (ordered categorical of `LEG_EXTENTS`), ``note``."""
+        """Pain reports, oldest first: ``at`` (local, tz-aware); ``back``, ``leg`` and ``overall``
+        (nullable 0-10 integers: back pain, leg pain, and a single score that was not split, as old
+        entries and imported single scores hold); ``score`` (the entry's highest of the three, for
+        older code and a quick look: it mixes back and leg, so use ``back`` and ``leg``); ``areas``
+        (names separated by ";"), ``side`` (categorical of `SIDES`: left, right, both; missing when
+        central or not said), ``leg_extent`` (ordered categorical of `LEG_EXTENTS`), ``note``."""
         from .journal_times import stored_seconds
 
         # a rowid table scans in the order rows were written; numpy then sorts by time (stable)
         side = "side" if self._has_side else "NULL"
-        rows = self._query(f"SELECT at, score, areas, leg_extent, note, {side} FROM pain")
-        cols = _columns(rows, 6)
+        split = "back, leg" if self._version >= 3 else "NULL, NULL"
+        rows = self._query(f"SELECT at, score, areas, leg_extent, note, {side}, {split} FROM pain")
+        cols = _columns(rows, 8)
         seconds = stored_seconds(cols[0].tolist())
         order = slice(None) if _is_sorted(seconds) else np.argsort(seconds, kind="stable")
         pick = lambda c: c[order]  # noqa: E731
+        overall, back, leg = (pd.array(pick(cols[i]).tolist(), dtype="Int64") for i in (1, 6, 7))
+        top = np.fmax(np.fmax(overall.to_numpy(dtype=float, na_value=np.nan), back.to_numpy(dtype=float, na_value=np.nan)),
+                      leg.to_numpy(dtype=float, na_value=np.nan))
         return pd.DataFrame({
             "at": _to_local(seconds[order], self.tz),
-            "score": cols[1].astype(np.int64)[order],
+            "score": np.nan_to_num(top, nan=0).astype(np.int64),  # never missing: every entry has one score
+            "back": back,
+            "leg": leg,
+            "overall": overall,
             "areas": pd.array(pick(cols[2]), dtype="str"),
             "side": _categorical(pick(cols[5]), SIDES),
             "leg_extent": _categorical(pick(cols[3]), LEG_EXTENTS, ordered=True),
@@ -664,11 +777,24 @@ class Journal:
 
     def sessions(self) -> pd.DataFrame:
         """Sessions, oldest first: ``at``, ``routine``, ``duration_s``, ``completed``, ``pain_before``,
-        ``pain_after`` (nullable integers), ``notes``."""
+        ``pain_after`` (nullable integers), ``notes``;
+        then the session check (`log_check`): ``check_back``, ``check_leg`` (0-10, nullable),
+        ``leg_change`` (categorical of `LEG_CHANGES`), ``new_nerve_symptoms`` (nullable boolean),
+        ``checked_at``; and the next-morning answer (`log_morning`): ``morning_back`` (categorical of
+        `MORNING_BACK`), ``morning_at``; ``id`` (as `log_session` returned it). Missing answers are
+        missing, never guessed."""
+        extra = ("check_back, check_leg, leg_change, new_nerve_symptoms, "
+                 f"{_EPOCH.format('checked_at')}, morning_back, {_EPOCH.format('morning_at')}"
+                 if self._version >= 3 else "NULL, NULL, NULL, NULL, NULL, NULL, NULL")
         rows = self._query(
-            f"SELECT {_EPOCH.format('at')}, routine, duration_s, completed, pain_before, pain_after, notes"
+            f"SELECT {_EPOCH.format('at')}, routine, duration_s, completed, pain_before, pain_after, notes, id, {extra}"
             " FROM sessions ORDER BY at")
-        cols = _columns(rows, 7)
+        cols = _columns(rows, 15)
+
+        def when(values: np.ndarray) -> pd.DatetimeIndex:
+            seconds = np.array([np.nan if v is None else float(v) for v in values], dtype=float)
+            return pd.DatetimeIndex(pd.to_datetime(seconds, unit="s").as_unit("us")).tz_localize("UTC").tz_convert(self.tz)
+
         return pd.DataFrame({
             "at": _to_local(cols[0], self.tz),
             "routine": pd.array(cols[1], dtype="str"),
@@ -677,6 +803,14 @@ class Journal:
             "pain_before": pd.array(cols[4], dtype="Int64"),
             "pain_after": pd.array(cols[5], dtype="Int64"),
             "notes": pd.array(cols[6], dtype="str"),
+            "check_back": pd.array(cols[8], dtype="Int64"),
+            "check_leg": pd.array(cols[9], dtype="Int64"),
+            "leg_change": _categorical(cols[10], LEG_CHANGES),
+            "new_nerve_symptoms": pd.array([None if v is None else bool(v) for v in cols[11]], dtype="boolean"),
+            "checked_at": when(cols[12]),
+            "morning_back": _categorical(cols[13], MORNING_BACK, ordered=True),
+            "morning_at": when(cols[14]),
+            "id": np.asarray(cols[7], dtype=np.int64),
         })
 
     def sets(self) -> pd.DataFrame:
@@ -701,6 +835,36 @@ class Journal:
             "skipped": np.asarray(cols[9], dtype=bool),
         })
 
+    def session_exercises(self, session_id: int | None = None, *, since: Any = None) -> pd.DataFrame:
+        """Which exercises each session included (a set done or skipped counts), in the order done:
+        ``session_id``, ``exercise_id``, and the planned dose: ``sets`` (highest set number), ``reps``
+        (planned repetitions or holds per set, highest) and ``hold_s`` (planned seconds per hold,
+        missing for repetitions); one row per pair. Only ``session_id``'s when given; with ``since``
+        (a time) only sessions from then on, and the one just before (to see what changed). Lighter
+        than `sets` when only these are needed."""
+        if session_id is not None:
+            where, params = "WHERE session_id = ?", (int(session_id),)
+        elif since is not None:
+            when = _utc_text(since, self.tz, "since")
+            where = ("WHERE session_id IN (SELECT id FROM sessions WHERE at >= "
+                     "ifnull((SELECT max(at) FROM sessions WHERE at < ?), ?))")
+            params = (when, when)
+        else:
+            where, params = "", ()
+        # grouped along the sets_same index (no sort); the order done is restored below from min(id)
+        rows = self._query(
+            "SELECT session_id, exercise_id, min(id), max(set_no), max(reps_planned), max(hold_s_planned)"
+            f" FROM sets {where} GROUP BY session_id, exercise_id", params)
+        cols = _columns(rows, 6)
+        order = np.lexsort((cols[2].astype(np.int64), cols[0].astype(np.int64))) if rows else slice(None)
+        reps = pd.Series(pd.array(cols[4][order], dtype="Int64"))
+        total = pd.Series(pd.array(cols[5][order], dtype="Float64"))
+        return pd.DataFrame({"session_id": np.asarray(cols[0][order], dtype=np.int64),
+                             "exercise_id": pd.array(cols[1][order], dtype="str"),
+                             "sets": np.asarray(cols[3][order], dtype=np.int64),
+                             "reps": reps.array,
+                             "hold_s": (total / reps.astype("Float64").where(reps > 0)).array})
+
     def recent(self, n: int = 10) -> pd.DataFrame:
         """The ``n`` latest pain reports and sessions in one small table, newest first (for display)."""
         pain = self.pain().tail(n)
@@ -708,10 +872,17 @@ class Journal:
         def side_text(side: Any) -> str:
             return "" if side != side else ("both sides" if side == "both" else f"{side} side")
 
-        rows = [{"when": t, "what": "pain", "pain": s,
+        def scores(s: Any, b: Any, lg: Any) -> Any:
+            """Back and leg apart when logged so ("back 3 · leg 5"), else the single score."""
+            if b is pd.NA and lg is pd.NA:
+                return f"{s} (overall)"
+            return " · ".join(f"{w} {v}" for w, v in (("back", b), ("leg", lg)) if v is not pd.NA)
+
+        rows = [{"when": t, "what": "pain", "pain": scores(s, b, lg),
                  "details": "; ".join(p for p in (a, side_text(sd), str(e) if e == e else "", nt) if p)}
-                for t, s, a, sd, e, nt in zip(pain["at"], pain["score"], pain["areas"], pain["side"],
-                                              pain["leg_extent"], pain["note"])]
+                for t, s, b, lg, a, sd, e, nt in zip(pain["at"], pain["score"], pain["back"].astype(object),
+                                                     pain["leg"].astype(object), pain["areas"], pain["side"],
+                                                     pain["leg_extent"], pain["note"])]
         rows += [{"when": t, "what": f"session: {r}", "pain": (f"{b if b is not pd.NA else '?'} -> {a if a is not pd.NA else '?'}"),
                   "details": nt} for t, r, b, a, nt in zip(sessions["at"], sessions["routine"], sessions["pain_before"],
                                                          sessions["pain_after"], sessions["notes"])]
@@ -789,12 +960,13 @@ class Journal:
                     cur.executemany("INSERT INTO red_flags (at, flag) VALUES (?, ?)", fresh)
                     ticked.update(fresh)
                 elif pain is not None:
-                    cur.executemany("INSERT INTO pain (at, score, areas, side, leg_extent, note)"
-                                    " VALUES (?, ?, ?, ?, ?, ?)", pain.new_rows(rows.values, rows.times))
+                    cur.executemany("INSERT INTO pain (at, score, back, leg, areas, side, leg_extent, note)"
+                                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", pain.new_rows(rows.values, rows.times))
                 elif kind == "sessions":
                     cur.executemany(
                         "INSERT OR IGNORE INTO sessions (at, routine, duration_s, completed, pain_before, pain_after,"
-                        " notes) VALUES (?, ?, ?, ?, ?, ?, ?)", rows.values)
+                        " notes, check_back, check_leg, leg_change, new_nerve_symptoms, checked_at, morning_back,"
+                        " morning_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows.values)
                 else:
                     cur.executemany(
                         "INSERT OR IGNORE INTO sets (session_id, exercise_id, set_no, side, reps_planned, reps_done,"
@@ -826,6 +998,9 @@ class Journal:
         with self._lock:  # one consistent read of the tables
             frames = {"pain": self.pain(), "sessions": self.sessions(), "sets": self.sets(),
                       RED_FLAGS: self.red_flags()}
+        # the file's score column is the single, not split score: the mixed ``score`` of `pain` is
+        # not written (re-imported it would become an overall score that was never logged)
+        frames["pain"]["score"] = frames["pain"]["overall"]
         try:
             private_folder(out)
             return {kind: write_frame(frame, targets[kind], kind=kind) for kind, frame in frames.items()}
@@ -964,7 +1139,8 @@ class _PainRepeats:
         ordered = all(map(operator.lt, times, itertools.islice(times, 1, None)))
         first, last = (times[0], times[-1]) if ordered else (min(times), max(times))
         overlaps = self.low is not None and first <= self.high and last >= self.low
-        have = set(self.cur.execute("SELECT at, score, areas, side, leg_extent, note FROM pain WHERE at BETWEEN ? AND ?",
+        have = set(self.cur.execute("SELECT at, score, back, leg, areas, side, leg_extent, note FROM pain"
+                                    " WHERE at BETWEEN ? AND ?",
                                     (first, last)).fetchall()) if overlaps else set()
         self.low = first if self.low is None else min(self.low, first)
         self.high = last if self.high is None else max(self.high, last)

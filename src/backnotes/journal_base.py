@@ -13,7 +13,7 @@ from typing import Any
 
 __all__ = [
     "JournalError", "RowError", "LEG_EXTENTS", "SIDES", "SCHEMA_VERSION", "KINDS_OF_TABLE", "MAX_NOTE",
-    "MAX_CELL", "MAX_SET", "FIELDS", "REQUIRED", "RED_FLAGS", "MAX_ROW_ERRORS", "MAX_SESSION_S",
+    "MAX_CELL", "MAX_SET", "FIELDS", "REQUIRED", "RED_FLAGS", "MAX_ROW_ERRORS", "MAX_SESSION_S", "LEG_CHANGES", "MORNING_BACK", "PAIN_SERIES",
 ]
 
 #: How far down the leg pain reaches, from the back towards the foot. Pain that moves back up the
@@ -24,7 +24,17 @@ LEG_EXTENTS: tuple[str, ...] = ("none", "buttock", "thigh", "below knee", "foot"
 SIDES: tuple[str, ...] = ("left", "right", "both")
 #: Version of the journal's table layout, kept in ``PRAGMA user_version``.
 #: 1: pain, sessions, sets. 2: pain entries get ``side``; the file carries our ``application_id``.
-SCHEMA_VERSION = 2
+#: 3: pain entries hold ``back`` and ``leg`` (0-10 each) besides the old single score, which stays
+#: "overall" (not split); sessions carry the session check and the next-morning answer.
+SCHEMA_VERSION = 3
+#: The pain scores an entry may hold: back pain, leg pain, and an overall score that was not split
+#: (old entries, imported single scores, ``log_pain(score)``). At least one is given.
+PAIN_SERIES: tuple[str, ...] = ("back", "leg", "overall")
+#: The session check: compared with before the session, the leg symptoms reach further down, the
+#: same, less far, or are gone (centralisation good, peripheralisation stop: Werneke & Hart 2001).
+LEG_CHANGES: tuple[str, ...] = ("further", "same", "less", "gone")
+#: The next-morning check: the back this morning compared with before yesterday's session.
+MORNING_BACK: tuple[str, ...] = ("better", "same", "worse")
 #: The tables a CSV import or export deals with.
 KINDS_OF_TABLE: tuple[str, ...] = ("pain", "sessions", "sets")
 #: Longest note kept, in characters (a guard against pasting a whole file by mistake).
@@ -40,14 +50,17 @@ MAX_SET = 1000
 
 #: Our column names per kind of file, in export order.
 FIELDS: dict[str, tuple[str, ...]] = {
-    "pain": ("at", "score", "areas", "side", "leg_extent", "note"),
-    "sessions": ("at", "routine", "duration_s", "completed", "pain_before", "pain_after", "notes"),
+    # score: the single, not split (overall) score; back and leg: the two series (schema 3)
+    "pain": ("at", "score", "back", "leg", "areas", "side", "leg_extent", "note"),
+    "sessions": ("at", "routine", "duration_s", "completed", "pain_before", "pain_after", "notes",
+                 "check_back", "check_leg", "leg_change", "new_nerve_symptoms", "checked_at", "morning_back",
+                 "morning_at"),
     "sets": ("at", "exercise_id", "set", "side", "reps_planned", "reps_done", "hold_s_planned", "hold_s_done",
              "skipped"),
 }
 #: Fields every row must have (``at`` may come as ``date`` plus ``time``).
 REQUIRED: dict[str, tuple[str, ...]] = {
-    "pain": ("at", "score"),
+    "pain": ("at",),  # and at least one of score, back, leg (checked per file and per row)
     "sessions": ("at",),
     "sets": ("at", "exercise_id", "set", "reps_done"),
 }

@@ -15,7 +15,9 @@ from typing import Any
 
 from .csv_guard import unguard_column
 from .csv_records import shown
-from .journal_base import FIELDS, LEG_EXTENTS, MAX_CELL, MAX_NOTE, MAX_SESSION_S, MAX_SET, RED_FLAGS, RowError
+from .journal_base import (
+    FIELDS, LEG_CHANGES, LEG_EXTENTS, MAX_CELL, MAX_NOTE, MAX_SESSION_S, MAX_SET, MORNING_BACK, RED_FLAGS, RowError,
+)
 from .journal_times import pad_time, parse_times
 from .locations import Locations, Locator, leg_extent_of, parse_side
 from .vocab import BODY_AREAS
@@ -193,10 +195,25 @@ def _timestamps(zone: tzinfo) -> Check:
     return lambda cells: parse_times(cells, zone)
 
 
+def _optional_times(zone: tzinfo) -> Check:
+    """Times that may be empty (when an answer was given): empty cells give None."""
+    def check(cells: list[str]) -> tuple[list[Any], dict[int, str]]:
+        given = [i for i, c in enumerate(cells) if c.strip()]
+        out: list[Any] = [None] * len(cells)
+        if not given:
+            return out, {}
+        stored, bad = parse_times([cells[i] for i in given], zone)
+        for k, i in enumerate(given):
+            out[i] = stored[k] if k not in bad else None
+        return out, {given[k]: reason for k, reason in bad.items()}
+    return check
+
+
 def _checks(kind: str, zone: tzinfo, locate: Locator) -> dict[str, Check]:
     ts = _timestamps(zone)
     if kind == "pain":
-        return {"at": ts, "score": _score(True), "areas": _Areas(locate), "side": _sides,
+        return {"at": ts, "score": _score(False), "back": _score(False), "leg": _score(False),
+                "areas": _Areas(locate), "side": _sides,
                 "leg_extent": _choice(LEG_EXTENTS, "leg extent"), "note": _text()}
     if kind == RED_FLAGS:
         from .content import red_flags
@@ -206,7 +223,13 @@ def _checks(kind: str, zone: tzinfo, locate: Locator) -> dict[str, Check]:
                                           + ", ".join(red_flags().index))}
     if kind == "sessions":
         return {"at": ts, "routine": _text(), "duration_s": _duration, "completed": _flag(True),
-                "pain_before": _score(False), "pain_after": _score(False), "notes": _text()}
+                "pain_before": _score(False), "pain_after": _score(False), "notes": _text(),
+                "check_back": _score(False), "check_leg": _score(False),
+                "leg_change": _choice(LEG_CHANGES, "leg change"),
+                "new_nerve_symptoms": _lookup({**dict.fromkeys(_TRUE, 1), **dict.fromkeys(_FALSE, 0)}, empty=None,
+                                              problem="yes or no expected (also true/false, 1/0), or empty"),
+                "checked_at": _optional_times(zone), "morning_back": _choice(MORNING_BACK, "morning answer"),
+                "morning_at": _optional_times(zone)}
     return {"at": ts, "exercise_id": _text(required=True), "set": _count(True, 1, MAX_SET),
             "side": _choice(("left", "right"), "side"), "reps_planned": _count(False), "reps_done": _count(True),
             "hold_s_planned": _seconds, "hold_s_done": _seconds, "skipped": _flag(False)}
@@ -266,6 +289,11 @@ def validate(lines: list[int], cols: list[list[str]], dropped: list[RowError], l
                 errors[i] = RowError(line_of(i), name_of(f), shown(raw[i]), reason)
         out[f] = values
     if kind == "pain":
+        # an entry needs a score: overall (a single score, not split), back or leg
+        for i in range(n):
+            if out["score"][i] is None and out["back"][i] is None and out["leg"][i] is None and i not in errors:
+                errors[i] = RowError(line_of(i), name_of("score"), None,
+                                     "a pain score is needed: back, leg or a single overall score (0 to 10)")
         areas = checks["areas"]
         assert isinstance(areas, _Areas)
         merge_locations(out, errors, name_of, line_of, raw_areas, areas.found, infer)

@@ -42,11 +42,21 @@ def _cell(v: Any) -> str:
     return guard(str(v))
 
 
+def _times(at: pd.Series) -> list[str]:
+    """Times that may be missing (when a check was answered): ISO text, or empty."""
+    out = [""] * len(at)
+    known = at.notna().to_numpy()
+    for i, text in zip(known.nonzero()[0].tolist(), _iso_local(at[known]) if known.any() else []):
+        out[i] = text
+    return out
+
+
 def write_frame(frame: pd.DataFrame, path: Path, *, kind: str) -> Path:
     """Write a journal frame as our CSV format, atomically (temporary file + ``os.replace``).
     Text cells that a spreadsheet would run as a formula are guarded (see `guard`)."""
     fields = FIELDS[kind]
-    data = {f: (_iso_local(frame["at"]) if f == "at" else frame[f].astype(object).tolist()) for f in fields}
+    data = {f: (_iso_local(frame["at"]) if f == "at" else _times(frame[f]) if f in ("checked_at", "morning_at")
+                else frame[f].astype(object).tolist()) for f in fields}
     fd, tmp = tempfile.mkstemp(prefix=f".{kind}-", suffix=".csv", dir=path.parent)
     try:
         make_private(tmp)

@@ -220,6 +220,8 @@ def resolve_columns(kind: str, header: list[str], columns: Mapping[str, str] | N
     if "time" in index and "date" not in index:
         raise JournalError("columns: a 'time' column needs a 'date' column too")
     missing = [f for f in REQUIRED[kind] if f not in index and not (f == "at" and "date" in index)]
+    if kind == "pain" and not {"score", "back", "leg"} & set(index):
+        missing.append("score")  # or back and/or leg
     if missing:
         raise JournalError(
             f"{path}: missing column(s) {', '.join(missing)} for a {kind} file; the header has "

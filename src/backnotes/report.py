@@ -101,7 +101,32 @@ def _pain_alt(pain: pd.DataFrame) -> str:
         return "Pain over time: no pain reports in this period."
     return (f"Pain over time: {plural(len(pain), 'report')} from {_day(pain['at'].min())} to {_day(pain['at'].max())}, "
             f"with the 7-day average and the band of a clinically important improvement. "
-            + insights.pain_change(pain).text())
+            + " ".join(c.text() for c in _changes(pain)) + (" " + insights.series_note(pain)).rstrip())
+
+
+def _changes(pain: pd.DataFrame) -> list[Any]:
+    """Back pain and leg pain apart (and overall scores that were not split), else the one score."""
+    return list(insights.pain_changes(pain).values()) if "back" in pain.columns else [insights.pain_change(pain)]
+
+
+def _lights_html(journal: "Journal", since: Any) -> str:
+    """The traffic light after each session (issue 17): red and amber ones listed with their reasons,
+    back and leg apart, so leg symptoms are not hidden behind a back-pain table."""
+    from .response import session_lights
+
+    lights = session_lights(journal, since=since)
+    if lights.empty:
+        return "<p>No sessions in this period.</p>"
+    counts = lights["light"].astype(str).value_counts()
+    line = ", ".join(f"{counts.get(k, 0)} {k}" for k in ("green", "amber", "red", "unknown"))
+    shown = lights[lights["light"].isin(["red", "amber"])].tail(MAX_FLAGGED)
+    rows = "".join(f"<tr><td class='nw'>{_short_day(r['at'])}</td><td>{escape(str(r['light']))}</td>"
+                   f"<td>{escape(str(r['reasons']))}</td></tr>" for r in shown.to_dict("records"))
+    table = ("<table><thead><tr><th scope='col'>date</th><th scope='col'>light</th><th scope='col'>why</th></tr>"
+             f"</thead><tbody>{rows}</tbody></table>") if rows else ""
+    return (f"<p>Lights after {len(lights)} session{'s' if len(lights) != 1 else ''}: {line}. Red: leg symptoms "
+            "further down, or new numbness, tingling or weakness; amber: back pain above 5/10, up 2 or more, or "
+            f"worse the next morning; unknown: questions not answered.</p>{table}")
 
 
 def _sides(pain: pd.DataFrame) -> dict[str, int]:
@@ -229,6 +254,7 @@ made {today:%d %b %Y} · pain 0-10, 10 = worst imaginable</p>
 </section>
 <section><h2>Sessions after which pain rose</h2>{flagged_html}</section>
 </div>
+<section><h2>After each session: leg and back</h2>{_lights_html(journal, start)}</section>
 <section><h2>Red flags</h2>{red_html}</section>
 </main>
 </body>

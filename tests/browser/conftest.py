@@ -671,7 +671,8 @@ class VoilaApp:
             return []
         con = sqlite3.connect(path)
         try:
-            return con.execute("SELECT at, score, areas, leg_extent, note FROM pain ORDER BY id").fetchall()
+            # schema 3: the app logs back and leg apart; column 1 is the back score (or an old overall one)
+            return con.execute("SELECT at, coalesce(back, score), areas, leg_extent, note FROM pain ORDER BY id").fetchall()
         finally:
             con.close()
 
@@ -683,7 +684,9 @@ class VoilaApp:
             return []
         con = sqlite3.connect(path)
         try:
-            return con.execute("SELECT routine, completed, pain_after FROM sessions ORDER BY id").fetchall()
+            # schema 3: back pain after the session is the session check's (or an old pain_after)
+            return con.execute("SELECT routine, completed, coalesce(check_back, pain_after) FROM sessions"
+                               " ORDER BY id").fetchall()
         finally:
             con.close()
 

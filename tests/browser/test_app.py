@@ -102,7 +102,7 @@ def test_app_day_with_the_mouse(voila_app) -> None:
     expect(log).to_contain_text("no pain")
     where = log.locator(".backnotes-checkbox-group")  # "Where does it hurt?"
     where.get_by_label("lower back", exact=True).check()
-    where.get_by_label("glutes", exact=True).check()
+    where.get_by_label("buttock", exact=True).check()  # a person's word; stored as glutes
     log.locator("textarea").first.click()
     page.keyboard.type("after the app's session")
     log.locator("button", has_text="Save").click()
@@ -204,8 +204,8 @@ def test_app_day_with_the_keyboard_only(voila_app) -> None:
     # How was it: pain with the arrow keys, where with the arrow keys, a note, Save with Enter
     log = page.locator(f"{APP} .backnotes-logbook")
     _tab_to(page, f"{APP} .backnotes-logbook .noUi-handle")
-    for _ in range(3):
-        page.keyboard.press("ArrowLeft")  # 3 -> 0
+    for _ in range(5):
+        page.keyboard.press("ArrowLeft")  # Back now: 5 -> 0 (it starts mid-scale, "not answered")
     expect(log).to_contain_text("no pain")
     _tab_to(page, f"{APP} .backnotes-logbook .backnotes-checkbox-group input[type=checkbox]")
     page.keyboard.press("Space")  # the first area
@@ -257,6 +257,7 @@ def _walk(voila_app, visit) -> None:
     visit("do")
     nxt.click()
     _expect_step(page, "log", "Step 4 of 5: How was it")
+    page.locator(f"{APP} .backnotes-logbook-no-leg").click()  # nothing is pre-filled: answer the leg
     page.locator(f"{APP} .backnotes-logbook button.mod-primary").click()
     expect(page.locator(f"{APP} .backnotes-logbook-message")).to_contain_text("Saved")
     visit("log")

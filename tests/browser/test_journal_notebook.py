@@ -26,6 +26,7 @@ def test_pain_notebook_runs_and_logbook_saves(lab):
     assert "Chart of pain over time" in (image.get_attribute("alt") or "")
 
     book.locator("textarea").first.fill(NOTE)
+    book.locator("button", has_text="No leg pain").click()  # nothing is pre-filled: answer one slider
     book.locator("button", has_text="Save").click()
     message = book.locator(".backnotes-logbook-message")
     try:

@@ -21,7 +21,7 @@ from .show import set_alt
 from ..measures import NPRS_BANDS
 from ..words import plural
 
-__all__ = ["pain_over_time", "sets_cut_short", "adherence_calendar", "pain_before_after", "pain_locations",
+__all__ = ["pain_over_time", "back_and_leg_over_time", "sets_cut_short", "adherence_calendar", "pain_before_after", "pain_locations",
            "leg_extent_over_time"]
 
 PAIN_LABEL = "pain (0 = none, 10 = worst imaginable)"
@@ -96,6 +96,49 @@ def pain_over_time(pain: pd.DataFrame, ax: Axes | None = None, *, window: int = 
     _date_axis(ax)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=9, frameon=False)
     set_alt(ax, pain_over_time_alt(pain))
+    return ax
+
+
+def back_and_leg_over_time(pain: pd.DataFrame, ax: Axes | None = None, *, window: int = 7,
+                           title: str | None = None) -> Axes:
+    """Back pain and leg pain as two series: each report (back: filled circles, leg: open squares) and
+    each series' ``window``-day average (back: solid line, leg: dashed), told apart by line style and
+    marker, not colour alone. Old or imported single scores (not split into back and leg) are drawn as
+    a third, dotted series labelled "overall (not split)", and the title says so; they are never
+    guessed into back or leg."""
+    ax = _axes(ax, (10, 4.2))
+    title = title or "Back pain and leg pain over time"
+    if pain.empty:
+        return _empty(ax, title, "pain reports")
+    styles = {"back": dict(color="black", ls="-", marker="o", mfc="0.35"),
+              "leg": dict(color="0.35", ls="--", marker="s", mfc="white"),
+              "overall": dict(color="0.55", ls=":", marker="^", mfc="0.8")}
+    drawn = []
+    for series in ("back", "leg", "overall"):
+        if series not in pain.columns or not pain[series].notna().any():
+            continue
+        st = styles[series]
+        rows = pain.loc[pain[series].notna()]
+        ax.plot(_naive(rows["at"]), rows[series].to_numpy(dtype=float), ls="none", marker=st["marker"], ms=3.5,
+                mfc=st["mfc"], mec=st["color"], mew=0.6)
+        roll = insights.rolling_pain(pain, window=window, series=series)
+        label = {"back": "back pain", "leg": "leg pain", "overall": "overall (not split into back and leg)"}[series]
+        ax.plot(roll.index.to_numpy(), roll["rolling"].to_numpy(), color=st["color"], ls=st["ls"], lw=2.2,
+                marker=st["marker"], markevery=max(1, len(roll) // 12), mfc=st["mfc"], mec=st["color"],
+                label=f"{label}: {window}-day average")
+        drawn.append(series)
+    if drawn == ["overall"]:
+        title += " (only overall scores: not split into back and leg)"
+    ax.set_ylim(-0.5, 10.5)
+    ax.set_yticks(range(0, 11))
+    ax.set_ylabel(PAIN_LABEL)
+    ax.set_title(title)
+    _pain_bands(ax)
+    _date_axis(ax)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=9, frameon=False)
+    note = insights.series_note(pain)
+    set_alt(ax, "Chart of back pain and leg pain over time, two lines. " + pain_over_time_alt(pain)
+            + (f" {note}" if note else ""))
     return ax
 
 

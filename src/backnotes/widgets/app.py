@@ -23,6 +23,7 @@ import traitlets as T
 from IPython.display import Javascript
 
 from .. import day as D
+from ..insights import series_note
 from ..content import SAFETY_LINE
 from ..journal import Journal, JournalError
 from ..routine import Routine, RoutineError, routines_folder
@@ -366,7 +367,8 @@ class App(W.VBox):
         self.cleared.observe(self._on_verdict, names="value")
         intro = W.HTML("<p>Before you exercise, go through these warning signs. Tick any you have now. "
                        "If none apply, press <b>None of these</b>.</p>")
-        box = W.VBox([intro, self.check, self.cleared, self.verdict_note])
+        self.morning_box = self._morning_box()  # issue 17: asked first on the day after a session
+        box = W.VBox([self.morning_box, intro, self.check, self.cleared, self.verdict_note])
         box.add_class("backnotes-app-check")
         kept = load_today()
         try:  # today's answers come back after a reload (never another day's)
@@ -399,6 +401,37 @@ class App(W.VBox):
             if not ok:
                 self._stop_player()
         self._update_nav()
+
+    def _morning_box(self) -> W.VBox:
+        """The next-morning question (`backnotes.day.morning_question`), or an empty box."""
+        try:
+            question = D.morning_question(self.journal.sessions())
+        except JournalError:
+            question = None
+        box = W.VBox()
+        box.add_class("backnotes-app-morning")
+        if question is None:
+            return box
+        text = W.HTML(f"<p><b>First, about yesterday.</b> {_esc(question.text)}</p>")
+        buttons = []
+        for answer, words in question.options:
+            b = W.Button(description=words, layout=W.Layout(width="auto"))
+            b.add_class(f"backnotes-app-morning-{answer}")
+            b.on_click(lambda _b, answer=answer: self.answer_morning(question.session_id, answer))
+            buttons.append(b)
+        box.children = (text, W.HBox(buttons, layout=W.Layout(flex_flow="row wrap")))
+        return box
+
+    def answer_morning(self, session_id: int, answer: str) -> None:
+        """Store the next-morning answer with yesterday's session and say so."""
+        try:
+            self.journal.log_morning(session_id, back=answer)
+        except JournalError as exc:
+            self.message = f"Not saved: {exc}"
+            return
+        self.morning_box.children = (W.HTML(f"<p>Noted: your back this morning is {_esc(D.MORNING_WORDS[answer])} "
+                                            "compared with before yesterday's session.</p>"),)
+        self.message = "Noted with yesterday's session. Now the warning signs."
 
     # ---- 2. today's routine ----------------------------------------------------------------------
     def _build_routine(self) -> W.VBox:
@@ -604,8 +637,7 @@ class App(W.VBox):
         book.with_session.value = prefill.with_session
         if old is not None:
             _carry_over(old, book)  # keep what was typed before the session ended
-        else:
-            _prefill(book, prefill)
+        # nothing else is pre-filled from an earlier entry: "Same places as last time" is a button
         book.observe(self._on_saved, names="saved")
         note = getattr(book, "note", None)
         if note is not None:  # the note being typed is kept for the day, and comes back after a reload
@@ -614,8 +646,9 @@ class App(W.VBox):
             note.observe(lambda c: self._keep(note=str(c.new)), names="value")
         self.logbook, self._log_record = book, record
         self.log_box.children = (book,)
-        self.log_intro.value = ("<p>How is your pain <b>now</b>? Choose a score, where it hurts and how far "
-                                "down the leg it goes, then press <b>Save</b>.</p>"
+        self.log_intro.value = ("<p>How are your back and your leg <b>now</b>? Move each slider (or press "
+                                "<b>No leg pain</b>), tick where it hurts and how far down the leg it goes, "
+                                "then press <b>Save</b>.</p>"
                                 + (f"<p>It is saved with the session you just did: <b>{_esc(prefill.session)}</b>.</p>"
                                    if prefill.session else ""))
 
@@ -628,7 +661,10 @@ class App(W.VBox):
                                     "at any time.</p>")
         if "progress" in self.screens:  # else it is drawn when it first opens
             self.refresh_progress()
-        self.message = "Saved in your journal. Press Next to see your progress."
+        light = getattr(book, "light_sentence", "") if book.light else ""
+        # the light in words, announced in the live region; the colour is only a second cue on screen
+        self.message = (f"Saved in your journal. {light}" if light
+                        else "Saved in your journal. Press Next to see your progress.")
 
     # ---- 5. progress -----------------------------------------------------------------------------
     def _build_progress(self) -> W.VBox:
@@ -648,7 +684,15 @@ class App(W.VBox):
         self.files.add_class("backnotes-app-files")
         self.sheet_button.on_click(lambda _b: self.print_sheet())
         self.export_button.on_click(lambda _b: self.export())
-        return W.VBox([self.plot, self.week, W.HBox([self.sheet_button, self.export_button]), self.files])
+        self.next_week = W.HTML()
+        self.next_week.add_class("backnotes-app-next-week")
+        self.use_button = W.Button(description="Use this routine", icon="check", layout=W.Layout(width="auto"),
+                                   tooltip="Save next week's routine as a new routine; the old one is kept")
+        self.use_button.add_class("backnotes-app-use-next-week")
+        self.use_button.on_click(lambda _b: self.use_next_week())
+        self.next_week_note = W.HTML()
+        return W.VBox([self.plot, self.week, W.HTML("<h3>Next week</h3>"), self.next_week, self.use_button,
+                       self.next_week_note, W.HBox([self.sheet_button, self.export_button]), self.files])
 
     def _enter_progress(self) -> None:
         self.refresh_progress()
@@ -661,6 +705,8 @@ class App(W.VBox):
             self.plot.value = f"<p class='backnotes-app-stop'>The journal cannot be read: {_esc(exc)}</p>"
             return
         alt = D.pain_alt_text(pain)
+        note = series_note(pain)
+        alt += f" {note}" if note else ""
         png = base64.b64encode(_pain_png(pain)).decode("ascii")
         self.plot.value = (f"<figure data-reports='{len(pain)}'><img src='data:image/png;base64,{png}' "
                            f"alt='{_esc(alt)}'><figcaption>{_esc(alt)}</figcaption></figure>")
@@ -672,7 +718,43 @@ class App(W.VBox):
         self.sheet_button.tooltip = ("Save today's routine as a page to print, and download it"
                                      if self.day.routine is not None
                                      else "Choose a routine in step 2 first, then print its sheet here")
+        self._draw_next_week()
         self.progress_redraws += 1
+
+    def _review_routine(self) -> Routine | None:
+        """The routine the week's review is about: today's, else the one used last time."""
+        if self.day.routine is not None:
+            return self.day.routine
+        try:
+            key = D.default_choice(D.routine_choices(self.folder, self.catalog), self.settings.get("routine"))
+            return D.load_choice(key, self.folder, self.catalog) if key else None
+        except Exception:  # a routine that cannot be read: no review, the rest of the screen works
+            return None
+
+    def _draw_next_week(self) -> None:
+        try:
+            self._next = D.next_week_view(self.journal, self._review_routine())
+        except JournalError as exc:
+            self._next = D.NextWeek(f"<p>The week's review cannot be worked out: {_esc(exc)}</p>", None, 0)
+        self.next_week.value = self._next.html
+        self.use_button.disabled = self._next.routine is None
+        self.use_button.description = ("Use this routine" if self._next.routine is not None
+                                       else "Use this routine (nothing to change)")
+
+    def use_next_week(self) -> str:
+        """Save next week's routine as a new routine (the old one is kept) and say where; return the
+        message."""
+        try:
+            path = D.use_next_week(self._next, self.folder)
+        except Exception as exc:
+            self.message = f"Not saved: {exc}"
+            return self.message
+        self.next_week_note.value = (f"<p role='status'>Saved as a new routine: <b>{_esc(self._next.routine.name)}</b>. "
+                                     "Choose it in step 2; your old routine is still there.</p>")
+        self.message = f"Saved next week's routine ({path.stem}). Your old routine is kept."
+        if "routine" in self.screens:
+            self._refresh_choices()
+        return self.message
 
     def print_sheet(self) -> str:
         """Save today's routine's printable sheet beside the saved routines and offer it as a download.
@@ -782,10 +864,13 @@ def _plain_legend(ax: Any) -> None:
 def _pain_png(pain: Any) -> bytes:
     from matplotlib.figure import Figure
 
-    from ..plots.progress import pain_over_time
+    from ..plots.progress import back_and_leg_over_time, pain_over_time
 
     fig = Figure(figsize=(8, 3.8), layout="constrained")  # no pyplot: nothing global, nothing leaks
-    ax = pain_over_time(pain, ax=fig.add_subplot(), title="Your pain over time")
+    if len(pain) and "back" in pain and (pain["back"].notna().any() or pain["leg"].notna().any()):
+        ax = back_and_leg_over_time(pain, ax=fig.add_subplot(), title="Your back and leg pain over time")
+    else:
+        ax = pain_over_time(pain, ax=fig.add_subplot(), title="Your pain over time")
     _few_reports(ax, pain)
     _plain_legend(ax)
     buffer = io.BytesIO()
@@ -801,18 +886,12 @@ def _set(widget: Any, value: Any) -> None:
         pass
 
 
-def _prefill(book: Any, prefill: D.LogPrefill) -> None:
-    options = {v if isinstance(v, str) else v[1] for v in getattr(book.areas, "options", ())}
-    _set(book.areas, tuple(a for a in prefill.areas if a in options))
-    if prefill.leg_extent:
-        _set(book.leg_extent, prefill.leg_extent)
-    side = getattr(book, "side", None)
-    if side is not None and prefill.side:
-        _set(side, prefill.side)
-
-
 def _carry_over(old: Any, new: Any) -> None:
-    for name in ("when", "pain", "areas", "leg_extent", "note", "side", "pain_before"):
+    for name in ("when", "back", "leg", "areas", "leg_extent", "note", "side", "pain_before", "leg_change",
+                 "new_nerve"):
         a, b = getattr(old, name, None), getattr(new, name, None)
         if a is not None and b is not None:
             _set(b, a.value)
+    if hasattr(old, "answered") and hasattr(new, "answered"):
+        new.answered.update(old.answered)
+        new._on_pain()

@@ -192,7 +192,7 @@ def _dose_ladder(raw: Any, rec: Mapping[str, Any], fail: Any) -> tuple[dict[str,
         allowed = {"sets", "reps", "hold_s"} if hold else {"sets", "reps"}
         extra = set(step) - allowed
         if extra or not {"sets", "reps"} <= set(step) or (hold and "hold_s" not in step):
-            raise fail("dose_ladder", f"step {n} needs exactly {', '.join(sorted(allowed))}, got {sorted(step)}")
+            raise fail("dose_ladder", f"step {n}: exactly {', '.join(sorted(allowed))}, got {sorted(step)}")
         steps.append({k: _number(step[k], k, fail, integer=True) for k in ("sets", "reps", "hold_s") if k in step})
     volume = [s["sets"] * s["reps"] * s.get("hold_s", 1) for s in steps]
     if any(b <= a for a, b in zip(volume, volume[1:])):

@@ -120,7 +120,7 @@ def test_area_counts_and_summary_on_demo() -> None:
     change = insights.pain_change(p)
     assert change.important  # the invented story improves
     text = insights.clinician_summary(p, s, x)
-    assert "Average back pain went from" in text and "Average leg pain went from" in text
+    assert "Back pain, average of the first" in text and "Leg pain, average of the first" in text
     assert "Sessions after which pain rose" in text
 
 

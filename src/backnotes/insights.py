@@ -105,8 +105,7 @@ def series_note(pain: pd.DataFrame) -> str:
     if only == len(pain):
         return (f"All {only} pain reports hold one overall score, not split into back and leg pain: "
                 "they cannot tell a change in leg pain from a change in back pain.")
-    return (f"{only} of {len(pain)} pain reports hold only one overall score (not split into back and leg pain); "
-            "they are shown as overall, never guessed into back or leg.")
+    return f"{only} of {len(pain)} reports give one overall score (not split into back and leg)."
 
 
 def daily_pain(pain: pd.DataFrame, *, series: str = "score") -> pd.DataFrame:
@@ -168,6 +167,19 @@ class PainChange:
     def text(self) -> str:
         """One plain sentence for a person or a clinician."""
         band = lambda x: nprs_band(int(round(x)))  # noqa: E731
+        if self.series != "score":  # back, leg, overall: shorter, as two or three are shown together
+            label = SERIES_LABEL[self.series]
+            start = (f"{label[0].upper()}{label[1:]}, average of the first {self.baseline_days} days "
+                     f"{self.baseline:.1f}/10 ({band(self.baseline)}), of the last {self.recent_days} "
+                     f"{self.current:.1f}/10 ({band(self.current)})")
+            if self.change < 0:
+                pct = f" ({abs(self.percent):.0f} %)" if self.baseline else ""
+                verdict = ("clinically important" if self.important else
+                           "not yet the 2 points and 30 % that count as important")
+                return f"{start}: {abs(self.change):.1f} points lower{pct}, {verdict}."
+            if self.change > 0:
+                return f"{start}: {self.change:.1f} points higher; if it keeps rising, talk to your clinician."
+            return f"{start}: no change."
         start = (f"Average {SERIES_LABEL.get(self.series, 'pain')} went from {self.baseline:.1f}/10 ({band(self.baseline)}) in the first "
                  f"{self.baseline_days} days to {self.current:.1f}/10 ({band(self.current)}) in the last "
                  f"{self.recent_days} days")
@@ -198,10 +210,14 @@ def pain_change(pain: pd.DataFrame, *, baseline_days: int = 14, recent_days: int
 
 
 def pain_changes(pain: pd.DataFrame, *, baseline_days: int = 14, recent_days: int = 7) -> dict[str, PainChange]:
-    """`pain_change` for back pain and leg pain apart, and for overall scores that were not split,
-    each only when the journal holds that series."""
+    """`pain_change` for back pain and leg pain apart, each when the journal holds that series; for
+    overall scores that were not split only when there is neither (a few overall entries among back
+    and leg ones are counted by `series_note` instead: their own "first and last days" mean little)."""
     out = {}
+    split = any(s in pain.columns and pain[s].notna().any() for s in ("back", "leg"))
     for series in ("back", "leg", "overall"):
+        if series == "overall" and split:
+            continue
         if series in pain.columns and pain[series].notna().any():
             out[series] = pain_change(pain, baseline_days=baseline_days, recent_days=recent_days, series=series)
     return out

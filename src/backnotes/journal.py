@@ -835,13 +835,11 @@ class Journal:
             "skipped": np.asarray(cols[9], dtype=bool),
         })
 
-    def session_exercises(self, session_id: int | None = None, *, since: Any = None) -> pd.DataFrame:
-        """Which exercises each session included (a set done or skipped counts), in the order done:
-        ``session_id``, ``exercise_id``, and the planned dose: ``sets`` (highest set number), ``reps``
-        (planned repetitions or holds per set, highest) and ``hold_s`` (planned seconds per hold,
-        missing for repetitions); one row per pair. Only ``session_id``'s when given; with ``since``
-        (a time) only sessions from then on, and the one just before (to see what changed). Lighter
-        than `sets` when only these are needed."""
+    def session_doses(self, session_id: int | None = None, *, since: Any = None) -> dict[int, dict[str, tuple[Any, ...]]]:
+        """Session id -> {exercise id -> (sets, reps, hold_s)} in the order done: the planned dose of each
+        exercise a session included (highest set number, highest planned repetitions or holds per
+        set, highest planned seconds per hold or None). ``session_id`` and ``since`` as in
+        `session_exercises`. Plain dictionaries: what the traffic light needs, without a frame."""
         if session_id is not None:
             where, params = "WHERE session_id = ?", (int(session_id),)
         elif since is not None:
@@ -851,19 +849,38 @@ class Journal:
             params = (when, when)
         else:
             where, params = "", ()
-        # grouped along the sets_same index (no sort); the order done is restored below from min(id)
-        rows = self._query(
-            "SELECT session_id, exercise_id, min(id), max(set_no), max(reps_planned), max(hold_s_planned)"
-            f" FROM sets {where} GROUP BY session_id, exercise_id", params)
-        cols = _columns(rows, 6)
-        order = np.lexsort((cols[2].astype(np.int64), cols[0].astype(np.int64))) if rows else slice(None)
-        reps = pd.Series(pd.array(cols[4][order], dtype="Int64"))
-        total = pd.Series(pd.array(cols[5][order], dtype="Float64"))
-        return pd.DataFrame({"session_id": np.asarray(cols[0][order], dtype=np.int64),
-                             "exercise_id": pd.array(cols[1][order], dtype="str"),
-                             "sets": np.asarray(cols[3][order], dtype=np.int64),
-                             "reps": reps.array,
-                             "hold_s": (total / reps.astype("Float64").where(reps > 0)).array})
+        # rows in the order written (rowid), grouped here: cheaper than GROUP BY with a sort in SQLite
+        rows = self._query(f"SELECT session_id, exercise_id, set_no, reps_planned, hold_s_planned FROM sets {where}",
+                           params)
+        out: dict[int, dict[str, tuple[Any, ...]]] = {}
+        for sid, ex, n, reps, hold in rows:
+            doses = out.get(sid)
+            if doses is None:
+                doses = out[sid] = {}
+            per = hold / reps if hold is not None and reps else None
+            d = doses.get(ex)
+            if d is None:
+                doses[ex] = (n, reps, per)
+            elif d != (n, reps, per):  # a later set of the same exercise: keep the highest of each
+                doses[ex] = (max(n, d[0]), d[1] if reps is None or (d[1] is not None and d[1] >= reps) else reps,
+                             d[2] if per is None or (d[2] is not None and d[2] >= per) else per)
+        return out
+
+    def session_exercises(self, session_id: int | None = None, *, since: Any = None) -> pd.DataFrame:
+        """Which exercises each session included (a set done or skipped counts), in the order done:
+        ``session_id``, ``exercise_id``, and the planned dose: ``sets`` (highest set number), ``reps``
+        (planned repetitions or holds per set, highest) and ``hold_s`` (planned seconds per hold,
+        missing for repetitions); one row per pair. Only ``session_id``'s when given; with ``since``
+        (a time) only sessions from then on, and the one just before (to see what changed). Lighter
+        than `sets` when only these are needed."""
+        doses = self.session_doses(session_id, since=since)
+        rows = [(sid, ex, *d) for sid in sorted(doses) for ex, d in doses[sid].items()]
+        cols = _columns(rows, 5)
+        return pd.DataFrame({"session_id": np.asarray(cols[0], dtype=np.int64),
+                             "exercise_id": pd.array(cols[1], dtype="str"),
+                             "sets": np.asarray(cols[2], dtype=np.int64),
+                             "reps": pd.array(cols[3], dtype="Int64"),
+                             "hold_s": pd.array(cols[4], dtype="Float64")})
 
     def recent(self, n: int = 10) -> pd.DataFrame:
         """The ``n`` latest pain reports and sessions in one small table, newest first (for display)."""

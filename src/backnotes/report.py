@@ -109,24 +109,20 @@ def _changes(pain: pd.DataFrame) -> list[Any]:
     return list(insights.pain_changes(pain).values()) if "back" in pain.columns else [insights.pain_change(pain)]
 
 
-def _lights_html(journal: "Journal", since: Any) -> str:
-    """The traffic light after each session (issue 17): red and amber ones listed with their reasons,
-    back and leg apart, so leg symptoms are not hidden behind a back-pain table."""
+def _lights_text(journal: "Journal", since: Any) -> str:
+    """The traffic light after each session (issue 17) as one sentence of the summary, so leg symptoms
+    are not hidden behind the back-pain table and the report stays one page."""
     from .response import session_lights
 
     lights = session_lights(journal, since=since)
     if lights.empty:
-        return "<p>No sessions in this period.</p>"
+        return ""
     counts = lights["light"].astype(str).value_counts()
-    line = ", ".join(f"{counts.get(k, 0)} {k}" for k in ("green", "amber", "red", "unknown"))
-    shown = lights[lights["light"].isin(["red", "amber"])].tail(MAX_FLAGGED)
-    rows = "".join(f"<tr><td class='nw'>{_short_day(r['at'])}</td><td>{escape(str(r['light']))}</td>"
-                   f"<td>{escape(str(r['reasons']))}</td></tr>" for r in shown.to_dict("records"))
-    table = ("<table><thead><tr><th scope='col'>date</th><th scope='col'>light</th><th scope='col'>why</th></tr>"
-             f"</thead><tbody>{rows}</tbody></table>") if rows else ""
-    return (f"<p>Lights after {len(lights)} session{'s' if len(lights) != 1 else ''}: {line}. Red: leg symptoms "
-            "further down, or new numbness, tingling or weakness; amber: back pain above 5/10, up 2 or more, or "
-            f"worse the next morning; unknown: questions not answered.</p>{table}")
+    reds = lights[lights["light"] == "red"].tail(MAX_FLAGGED)
+    days = ", ".join(f"{t:%d %b}" for t in reds["at"])
+    red = f"{counts.get('red', 0)} red" + (f" ({days})" if days else "")
+    return f"Session lights: {counts.get('green', 0)} green, {counts.get('amber', 0)} amber, {red}, " \
+           f"{counts.get('unknown', 0)} unknown."
 
 
 def _sides(pain: pd.DataFrame) -> dict[str, int]:
@@ -169,6 +165,7 @@ def report_html(journal: "Journal", *, since: Any = None, today: date | None = N
     today = today or datetime.now(journal.tz).date()
 
     lines = insights.clinician_summary(pain, sessions, sets).splitlines()[2:]  # the heading is our <h1>
+    lines.append(_lights_text(journal, start))
     summary = " ".join(escape(line) for line in lines if line) or "Nothing logged in this period yet."
     period = (f"{_day(start)} onwards" if start is not None else "everything logged")
 
@@ -254,7 +251,6 @@ made {today:%d %b %Y} · pain 0-10, 10 = worst imaginable</p>
 </section>
 <section><h2>Sessions after which pain rose</h2>{flagged_html}</section>
 </div>
-<section><h2>After each session: leg and back</h2>{_lights_html(journal, start)}</section>
 <section><h2>Red flags</h2>{red_html}</section>
 </main>
 </body>

@@ -200,11 +200,7 @@ def session_lights(journal: "Journal", *, since: Any = None, until: Any = None,
     hold) and the facts (``leg_change``, ``new_nerve_symptoms``, ``back_before``, ``back_after``,
     ``morning_back``, ``check_back``, ``check_leg``)."""
     sessions, pain = _frames if _frames is not None else (journal.sessions(), journal.pain())
-    done = journal.session_exercises(since=since)
-    by_session: dict[int, dict[str, tuple[Any, ...]]] = {}
-    for sid, ex, n, reps, hold in zip(done["session_id"].tolist(), done["exercise_id"].tolist(), done["sets"].tolist(),
-                                      done["reps"].astype(object).tolist(), done["hold_s"].astype(object).tolist()):
-        by_session.setdefault(sid, {})[ex] = (n, None if reps is pd.NA else reps, None if hold is pd.NA else hold)
+    by_session = journal.session_doses(since=since)
     back_t, back_v, overall_t = _back_series(pain)
     timing = rules()["timing"]
     times = _seconds(sessions["at"])

@@ -121,7 +121,7 @@ class LogBook(W.VBox):
         self.note = W.Textarea(value="", description="Note", placeholder="anything worth remembering",
                                continuous_update=False, style={"description_width": "9em"}, layout=W.Layout(width="30em"))
         self.with_session = W.Checkbox(value=routine is not None or record is not None,
-                                       description="Log a session too (pain above = after it)", indent=False)
+                                       description="Also log the session I just did (the pain you gave above counts as after it)", indent=False)
         self.pain_before = W.Dropdown(options=[("not noted", -1)] + [(str(i), i) for i in range(11)],
                                       description="Pain before", style={"description_width": "9em"})
         self.leg_change = W.ToggleButtons(options=[(w, k) for k, w in LEG_CHANGE_WORDS.items()], value=None,
@@ -269,7 +269,7 @@ class LogBook(W.VBox):
             self._pain_kept = row
             self.note.value = fields["note"]
             self._say(f"Saved: {words}. The session was NOT saved: {problem}\nCorrect it and press Save again "
-                      "(the pain entry is kept and will not be saved twice), or untick 'Log a session too'.",
+                      "(the pain entry is kept and will not be saved twice), or untick 'Also log the session I just did'.",
                       error=True)
         else:
             self._say(f"Saved: {words}" + (" and the session." if self._session_wanted() else "."), error=False)

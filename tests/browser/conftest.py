@@ -17,6 +17,8 @@ Fixtures
                               waits for the app's first button (``save_quick_routine()`` first saves a routine
                               of one 2 s hold); the server and its kernel are killed after.
 
+    ``pdf_pages`` (function)  the page counter for what Chromium prints: ``pdf_pages(page.pdf(...)) -> int``.
+
 Typical test::
 
     @pytest.mark.browser
@@ -50,6 +52,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -626,6 +629,22 @@ def _shutdown_kernels(server: LabServer) -> None:
             urllib.request.urlopen(req, timeout=10).close()
     except (urllib.error.URLError, OSError, ValueError):
         pass
+
+
+# --------------------------------------------------------------------------------------------------
+# printing
+
+
+def _count_pdf_pages(pdf: bytes) -> int:
+    """Page objects in a PDF (``/Type /Page``, not the ``/Pages`` tree nodes)."""
+    assert pdf.startswith(b"%PDF-")
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
+
+
+@pytest.fixture
+def pdf_pages():
+    """The page counter for a PDF printed by Chromium (Playwright's ``page.pdf``): ``pdf_pages(pdf)``."""
+    return _count_pdf_pages
 
 
 # --------------------------------------------------------------------------------------------------

@@ -15,21 +15,15 @@ printed, never asserted: timings depend on the machine.
 from __future__ import annotations
 
 import argparse
-import importlib.util
-import os
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tools"))
-from browser_lookup import chromium_args, find_chromium  # noqa: E402
+from _common import REPO, playwright_chromium, start_voila, stop  # benchmarks/_common.py; puts tools/ on the path
+from browser_lookup import chromium_args  # tools/browser_lookup.py
 
 GOAL = 1.5
 BARE = '{"cells": [{"cell_type": "code", "execution_count": null, "id": "b", "metadata": {}, "outputs": [], ' \
@@ -38,48 +32,6 @@ BARE = '{"cells": [{"cell_type": "code", "execution_count": null, "id": "b", "me
        '"nbformat_minor": 5}'
 CASES = {"app (notebooks/app.ipynb)": ".backnotes-app button.jupyter-button:not([disabled])",
          "bare Voilà, one button": "button.jupyter-button:not([disabled])"}
-
-
-def _run_py():
-    spec = importlib.util.spec_from_file_location("backnotes_run_script", REPO / "run.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-    return None
-
-
-def start(notebook: Path, tmp: Path, name: str) -> tuple[str, subprocess.Popen]:
-    run_py = _run_py()
-    port = run_py.free_port()
-    cmd = run_py.voila_command(sys.executable, port, open_browser=False)
-    cmd[cmd.index(run_py.APP_NOTEBOOK)] = str(notebook)
-    env = dict(os.environ, BACKNOTES_HOME=str(tmp / f"home-{name}"), JUPYTER_CONFIG_DIR=str(tmp / "config"),
-               JUPYTER_RUNTIME_DIR=str(tmp / "runtime"), JUPYTER_DATA_DIR=str(tmp / "data"))
-    env.pop("MPLBACKEND", None)
-    env = run_py.voila_env(env)
-    log = open(tmp / f"{name}.log", "wb")
-    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL, start_new_session=(os.name == "posix"))
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return f"http://127.0.0.1:{port}/", proc
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"Voilà did not start for {name}: see {tmp / (name + '.log')}")
-            time.sleep(0.2)
-
-
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM) if os.name == "posix" else proc.terminate()
-            proc.wait(timeout=20)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            os.killpg(proc.pid, signal.SIGKILL) if os.name == "posix" else proc.kill()
 
 
 def first_button(browser, url: str, selector: str) -> float:
@@ -103,22 +55,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args(argv)
-    exe = find_chromium()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        exe = None
+    exe = playwright_chromium()
     if exe is None:
         print("bench_app: SKIPPED: needs Chromium and the playwright package (pip install -e '.[test]')")
         return 0
+    from playwright.sync_api import sync_playwright
     tmp = Path(tempfile.mkdtemp(prefix="backnotes-bench-app-"))
     bare = tmp / "bare.ipynb"
     bare.write_text(BARE, encoding="utf-8")
     servers = []
     try:
-        url_app, p1 = start(REPO / "notebooks" / "app.ipynb", tmp, "app")
+        url_app, p1 = start_voila(tmp, "app", REPO / "notebooks" / "app.ipynb")
         servers.append(p1)
-        url_bare, p2 = start(bare, tmp, "bare")
+        url_bare, p2 = start_voila(tmp, "bare", bare)
         servers.append(p2)
         urls = dict(zip(CASES, (url_app, url_bare)))
         samples: dict[str, list[float]] = {name: [] for name in CASES}

@@ -22,63 +22,21 @@ downloads a browser. Figures are printed, never asserted.
 from __future__ import annotations
 
 import argparse
-import importlib.util
-import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tools"))
-from browser_lookup import chromium_args, find_chromium  # noqa: E402
-from kernel_count import PROC, kernel_pids, rss_bytes  # noqa: E402
+from _common import playwright_chromium, start_voila, stop  # benchmarks/_common.py; puts tools/ on the path
+from app_loads import load_app  # tools/app_loads.py: the same loads as tests/browser/test_app_kernels.py
+from browser_lookup import chromium_args  # tools/browser_lookup.py
+from kernel_count import PROC, kernel_pids, rss_bytes  # tools/kernel_count.py
 
 GOAL_KERNELS = 2
 GOAL_MEMORY_RATIO = 1.5
 SETTLE_S = 60
-SELECTOR = ".backnotes-app button"
-
-
-def _run_py():
-    spec = importlib.util.spec_from_file_location("backnotes_run_script", REPO / "run.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def start(tmp: Path) -> tuple[str, subprocess.Popen]:
-    run_py = _run_py()
-    port = run_py.free_port()
-    cmd = run_py.voila_command(sys.executable, port, open_browser=False)
-    env = dict(os.environ, BACKNOTES_HOME=str(tmp / "home"), JUPYTER_CONFIG_DIR=str(tmp / "config"),
-               JUPYTER_RUNTIME_DIR=str(tmp / "runtime"), JUPYTER_DATA_DIR=str(tmp / "data"))
-    env.pop("MPLBACKEND", None)
-    log = open(tmp / "voila.log", "wb")
-    proc = subprocess.Popen(cmd, cwd=REPO, env=run_py.voila_env(env), stdout=log, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL, start_new_session=(os.name == "posix"))
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return f"http://127.0.0.1:{port}/", proc
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"Voilà did not start: see {tmp / 'voila.log'}")
-            time.sleep(0.2)
-
-
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM) if os.name == "posix" else proc.terminate()
-            proc.wait(timeout=20)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            os.killpg(proc.pid, signal.SIGKILL) if os.name == "posix" else proc.kill()
 
 
 def memory(proc: subprocess.Popen) -> int:
@@ -89,18 +47,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--loads", type=int, default=100)
     args = parser.parse_args(argv)
-    exe = find_chromium()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        exe = None
+    exe = playwright_chromium()
     if exe is None or not PROC.is_dir():
         print("bench_app_kernels: SKIPPED: needs Chromium, the playwright package and Linux /proc")
         return 0
+    from playwright.sync_api import sync_playwright
     tmp = Path(tempfile.mkdtemp(prefix="backnotes-bench-kernels-"))
     proc = None
     try:
-        url, proc = start(tmp)
+        url, proc = start_voila(tmp, "voila")
         time.sleep(2.0)
         cold = memory(proc)
         before = None
@@ -112,14 +67,7 @@ def main(argv: list[str] | None = None) -> int:
             context.route("https://**/*", lambda r: r.abort())
             page = None
             for i in range(args.loads):
-                if page is not None and i % 2:
-                    page.reload(wait_until="domcontentloaded")
-                else:
-                    if page is not None:
-                        page.close()
-                    page = context.new_page()
-                    page.goto(url, wait_until="domcontentloaded")
-                page.locator(SELECTOR).first.wait_for(state="visible", timeout=120_000)
+                page = load_app(context, page, url, i)
                 peak = max(peak, len(kernel_pids(proc.pid)))
                 if i == 0:  # the warm baseline: the first page gone and its kernel stopped
                     page.close()

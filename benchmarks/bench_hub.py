@@ -28,10 +28,10 @@ import threading
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tools"))
+from _common import REPO, playwright_chromium  # benchmarks/_common.py; puts tools/ on the path
+from browser_lookup import chromium_args  # tools/browser_lookup.py
+
 sys.path.insert(0, str(REPO / "deploy" / "local"))
-from browser_lookup import chromium_args, find_chromium  # noqa: E402
 import hub_driver  # noqa: E402
 
 APP_BUTTON = ".backnotes-app button.jupyter-button:not([disabled])"
@@ -127,11 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=20)
     args = parser.parse_args(argv)
-    exe = find_chromium()
-    try:
-        import playwright.async_api  # noqa: F401
-    except ImportError:
-        exe = None
+    exe = playwright_chromium("async_api")
     if exe is None:
         print("bench_hub: SKIPPED: needs Chromium and the playwright package (pip install -e '.[test]')")
         return 0

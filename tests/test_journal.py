@@ -260,14 +260,20 @@ def test_demo_journal_is_temporary(tmp_path: Path, backnotes_home: Path) -> None
 FIXTURE_V1 = Path(__file__).resolve().parent / "fixtures" / "journal-v1.sqlite"
 
 
+def _old_file(fixture: Path, tmp_path: Path, version: int, tables: tuple[str, ...]) -> tuple[Path, dict[str, list]]:
+    """A copy of an old journal file (checked to be that schema ``version``) and its tables' rows."""
+    path = tmp_path / "old.sqlite"
+    path.write_bytes(fixture.read_bytes())
+    old = sqlite3.connect(path)
+    assert old.execute("PRAGMA user_version").fetchone()[0] == version
+    before = {t: old.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in tables}
+    old.close()
+    return path, before
+
+
 def test_version_1_file_migrates_losing_nothing(tmp_path: Path) -> None:
     """tests/fixtures/journal-v1.sqlite was written by the version-1 code (tools/make_v1_fixture.py)."""
-    path = tmp_path / "old.sqlite"
-    path.write_bytes(FIXTURE_V1.read_bytes())
-    old = sqlite3.connect(path)
-    assert old.execute("PRAGMA user_version").fetchone()[0] == 1
-    before = {t: old.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in ("pain", "sessions", "sets")}
-    old.close()
+    path, before = _old_file(FIXTURE_V1, tmp_path, 1, ("pain", "sessions", "sets"))
     assert len(before["pain"]) == 4 and len(before["sets"]) == 3
     with Journal(path, tz="Europe/Berlin") as j:
         df = j.pain()
@@ -328,12 +334,7 @@ FIXTURE_V2 = Path(__file__).resolve().parent / "fixtures" / "journal-v2.sqlite"
 
 def test_version_2_file_migrates_losing_nothing(tmp_path: Path) -> None:
     """tests/fixtures/journal-v2.sqlite was written by the version-2 code (tools/make_v2_fixture.py)."""
-    path = tmp_path / "old.sqlite"
-    path.write_bytes(FIXTURE_V2.read_bytes())
-    old = sqlite3.connect(path)
-    assert old.execute("PRAGMA user_version").fetchone()[0] == 2
-    before = {t: old.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in ("pain", "sessions", "sets", "red_flags")}
-    old.close()
+    path, before = _old_file(FIXTURE_V2, tmp_path, 2, ("pain", "sessions", "sets", "red_flags"))
     assert len(before["pain"]) == 5 and len(before["sessions"]) == 1
     with Journal(path, tz="Europe/Berlin") as j:
         df = j.pain()

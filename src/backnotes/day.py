@@ -377,6 +377,17 @@ def session_summary(record: SessionRecord) -> str:
     return text + ("" if record.completed else ", stopped early")
 
 
+def _last_entry_places(pain: pd.DataFrame) -> tuple[tuple[str, ...], str | None, str | None]:
+    """(areas, side, leg extent) of the last row of a non-empty pain frame; None where not said."""
+    last = pain.iloc[-1]
+    areas = tuple(a for a in str(last.get("areas", "") or "").split(";") if a)
+    raw_side = last.get("side")
+    side = str(raw_side) if isinstance(raw_side, str) and raw_side else None
+    raw_extent = last.get("leg_extent")
+    extent = str(raw_extent) if pd.notna(raw_extent) else None
+    return areas, side, extent
+
+
 def log_prefill(day: Day, pain: pd.DataFrame | None = None) -> LogPrefill:
     """Pre-fill the log from the session just done (when not yet logged) and from the last pain
     entry in ``pain`` (a `backnotes.Journal.pain` frame)."""
@@ -384,12 +395,7 @@ def log_prefill(day: Day, pain: pd.DataFrame | None = None) -> LogPrefill:
     areas: tuple[str, ...] = ()
     side = extent = None
     if pain is not None and len(pain):
-        last = pain.iloc[-1]
-        areas = tuple(a for a in str(last.get("areas", "") or "").split(";") if a)
-        raw_side = last.get("side")
-        side = str(raw_side) if isinstance(raw_side, str) and raw_side else None
-        raw_extent = last.get("leg_extent")
-        extent = str(raw_extent) if pd.notna(raw_extent) else None
+        areas, side, extent = _last_entry_places(pain)
     return LogPrefill(record is not None, session_summary(record) if record is not None else "",
                       areas, side, extent)
 
@@ -517,12 +523,7 @@ def last_places(pain: pd.DataFrame | None) -> Places | None:
     None when there is none. Nothing is filled in unless the person asks."""
     if pain is None or not len(pain):
         return None
-    last = pain.iloc[-1]
-    areas = tuple(a for a in str(last.get("areas", "") or "").split(";") if a)
-    raw_side = last.get("side")
-    side = str(raw_side) if isinstance(raw_side, str) and raw_side else None
-    raw_extent = last.get("leg_extent")
-    extent = str(raw_extent) if pd.notna(raw_extent) else None
+    areas, side, extent = _last_entry_places(pain)
     words = ", ".join(AREA_WORDS.get(a, a) for a in areas) or "no places"
     text = words + (f"; side: {side}" if side else "") + (f"; down the leg to: {extent}" if extent else "")
     return Places(areas, side, extent, text)

@@ -172,6 +172,17 @@ _LIMB_ANGLES = ("shoulder", "elbow", "hip", "knee", "ankle", "toes")
 # where base is the pelvis's axis ("pelvis") or the direction of the segment ending at joint `base`.
 # "{s}" stands for near/far; "sign" may differ by side (a tuple near, far) in the views from the front.
 _Row = tuple[str, str, str, float, "str | None", "float | tuple[float, float]", str]
+#: Seen from the front, standing or lying on one side: the trunk, head, arms and thighs are the same.
+_FRONT_TRUNK_AND_THIGHS: tuple[_Row, ...] = (
+    ("pelvis", "waist", "pelvis", 0.0, "lumbar", 1.0, "lumbar"),
+    ("waist", "neck", "waist", 0.0, "thoracic", 1.0, "thoracic"),
+    ("neck", "head", "neck", 0.0, "neck", 1.0, "head"),
+    ("neck", "shoulder_{s}", "neck", (90.0, -90.0), None, 0.0, "shoulder"),
+    ("shoulder_{s}", "elbow_{s}", "neck", -180.0, "shoulder", (-1.0, 1.0), "upper_arm"),
+    ("elbow_{s}", "wrist_{s}", "elbow_{s}", 0.0, "elbow", (1.0, -1.0), "forearm"),
+    ("pelvis", "hip_{s}", "pelvis", (90.0, -90.0), None, 0.0, "hip"),
+    ("hip_{s}", "knee_{s}", "pelvis", -180.0, "hip", (-1.0, 1.0), "thigh"),
+)
 _FRONT_FOOT: tuple[_Row, ...] = (
     ("ankle_{s}", "ball_{s}", "ankle_{s}", 0.0, None, 0.0, "foot"),
     ("ball_{s}", "toe_{s}", "ankle_{s}", (-_SOLE_OFF, _SOLE_OFF), "ankle", (1.0, -1.0), "toes"),
@@ -193,26 +204,12 @@ _KINEMATICS: dict[str, tuple[_Row, ...]] = {
         ("ankle_{s}", "heel_{s}", "ball_{s}", _HEEL_OFF, None, 0.0, "heel"),
     ),
     "front": (
-        ("pelvis", "waist", "pelvis", 0.0, "lumbar", 1.0, "lumbar"),
-        ("waist", "neck", "waist", 0.0, "thoracic", 1.0, "thoracic"),
-        ("neck", "head", "neck", 0.0, "neck", 1.0, "head"),
-        ("neck", "shoulder_{s}", "neck", (90.0, -90.0), None, 0.0, "shoulder"),
-        ("shoulder_{s}", "elbow_{s}", "neck", -180.0, "shoulder", (-1.0, 1.0), "upper_arm"),
-        ("elbow_{s}", "wrist_{s}", "elbow_{s}", 0.0, "elbow", (1.0, -1.0), "forearm"),
-        ("pelvis", "hip_{s}", "pelvis", (90.0, -90.0), None, 0.0, "hip"),
-        ("hip_{s}", "knee_{s}", "pelvis", -180.0, "hip", (-1.0, 1.0), "thigh"),
+        *_FRONT_TRUNK_AND_THIGHS,
         ("knee_{s}", "ankle_{s}", "knee_{s}", 0.0, None, 0.0, "shank"),
         *_FRONT_FOOT,
     ),
     "lying": (
-        ("pelvis", "waist", "pelvis", 0.0, "lumbar", 1.0, "lumbar"),
-        ("waist", "neck", "waist", 0.0, "thoracic", 1.0, "thoracic"),
-        ("neck", "head", "neck", 0.0, "neck", 1.0, "head"),
-        ("neck", "shoulder_{s}", "neck", (90.0, -90.0), None, 0.0, "shoulder"),
-        ("shoulder_{s}", "elbow_{s}", "neck", -180.0, "shoulder", (-1.0, 1.0), "upper_arm"),
-        ("elbow_{s}", "wrist_{s}", "elbow_{s}", 0.0, "elbow", (1.0, -1.0), "forearm"),
-        ("pelvis", "hip_{s}", "pelvis", (90.0, -90.0), None, 0.0, "hip"),
-        ("hip_{s}", "knee_{s}", "pelvis", -180.0, "hip", (-1.0, 1.0), "thigh"),
+        *_FRONT_TRUNK_AND_THIGHS,
         ("knee_{s}", "ankle_{s}", "knee_{s}", 0.0, "knee", (1.0, -1.0), "shank"),
         ("ankle_{s}", "ball_{s}", "ankle_{s}", 0.0, None, 0.0, "foot"),
         ("ball_{s}", "toe_{s}", "ankle_{s}", 0.0, "ankle", (1.0, -1.0), "toes"),

@@ -14,7 +14,10 @@ Fixtures
 
     ``voila_app`` (function)  the app (``notebooks/app.ipynb``) served by Voilà on a free port with its own
                               empty ``BACKNOTES_HOME``, opened in a fresh page: a ``VoilaApp`` whose ``ready()``
-                              waits for the app's first button; the server and its kernel are killed after.
+                              waits for the app's first button (``save_quick_routine()`` first saves a routine
+                              of one 2 s hold); the server and its kernel are killed after.
+
+    ``pdf_pages`` (function)  the page counter for what Chromium prints: ``pdf_pages(page.pdf(...)) -> int``.
 
 Typical test::
 
@@ -49,6 +52,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -628,6 +632,22 @@ def _shutdown_kernels(server: LabServer) -> None:
 
 
 # --------------------------------------------------------------------------------------------------
+# printing
+
+
+def _count_pdf_pages(pdf: bytes) -> int:
+    """Page objects in a PDF (``/Type /Page``, not the ``/Pages`` tree nodes)."""
+    assert pdf.startswith(b"%PDF-")
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
+
+
+@pytest.fixture
+def pdf_pages():
+    """The page counter for a PDF printed by Chromium (Playwright's ``page.pdf``): ``pdf_pages(pdf)``."""
+    return _count_pdf_pages
+
+
+# --------------------------------------------------------------------------------------------------
 # the app, served by Voilà
 
 
@@ -639,6 +659,15 @@ def _run_py():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+# A saved routine of one short hold, so the timers finish in seconds: the app offers saved routines
+# first, so it is the one shown (see ``VoilaApp.save_quick_routine``).
+QUICK_ROUTINE = {
+    "format": "backnotes-routine", "version": 1, "name": "Quick test", "notes": "",
+    "items": [{"exercise_id": "knee-to-chest", "name": "Knee to chest", "kind": "hold", "sets": 1, "reps": 1,
+               "hold_s": 2, "tempo_s": None, "rest_s": 0, "per_side": False, "note": ""}],
+}
 
 
 class VoilaApp:
@@ -661,6 +690,14 @@ class VoilaApp:
             return "\n".join(self.log.read_text(errors="replace").splitlines()[-n:])
         except OSError:
             return "(no server log)"
+
+    def save_quick_routine(self) -> dict:
+        """Save the quick routine (one 2 s hold, "Quick test") in ``home/routines/``, where the app
+        offers it first; return it (a routine dict, a copy)."""
+        folder = self.home / "routines"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "quick-test.json").write_text(json.dumps(QUICK_ROUTINE), encoding="utf-8")
+        return json.loads(json.dumps(QUICK_ROUTINE))
 
     def pain_rows(self) -> list[tuple]:
         """The pain entries in the journal file, read with sqlite3 (not through the app)."""

@@ -18,20 +18,6 @@ REPO = Path(__file__).resolve().parents[2]
 APP = ".backnotes-app"
 HEADING = f"{APP} h2.backnotes-step-heading"
 
-# A saved routine of one short hold, so the timers finish in seconds: the app offers saved routines
-# first, so it is the one shown.
-QUICK = {
-    "format": "backnotes-routine", "version": 1, "name": "Quick test", "notes": "",
-    "items": [{"exercise_id": "knee-to-chest", "name": "Knee to chest", "kind": "hold", "sets": 1, "reps": 1,
-               "hold_s": 2, "tempo_s": None, "rest_s": 0, "per_side": False, "note": ""}],
-}
-
-
-def _save_quick(home: Path) -> None:
-    folder = home / "routines"
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "quick-test.json").write_text(json.dumps(QUICK), encoding="utf-8")
-
 
 def _focused(page) -> dict:
     return page.evaluate("""() => { const e = document.activeElement; return {
@@ -56,7 +42,7 @@ def _png_src(page) -> str:
 
 
 def test_app_day_with_the_mouse(voila_app) -> None:
-    _save_quick(voila_app.home)
+    voila_app.save_quick_routine()  # one 2 s hold (conftest)
     voila_app.ready()
     page = voila_app.page
     _ = page.locator(HEADING)
@@ -161,7 +147,7 @@ def _tab_to(page, selector: str, *, shift: bool = False, limit: int = 80) -> dic
 
 
 def test_app_day_with_the_keyboard_only(voila_app) -> None:
-    _save_quick(voila_app.home)
+    voila_app.save_quick_routine()  # one 2 s hold (conftest)
     voila_app.ready()
     page = voila_app.page
     expect(page.locator(HEADING)).to_have_text("Step 1 of 5: Check first")
@@ -272,7 +258,7 @@ def test_app_axe_core_finds_nothing_critical_serious_or_moderate(voila_app) -> N
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
-    _save_quick(voila_app.home)
+    voila_app.save_quick_routine()  # one 2 s hold (conftest)
     voila_app.ready()
     found: dict[str, list[str]] = {}
     counts: dict[str, dict[str, int]] = {}
@@ -349,7 +335,7 @@ def test_app_fits_a_phone_and_200_percent_zoom_screenshots(voila_app, lab_browse
     context = lab_browser.new_context(viewport=viewport, device_scale_factor=scale)
     context.route("https://**/*", lambda route: route.abort())  # as block_outside in conftest.py
     voila_app.page = context.new_page()
-    _save_quick(voila_app.home)
+    voila_app.save_quick_routine()  # one 2 s hold (conftest)
     voila_app.ready()
     problems: dict[str, list[str]] = {}
     shots: list[Path] = []

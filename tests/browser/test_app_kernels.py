@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import time
 
+from app_loads import load_app  # tools/app_loads.py (tools/ is on sys.path from conftest): as the benchmark loads it
+
 LOADS = 20
 SETTLE_S = 60
 
@@ -24,14 +26,7 @@ def _loads(browser, server, loads: int, block_shutdown: bool = False) -> int:
     page, peak, url = None, 0, server.url
     try:
         for i in range(loads):
-            if page is not None and i % 2:
-                page.reload(wait_until="domcontentloaded")
-            else:
-                if page is not None:
-                    page.close()
-                page = context.new_page()
-                page.goto(url, wait_until="domcontentloaded")
-            page.locator(".backnotes-app button").first.wait_for(state="visible", timeout=120_000)
+            page = load_app(context, page, url, i)
             peak = max(peak, len(server.kernels()))
         page.close()
         time.sleep(0.5)  # the last page's request leaves before the browser closes (a person's stays open)

@@ -8,9 +8,6 @@ so that today's Progress is the "next day" of a red session, and today's red is 
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pandas as pd
 import pytest
 from playwright.sync_api import expect
@@ -19,22 +16,14 @@ pytestmark = pytest.mark.browser
 
 APP = ".backnotes-app"
 HEADING = f"{APP} h2.backnotes-step-heading"
-QUICK = {
-    "format": "backnotes-routine", "version": 1, "name": "Quick test", "notes": "",
-    "items": [{"exercise_id": "knee-to-chest", "name": "Knee to chest", "kind": "hold", "sets": 1, "reps": 1,
-               "hold_s": 2, "tempo_s": None, "rest_s": 0, "per_side": False, "note": ""}],
-}
 
 
-def _seed(home: Path) -> None:
-    """The saved quick routine, and yesterday's session of it after which the leg symptoms spread."""
+def _seed(app) -> None:
+    """The saved quick routine (conftest), and yesterday's session of it after which the leg symptoms spread."""
     from backnotes import Journal, Routine
 
-    folder = home / "routines"
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "quick-test.json").write_text(json.dumps(QUICK), encoding="utf-8")
-    routine = Routine.from_dict(QUICK)
-    with Journal(home / "journal.sqlite") as j:
+    routine = Routine.from_dict(app.save_quick_routine())
+    with Journal(app.home / "journal.sqlite") as j:
         at = (pd.Timestamp.now(tz=j.tz) - pd.Timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
         sid = j.log_session(routine, at=at.to_pydatetime())
         j.log_check(sid, back=3, leg=5, leg_change="further", new_nerve_symptoms=False,
@@ -51,7 +40,7 @@ def _serious(page) -> list[str]:
 
 
 def test_red_light_announced_and_pause_suggested(voila_app) -> None:
-    _seed(voila_app.home)
+    _seed(voila_app)
     voila_app.ready()
     page = voila_app.page
     expect(page.locator(HEADING)).to_contain_text("Check first", timeout=15_000)

@@ -4,7 +4,6 @@ legs now and then, printed by Chromium (Playwright's ``page.pdf``) and the PDF's
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -14,12 +13,6 @@ from backnotes.content import red_flags
 from backnotes.journal import Journal
 
 pytestmark = pytest.mark.browser
-
-
-def pdf_pages(pdf: bytes) -> int:
-    """Page objects in a PDF (``/Type /Page``, not the ``/Pages`` tree nodes)."""
-    assert pdf.startswith(b"%PDF-")
-    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +35,7 @@ def ten_year_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
-def test_ten_years_of_daily_data_print_on_one_page(lab_browser, ten_year_report: Path, paper: str,
+def test_ten_years_of_daily_data_print_on_one_page(lab_browser, pdf_pages, ten_year_report: Path, paper: str,
                                                    tmp_path: Path) -> None:
     page = lab_browser.new_page()
     try:

@@ -6,7 +6,6 @@ summary) with every red flag ticked, several times, and reports of pain in both 
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -15,12 +14,6 @@ from backnotes.content import red_flags
 from backnotes.journal import demo_journal
 
 pytestmark = pytest.mark.browser
-
-
-def pdf_pages(pdf: bytes) -> int:
-    """Page objects in a PDF (``/Type /Page``, not the ``/Pages`` tree nodes)."""
-    assert pdf.startswith(b"%PDF-")
-    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +28,7 @@ def fullest_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
         return j.report_html(tmp_path_factory.mktemp("report") / "report.html")
 
 
-def test_pdf_page_count_counts_pages(lab_browser) -> None:
+def test_pdf_page_count_counts_pages(lab_browser, pdf_pages) -> None:
     """The counter itself: a page forced to break in two prints as two pages."""
     page = lab_browser.new_page()
     try:
@@ -46,7 +39,8 @@ def test_pdf_page_count_counts_pages(lab_browser) -> None:
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
-def test_the_report_prints_on_one_page(lab_browser, fullest_report: Path, paper: str, tmp_path: Path) -> None:
+def test_the_report_prints_on_one_page(lab_browser, pdf_pages, fullest_report: Path, paper: str,
+                                       tmp_path: Path) -> None:
     page = lab_browser.new_page()
     try:
         page.goto(fullest_report.as_uri())

@@ -64,6 +64,17 @@ def _pain_bands(ax: Axes) -> None:
             ax.axhline(high + 0.5, color="0.85", lw=0.6, zorder=0)
 
 
+def _pain_time_axes(ax: Axes, title: str) -> None:
+    """The 0-10 pain scale over dates, with the scale's words at the right and the legend below."""
+    ax.set_ylim(-0.5, 10.5)
+    ax.set_yticks(range(0, 11))
+    ax.set_ylabel(PAIN_LABEL)
+    ax.set_title(title)
+    _pain_bands(ax)
+    _date_axis(ax)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=9, frameon=False)
+
+
 def pain_over_time(pain: pd.DataFrame, ax: Axes | None = None, *, window: int = 7, baseline_days: int = 14,
                    show_reports: bool = True, show_band: bool = True, title: str | None = None) -> Axes:
     """Pain reports over time with their ``window``-day average, the baseline (the average of the
@@ -88,13 +99,7 @@ def pain_over_time(pain: pd.DataFrame, ax: Axes | None = None, *, window: int = 
         ax.plot(_naive(pain["at"]), pain["score"].to_numpy(), ls="none", marker="o", ms=3, mfc="0.65",
                 mec="0.45", mew=0.4, label="each report")
     ax.plot(roll.index.to_numpy(), roll["rolling"].to_numpy(), color="black", lw=2.2, label=f"{window}-day average")
-    ax.set_ylim(-0.5, 10.5)
-    ax.set_yticks(range(0, 11))
-    ax.set_ylabel(PAIN_LABEL)
-    ax.set_title(title)
-    _pain_bands(ax)
-    _date_axis(ax)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=9, frameon=False)
+    _pain_time_axes(ax, title)
     set_alt(ax, pain_over_time_alt(pain))
     return ax
 
@@ -129,13 +134,7 @@ def back_and_leg_over_time(pain: pd.DataFrame, ax: Axes | None = None, *, window
         drawn.append(series)
     if drawn == ["overall"]:
         title += " (only overall scores: not split into back and leg)"
-    ax.set_ylim(-0.5, 10.5)
-    ax.set_yticks(range(0, 11))
-    ax.set_ylabel(PAIN_LABEL)
-    ax.set_title(title)
-    _pain_bands(ax)
-    _date_axis(ax)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=9, frameon=False)
+    _pain_time_axes(ax, title)
     note = insights.series_note(pain)
     set_alt(ax, "Chart of back pain and leg pain over time, two lines. " + pain_over_time_alt(pain)
             + (f" {note}" if note else ""))

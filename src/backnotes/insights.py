@@ -103,9 +103,11 @@ def series_note(pain: pd.DataFrame) -> str:
     if not only:
         return ""
     if only == len(pain):
-        return (f"All {only} pain reports hold one overall score, not split into back and leg pain: "
-                "they cannot tell a change in leg pain from a change in back pain.")
-    return f"{only} of {len(pain)} reports give one overall score (not split into back and leg)."
+        return (f"Your {plural(only, 'pain report')} {'holds' if only == 1 else 'hold'} one overall score, "
+                "not split into back and leg pain: that cannot tell a change in leg pain from a change in "
+                "back pain.")
+    return (f"{only} of {plural(len(pain), 'report')} {'gives' if only == 1 else 'give'} one overall score "
+            "(not split into back and leg).")
 
 
 def daily_pain(pain: pd.DataFrame, *, series: str = "score") -> pd.DataFrame:

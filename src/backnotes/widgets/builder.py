@@ -189,7 +189,8 @@ class RoutineBuilder(W.VBox):
         # no fixed height: a fixed one let the box spill over the first exercise card
         self.notes_text = W.Textarea(description="notes", placeholder="what this routine is for (optional)",
                                      continuous_update=False, rows=3,
-                                     layout=W.Layout(width="36em", max_width="100%", height="auto"))
+                                     # less than 100%: with its margins, 100% spilt over a phone's width
+                                     layout=W.Layout(width="36em", max_width="calc(100% - 8px)", height="auto"))
         self.name_text.observe(lambda c: self._on_text("name", c.new), names="value")
         self.notes_text.observe(lambda c: self._on_text("notes", c.new), names="value")
         self.items_box = W.VBox()

@@ -104,8 +104,12 @@ class LogBook(W.VBox):
         self.no_leg_pain = W.Button(description="No leg pain", layout=W.Layout(width="auto"),
                                     tooltip="Leg now 0, and the pain does not reach the leg")
         self.no_leg_pain.add_class("backnotes-logbook-no-leg")
-        self.same_places = W.Button(description="Same places as last time (where, side, how far down the leg)",
+        # a short name fits a phone; what it fills in is said beside it (and announced once pressed)
+        self.same_places = W.Button(description="Same places as last time",
+                                    tooltip="Fills in where it hurts, the side and how far down the leg, from your last entry",
                                     layout=W.Layout(width="auto"))
+        self._same_places_hint = W.HTML("<span>fills in where it hurts, the side and how far down the leg "
+                                        "from your last entry</span>", layout=W.Layout(max_width="100%"))
         self.same_places.add_class("backnotes-logbook-same-places")
         # checkboxes, not a multi-select list: Tab and Space pick several, no Ctrl-click, no arrow keys
         self.areas = CheckboxGroup(BODY_AREAS, description="Where does it hurt? (tick any)")
@@ -170,7 +174,9 @@ class LogBook(W.VBox):
         self._on_pain()
         form = [self.when, W.HBox([self.back, self.back_words], layout=W.Layout(flex_flow="row wrap")),
                 W.HBox([self.leg, self.leg_words, self.no_leg_pain], layout=W.Layout(flex_flow="row wrap")),
-                self.same_places, self.areas, self.side, self.leg_extent, self.red_flag, self.note]
+                W.HBox([self.same_places, self._same_places_hint],
+                       layout=W.Layout(flex_flow="row wrap", align_items="center", max_width="100%")),
+                self.areas, self.side, self.leg_extent, self.red_flag, self.note]
         if routine is not None or record is not None:
             form.append(W.VBox(session_rows, layout=W.Layout(border="1px solid #bbb", padding="4px", margin="4px 0")))
         super().__init__(children=[*form, self.save_button, self.status, self.light_box, W.HTML("<b>Latest entries</b>"),

@@ -96,7 +96,8 @@ def report_figures(pain: pd.DataFrame, sessions: pd.DataFrame, *, start: object 
         # the short axis label: the long one does not fit the printed height (the caption explains 0-10)
         "pain": _svg(lambda ax: _fit_short_pain(pain_over_time(pain, ax=ax, title="Pain over time"))
                      .set_ylabel("pain (0-10)"), PAIN_HEIGHT_IN),
-        "leg": _svg(lambda ax: _no_offset(leg_extent_over_time(pain, ax=ax)).set_ylabel("reached down to"), LEG_HEIGHT_IN),
+        "leg": _svg(lambda ax: _no_offset(leg_extent_over_time(pain, ax=ax)).set_ylabel("reached down to"),
+                    LEG_HEIGHT_IN),
         "sessions": _svg(lambda ax: _fit_short_calendar(
                              adherence_calendar(sessions, ax=ax, start=start, end=end, title=title)),
                          SESSIONS_HEIGHT_IN, WIDTH_IN / 2 - 0.1),

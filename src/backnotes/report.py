@@ -5,7 +5,8 @@ What it shows: the summary paragraph (`backnotes.insights.clinician_summary`), p
 the band of a clinically important change (2 points or 30 %: Farrar et al. 2001, Ostelo et al.
 2008), how far down the leg and on which side over time, exercise sessions (a calendar of the last
 26 weeks at most) and adherence, the sessions after which pain rose (their count and the latest
-few), and the red flags ever ticked (`Journal.log_red_flags`) together with the reports of pain in both legs (a red flag in its own right: NICE CKS sciatica, GIRFT 2023).
+few), and the red flags ever ticked (`Journal.log_red_flags`) together with the reports of pain in
+both legs (a red flag in its own right: NICE CKS sciatica, GIRFT 2023).
 
 The pictures come from `backnotes.plots` (imported only when a report is made: the core never loads
 matplotlib on import). Each has a text alternative saying what it shows in numbers.

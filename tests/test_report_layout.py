@@ -14,7 +14,8 @@ from matplotlib.text import Text
 
 from backnotes.journal import demo_journal
 from backnotes.plots.progress import adherence_calendar, pain_over_time
-from backnotes.plots.report import WIDTH_IN, _fit_short_calendar, _fit_short_pain
+from backnotes.plots.report import (PAIN_HEIGHT_IN, SESSIONS_HEIGHT_IN, WIDTH_IN, _fit_short_calendar,
+                                    _fit_short_pain)
 
 
 def _overlaps(fig: Figure) -> list[tuple[str, str]]:
@@ -37,9 +38,9 @@ def frames():
 def test_the_pain_chart_words_do_not_overlap(frames) -> None:
     pain, _ = frames
     with mpl.rc_context({"font.size": 9}):
-        raw = Figure(figsize=(WIDTH_IN, 2.05), layout="constrained")
+        raw = Figure(figsize=(WIDTH_IN, PAIN_HEIGHT_IN), layout="constrained")
         pain_over_time(pain, ax=raw.add_subplot(), title="Pain over time")
-        fitted = Figure(figsize=(WIDTH_IN, 2.05), layout="constrained")
+        fitted = Figure(figsize=(WIDTH_IN, PAIN_HEIGHT_IN), layout="constrained")
         _fit_short_pain(pain_over_time(pain, ax=fitted.add_subplot(), title="Pain over time"))
     assert _overlaps(raw)  # the check sees the problem the report had at this height
     assert _overlaps(fitted) == []
@@ -48,7 +49,7 @@ def test_the_pain_chart_words_do_not_overlap(frames) -> None:
 def test_the_calendar_day_names_do_not_overlap(frames) -> None:
     _, sessions = frames
     with mpl.rc_context({"font.size": 9}):
-        fig = Figure(figsize=(WIDTH_IN / 2 - 0.1, 1.4), layout="constrained")
+        fig = Figure(figsize=(WIDTH_IN / 2 - 0.1, SESSIONS_HEIGHT_IN), layout="constrained")
         ax = _fit_short_calendar(adherence_calendar(sessions, ax=fig.add_subplot(), title="Sessions"))
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Mon", "Thu", "Sun"]
     assert _overlaps(fig) == []

@@ -3,9 +3,10 @@ that prints on one A4 or Letter page.
 
 What it shows: the summary paragraph (`backnotes.insights.clinician_summary`), pain over time with
 the band of a clinically important change (2 points or 30 %: Farrar et al. 2001, Ostelo et al.
-2008), how far down the leg and on which side over time, exercise sessions and adherence, the
-sessions after which pain rose, and the red flags ever ticked (`Journal.log_red_flags`) together with
-the reports of pain in both legs (a red flag in its own right: NICE CKS sciatica, GIRFT 2023).
+2008), how far down the leg and on which side over time, exercise sessions (a calendar of the last
+26 weeks at most) and adherence, the sessions after which pain rose (their count and the latest
+few), and the red flags ever ticked (`Journal.log_red_flags`) together with the reports of pain in
+both legs (a red flag in its own right: NICE CKS sciatica, GIRFT 2023).
 
 The pictures come from `backnotes.plots` (imported only when a report is made: the core never loads
 matplotlib on import). Each has a text alternative saying what it shows in numbers.
@@ -38,6 +39,11 @@ BOTH_LEGS_FLAG = "sciatica-both-legs"
 #: Flagged sessions listed (the latest); the count of earlier ones follows. Keeps the page to one.
 MAX_FLAGGED = 5
 
+#: Weeks the sessions calendar shows at most (the latest).
+CALENDAR_WEEKS = 26
+#: How the line of `insights.clinician_summary` on the sessions after which pain rose starts.
+_FLAGGED_LINE = "Sessions after which pain rose"
+
 #: Print layout: margins leave 194 x 263 mm, the part that A4 (210 x 297 mm) and Letter (216 x 279 mm)
 #: have in common, so one layout fits both. Grey only: it photocopies.
 _CSS = """
@@ -48,7 +54,7 @@ body { margin: 0; color: #111; background: #fff;
 main.backnotes-report { max-width: 194mm; margin: 0 auto; padding: 4mm; }
 @media print { main.backnotes-report { padding: 0; } }
 h1 { font-size: 15pt; margin: 0 0 1mm; }
-h2 { font-size: 11pt; margin: 2.5mm 0 1mm; }
+h2 { font-size: 11pt; margin: 2mm 0 0.8mm; }
 p { margin: 0 0 1.2mm; }
 .meta { color: #444; font-size: 9pt; }
 .summary { border-left: 3px solid #555; padding-left: 2.5mm; }
@@ -161,10 +167,20 @@ def report_html(journal: "Journal", *, since: Any = None, today: date | None = N
         pain, sessions = pain.loc[pain["at"] >= start], sessions.loc[sessions["at"] >= start]
         sets, ticked = sets.loc[sets["at"] >= start], ticked.loc[ticked["at"] >= start]
     pain, sessions = pain.reset_index(drop=True), sessions.reset_index(drop=True)
-    figures = report_figures(pain, sessions)
+    # the calendar shows the latest CALENDAR_WEEKS weeks at most: years of days in half the page's
+    # width were squares too small to see (adherence over the whole period is in its caption)
+    cal_start = None
+    if not sessions.empty:
+        last = pd.Timestamp(sessions["at"].max())
+        if last - pd.Timestamp(sessions["at"].min()) > pd.Timedelta(weeks=CALENDAR_WEEKS):
+            cal_start = (last - pd.Timedelta(weeks=CALENDAR_WEEKS) + pd.Timedelta(days=1)).normalize()
+    figures = report_figures(pain, sessions, start=cal_start)
     today = today or datetime.now(journal.tz).date()
 
-    lines = insights.clinician_summary(pain, sessions, sets).splitlines()[2:]  # the heading is our <h1>
+    # the heading is our <h1>; the sessions after which pain rose have their own section (count and
+    # the latest few), so the summary does not list them a second time (one page on Letter too)
+    lines = [line for line in insights.clinician_summary(pain, sessions, sets).splitlines()[2:]
+             if not line.startswith(_FLAGGED_LINE)]
     lines.append(_lights_text(journal, start))
     summary = " ".join(escape(line) for line in lines if line) or "Nothing logged in this period yet."
     period = (f"{_day(start)} onwards" if start is not None else "everything logged")
@@ -180,7 +196,9 @@ def report_html(journal: "Journal", *, since: Any = None, today: date | None = N
         if "completion" in weekly and weekly["completion"].notna().any():
             adherence += f"; {weekly['completion'].mean():.0%} of the planned sets done"
         adherence += "."
-    sessions_alt = "Exercise sessions per day, one square per day, one column per week. " + adherence
+    calendar_note = f"The last {CALENDAR_WEEKS} weeks. " if cal_start is not None else ""
+    sessions_alt = ("Exercise sessions per day, one square per day, one column per week"
+                    + (f", the last {CALENDAR_WEEKS} weeks" if cal_start is not None else "") + ". " + adherence)
 
     # flagged sessions
     flagged = insights.flag_sessions(sessions) if not sessions.empty else sessions.iloc[:0]
@@ -189,10 +207,12 @@ def report_html(journal: "Journal", *, since: Any = None, today: date | None = N
             f"<tr><td class='nw'>{_short_day(r['at'])}</td><td>{escape(str(r['routine']))}</td>"
             f"<td class='nw'>{int(r['pain_before'])} &rarr; {int(r['pain_after'])}</td></tr>"
             for r in flagged.to_dict("records")[-MAX_FLAGGED:])
-        more = f"<p>... and {len(flagged) - MAX_FLAGGED} earlier.</p>" if len(flagged) > MAX_FLAGGED else ""
-        flagged_html = ("<p>Pain rose by 2 points or more, or to above 5/10:</p>"
+        latest = (f" The latest {MAX_FLAGGED} below, {len(flagged) - MAX_FLAGGED} earlier."
+                  if len(flagged) > MAX_FLAGGED else "")
+        flagged_html = (f"<p>{plural(len(flagged), 'session')}: pain rose by 2 points or more, or to above "
+                        f"5/10.{latest}</p>"
                         "<table><thead><tr><th scope='col'>date</th><th scope='col'>routine</th>"
-                        f"<th scope='col'>pain before &rarr; after</th></tr></thead><tbody>{rows}</tbody></table>{more}")
+                        f"<th scope='col'>pain before &rarr; after</th></tr></thead><tbody>{rows}</tbody></table>")
     else:
         flagged_html = "<p>None: pain did not rise by 2 points or above 5/10 after any session.</p>"
 
@@ -239,7 +259,7 @@ def report_html(journal: "Journal", *, since: Any = None, today: date | None = N
 <main class="backnotes-report">
 <h1>Pain journal report</h1>
 <p class="meta">Self-reported with backnotes (education, not a diagnosis) · period: {escape(period)} ·
-made {today:%d %b %Y} · pain 0-10, 10 = worst imaginable</p>
+made {today:%d %b %Y} · pain 0-10 (10 worst)</p>
 <p class="summary">{summary}</p>
 <figure>{_img(figures["pain"], _pain_alt(pain))}
 </figure>
@@ -247,7 +267,7 @@ made {today:%d %b %Y} · pain 0-10, 10 = worst imaginable</p>
 <div class="columns">
 <section><h2>Exercise sessions</h2>
 <figure>{_img(figures["sessions"], sessions_alt)}
-<figcaption>Adherence: {escape(adherence)}</figcaption></figure>
+<figcaption>{calendar_note}Adherence: {escape(adherence)}</figcaption></figure>
 </section>
 <section><h2>Sessions after which pain rose</h2>{flagged_html}</section>
 </div>

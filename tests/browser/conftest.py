@@ -670,6 +670,46 @@ QUICK_ROUTINE = {
 }
 
 
+def run_session_to_done(player, *, keyboard: bool = False, timeout_s: float = 90.0) -> int:
+    """Run the session shown in ``player`` (a Playwright locator of a ``.backnotes-timer-player``,
+    already started) to its end, as a person does: whenever the player waits for them (the countdown
+    says "Ready?", the Start toggle "Ready": a get-down to the mat, a roll-over, a turn-over; see
+    ``backnotes.timing.Phase.wait``) press Ready, with the mouse or, ``keyboard=True``, with Enter on
+    the toggle, which must still have the keyboard focus. Returns how many times Ready was pressed."""
+    from playwright.sync_api import expect
+
+    page = player.page
+    toggle = player.locator("button.backnotes-player-toggle")
+    countdown = player.locator(".backnotes-countdown")
+    deadline = time.monotonic() + timeout_s
+    presses = 0
+    while True:
+        shown = countdown.inner_text().strip()
+        if shown == "Done":
+            return presses
+        if shown == "Ready?":
+            expect(toggle).to_have_text("Ready")
+            if keyboard:
+                assert toggle.evaluate("(el) => el === document.activeElement"), (
+                    "the player waits for Ready but the keyboard focus is not on the Ready button")
+                page.keyboard.press("Enter")
+            else:
+                toggle.click()
+            presses += 1
+            expect(countdown).not_to_have_text("Ready?", timeout=15_000)
+            continue
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the session did not reach Done in {timeout_s} s; the countdown shows "
+                                 f"{shown!r}, the toggle {toggle.inner_text()!r}")
+        page.wait_for_timeout(200)
+
+
+@pytest.fixture
+def session_to_done():
+    """`run_session_to_done`, for the tests: ``session_to_done(player, keyboard=False)``."""
+    return run_session_to_done
+
+
 class VoilaApp:
     """The app in Voilà: ``url``, ``home`` (its ``BACKNOTES_HOME``), ``page`` (Playwright) and helpers."""
 

@@ -41,7 +41,7 @@ def _png_src(page) -> str:
     return page.locator(f"{APP} .backnotes-app-plot img").get_attribute("src") or ""
 
 
-def test_app_day_with_the_mouse(voila_app) -> None:
+def test_app_day_with_the_mouse(voila_app, session_to_done) -> None:
     voila_app.save_quick_routine()  # one 2 s hold (conftest)
     voila_app.ready()
     page = voila_app.page
@@ -71,7 +71,9 @@ def test_app_day_with_the_mouse(voila_app) -> None:
     _expect_step(page, "do", "Step 3 of 5: Do it")
     player = page.locator(f"{APP} .backnotes-timer-player")
     player.locator("button.backnotes-player-start").click()
-    expect(player.locator(".backnotes-countdown")).to_have_text("Done", timeout=30_000)
+    # the get-down to the mat waits for Ready (timing.SESSION_START_POSITION): pressed with the mouse
+    assert session_to_done(player) == 1
+    expect(player.locator(".backnotes-countdown")).to_have_text("Done")
     expect(page.locator(f"{APP} .backnotes-app-message")).to_contain_text("Well done")
     voila_app.screenshot("app-done")
 
@@ -146,7 +148,7 @@ def _tab_to(page, selector: str, *, shift: bool = False, limit: int = 80) -> dic
     raise AssertionError(f"{limit} x {key} never reached {selector}; focus is on {_focused(page)}")
 
 
-def test_app_day_with_the_keyboard_only(voila_app) -> None:
+def test_app_day_with_the_keyboard_only(voila_app, session_to_done) -> None:
     voila_app.save_quick_routine()  # one 2 s hold (conftest)
     voila_app.ready()
     page = voila_app.page
@@ -179,7 +181,9 @@ def test_app_day_with_the_keyboard_only(voila_app) -> None:
     _tab_to(page, f"{APP} button.backnotes-player-start")
     page.keyboard.press("Space")
     player = page.locator(f"{APP} .backnotes-timer-player")
-    expect(player.locator(".backnotes-countdown")).to_have_text("Done", timeout=30_000)
+    # the get-down to the mat waits: Enter on the toggle (it kept the focus, now reading "Ready")
+    assert session_to_done(player, keyboard=True) == 1
+    expect(player.locator(".backnotes-countdown")).to_have_text("Done")
     _tab_to(page, f"{APP} .backnotes-app-next")
     page.keyboard.press("Shift+Tab")  # one back (Back button) and forward again
     assert "Back" in _focused(page)["text"]
@@ -223,9 +227,10 @@ def test_app_day_with_the_keyboard_only(voila_app) -> None:
 # --------------------------------------------------------------------------------------------------
 # every screen: axe-core, and the layout on a phone and at 200 % zoom
 
-def _walk(voila_app, visit) -> None:
+def _walk(voila_app, visit, session_to_done) -> None:
     """Go through the five screens with the mouse and call ``visit(step)`` on each (the routine
-    screen twice: with the builder closed and open; Do it after the session ended)."""
+    screen twice: with the builder closed and open; Do it after the session ended, Ready pressed
+    after the get-down with ``session_to_done``)."""
     page = voila_app.page
     nxt = page.locator(f"{APP} .backnotes-app-next")
     visit("check")
@@ -239,7 +244,8 @@ def _walk(voila_app, visit) -> None:
     nxt.click()
     _expect_step(page, "do", "Step 3 of 5: Do it")
     page.locator(f"{APP} button.backnotes-player-start").click()
-    expect(page.locator(f"{APP} .backnotes-countdown")).to_have_text("Done", timeout=30_000)
+    assert session_to_done(page.locator(f"{APP} .backnotes-timer-player")) == 1  # Ready after the get-down
+    expect(page.locator(f"{APP} .backnotes-countdown")).to_have_text("Done")
     visit("do")
     nxt.click()
     _expect_step(page, "log", "Step 4 of 5: How was it")
@@ -254,7 +260,7 @@ def _walk(voila_app, visit) -> None:
     visit("progress")
 
 
-def test_app_axe_core_finds_nothing_critical_serious_or_moderate(voila_app) -> None:
+def test_app_axe_core_finds_nothing_critical_serious_or_moderate(voila_app, session_to_done) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
@@ -274,7 +280,7 @@ def test_app_axe_core_finds_nothing_critical_serious_or_moderate(voila_app) -> N
                     + "; ".join(n["html"][:120] for n in v["nodes"][:3]))
         counts[step] = tally
 
-    _walk(voila_app, visit)
+    _walk(voila_app, visit, session_to_done)
     print("\naxe-core violations by screen (nodes per impact):", json.dumps(counts))
     assert set(counts) == {"check", "routine", "builder", "do", "log", "progress"}
     landmarks = voila_app.page.evaluate(
@@ -328,7 +334,7 @@ _OVERLAPS = """() => {
 
 
 @pytest.mark.parametrize("size", ["390px", "zoom200"])
-def test_app_fits_a_phone_and_200_percent_zoom_screenshots(voila_app, lab_browser, size, request) -> None:
+def test_app_fits_a_phone_and_200_percent_zoom_screenshots(voila_app, lab_browser, size, request, session_to_done) -> None:
     # 390 CSS px is a common phone; 200 % zoom of a 1280 x 800 window lays out like 640 x 400 CSS px
     # drawn at twice the pixels.
     viewport, scale = ({"width": 390, "height": 844}, 2) if size == "390px" else ({"width": 640, "height": 400}, 2)
@@ -351,7 +357,7 @@ def test_app_fits_a_phone_and_200_percent_zoom_screenshots(voila_app, lab_browse
             shutil.copy(shot, REPO / "docs" / f"app-{size}-{step}.png")
 
     try:
-        _walk(voila_app, visit)
+        _walk(voila_app, visit, session_to_done)
         # during a session: the exercise's name, the countdown and Pause fit one screen
         page = voila_app.page
         page.locator(f"{APP} .backnotes-app-nav-do").click()

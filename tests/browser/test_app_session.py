@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 APP = ".backnotes-app"
 
-# one exercise, both sides, two short holds each: about 40 s
+# one exercise, both sides, two short holds each: about 60 s (the get-down to the mat waits for Ready)
 ROUTINE = {
     "format": "backnotes-routine", "version": 1, "name": "Voice test", "notes": "",
     "items": [{"exercise_id": "knee-to-chest", "name": "Knee to chest", "kind": "hold", "sets": 1, "reps": 2,
@@ -57,7 +57,7 @@ def _to_do_it(page) -> None:
     expect(page.locator(f"{APP} .backnotes-timer-player")).to_be_visible()
 
 
-def test_spoken_cues_wake_lock_and_leaving_mid_session(voila_app) -> None:
+def test_spoken_cues_wake_lock_and_leaving_mid_session(voila_app, session_to_done) -> None:
     folder = Path(voila_app.home) / "routines"
     folder.mkdir(parents=True)
     (folder / "voice-test.json").write_text(json.dumps(ROUTINE), encoding="utf-8")
@@ -70,6 +70,15 @@ def test_spoken_cues_wake_lock_and_leaving_mid_session(voila_app) -> None:
     expect(voice).to_have_attribute("aria-pressed", "true")  # on by default in the app
     toggle = player.locator("button.backnotes-player-toggle")
     toggle.click()  # Start
+    # the get-down to the mat: its count-in, then the player waits for Ready, saying nothing more and
+    # keeping the screen on (timing.SESSION_START_POSITION, Phase.wait)
+    expect(toggle).to_have_text("Ready", timeout=40_000)
+    expect(player.locator(".backnotes-countdown")).to_have_text("Ready?")
+    page.wait_for_function("window.__spoken.some(u => u.text === '1')", timeout=5_000)
+    time.sleep(2)
+    assert _said(page) == EXPECTED[:4], _said(page)
+    assert page.evaluate("window.__wake") == ["request screen"]
+    toggle.click()  # Ready
     page.wait_for_function("window.__spoken.some(u => u.text === 'Hold 1 of 2')", timeout=20_000)
     assert page.evaluate("window.__wake") == ["request screen"]
 
@@ -86,7 +95,8 @@ def test_spoken_cues_wake_lock_and_leaving_mid_session(voila_app) -> None:
     page.evaluate("window.__dropLock(); document.dispatchEvent(new Event('visibilitychange'))")
     page.wait_for_function("window.__wake.filter(w => w === 'request screen').length === 3", timeout=5_000)
 
-    expect(player.locator(".backnotes-countdown")).to_have_text("Done", timeout=90_000)
+    assert session_to_done(player) == 0  # no other wait: the sides change lying on the back
+    expect(player.locator(".backnotes-countdown")).to_have_text("Done")
     page.wait_for_function("window.__spoken.some(u => u.text === 'Well done')", timeout=10_000)
     assert _said(page) == EXPECTED
     assert page.evaluate("window.__wake.at(-1)") == "release"
@@ -110,6 +120,9 @@ def test_spoken_cues_wake_lock_and_leaving_mid_session(voila_app) -> None:
     toggle.click()  # Pause still answers: the kernel was not stopped
     expect(toggle).to_have_text("Resume")
     toggle.click()
+    expect(toggle).to_have_text("Ready", timeout=40_000)  # the get-down waits for the person
+    toggle.click()  # Ready
+    expect(toggle).to_have_text("Pause")
     time.sleep(6)  # into the first hold: something done to offer
 
     # leaving anyway: what was done is offered next time

@@ -273,3 +273,12 @@ def test_a_column_of_a_few_lengths_takes_the_fast_way_by_length() -> None:
     found = journal_times._shaped_groups(texts, zone)
     assert found is not None and found[1].all()
     assert parse_times(texts, zone)[0] == ["2026-03-01T07:30:00+00:00"] * 2 + ["2026-03-01T07:31:00+00:00"]
+
+
+def test_blocks_scale_with_the_file_within_bounds() -> None:
+    # a small file is read in small blocks (its import's memory stays below its size), a large one
+    # in blocks of at most BLOCK_BYTES (memory flat however long the file is)
+    assert csv_fast.block_bytes(0) == csv_fast.block_bytes(50_000) == csv_fast.MIN_BLOCK_BYTES
+    assert csv_fast.block_bytes(32 * 100_000) == 100_000
+    assert csv_fast.block_bytes(10**10) == csv_fast.BLOCK_BYTES
+    assert csv_fast.MIN_BLOCK_BYTES < csv_fast.BLOCK_BYTES

@@ -385,6 +385,23 @@ def test_old_mac_line_ends_are_read(journal: Journal, tmp_path: Path) -> None:
     assert info.value.errors[0].line == 4
 
 
+def test_a_long_file_with_old_mac_line_ends_is_read_past_the_header_bound(journal: Journal, tmp_path: Path) -> None:
+    # its first "line" (up to a LF) is the whole file: the header is found among the CR-ended lines
+    # of the bounded read, not refused as a header longer than 256 KiB
+    from backnotes.journal_import import MAX_HEADER_BYTES
+
+    times = pd.date_range("2020-01-01 08:00", periods=20_000, freq="h", tz="UTC")
+    body = "".join(f"{t:%Y-%m-%dT%H:%M:%S}+00:00,{i % 11},n{i}\r" for i, t in enumerate(times))
+    path = tmp_path / "mac-long.csv"
+    path.write_bytes(("at,score,note\r" + body).encode())
+    assert path.stat().st_size > 2 * MAX_HEADER_BYTES
+    assert journal.import_csv(path) == len(times)
+    assert {f"n{i}" for i in range(len(times))} <= set(journal.pain()["note"])
+    path.write_bytes(b"at,score," + b"x" * MAX_HEADER_BYTES + b"\r2026-03-03 08:00,1\r")  # a header too long
+    with pytest.raises(JournalError, match="header line is longer than 256 KiB"):
+        journal.import_csv(path)
+
+
 # --- 13. a busy version-1 journal -----------------------------------------------------------------------
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -263,3 +265,58 @@ def test_safety_line_is_one_short_line_naming_leg_weakness() -> None:
     assert "weaker" in line or "weakness" in line
     assert "emergency" in line and "both legs" in line
     assert "new bladder" not in line  # no time limit on bladder or bowel trouble (issue 18 item 1)
+
+
+# -- most common first (issue 19, item 17) ------------------------------------------------------------
+
+
+def test_each_tier_lists_the_most_common_causes_first(flags: pd.DataFrame) -> None:
+    from backnotes.content import red_flag_causes
+
+    causes = red_flag_causes()
+    assert set(flags["cause"]) <= set(causes.index)
+    for tier, group in flags.groupby("urgency", observed=True, sort=False):
+        shares = group["cause_share"].fillna(-1.0).tolist()
+        assert shares == sorted(shares, reverse=True), (tier, list(group.index))
+    # the tiers stay most urgent first
+    assert flags["urgency"].cat.codes.is_monotonic_increasing
+    # the counted causes: a broken bone is the most common, an infection the rarest
+    counted = causes.dropna(subset=["share"]).sort_values("share", ascending=False)
+    assert list(counted.index) == ["fracture", "cancer", "cauda-equina", "infection"]
+    assert flags.index[0] == "trauma"  # a broken bone after a serious fall: the emergency tier's first
+    assert list(flags[flags["urgency"] == "same day"].index[:1]) == ["fragile-bones"]
+
+
+def test_every_cause_figure_has_a_source_and_plain_words() -> None:
+    from backnotes.content import red_flag_causes
+
+    for cid, row in red_flag_causes().iterrows():
+        assert row["source"], cid
+        if pd.isna(row["share"]):
+            continue
+        assert " in " in row["in_words"] and re.search(r"Verhagen.* 2016", row["source"]), cid  # the review used
+
+
+def test_a_flag_with_an_unknown_cause_is_refused(monkeypatch) -> None:
+    import importlib.resources
+    import tomllib
+
+    from backnotes import content
+
+    text = importlib.resources.files("backnotes").joinpath("data/guidance.toml").read_text("utf-8")
+    assert 'id = "fever"\nlabel = "Fever with the back pain"\nurgency = "same day"\ncause = "infection"\n' in text
+    text = text.replace('urgency = "same day"\ncause = "infection"\n', 'urgency = "same day"\ncause = "bad luck"\n', 1)
+    monkeypatch.setattr(content, "_guidance", lambda: tomllib.loads(text))
+    with pytest.raises(ValueError, match=r"red_flag cause: unknown \['bad luck'\]; allowed: \['fracture'"):
+        content.red_flags()
+
+
+def test_the_order_note_follows_the_figures() -> None:
+    from backnotes.content import red_flag_causes, red_flag_order_note
+
+    text, sources = red_flag_order_note()
+    counted = red_flag_causes().dropna(subset=["share"]).sort_values("share", ascending=False)
+    places = [text.index(f"{row.in_words} have {row.label}") for row in counted.itertuples()]
+    assert places == sorted(places)
+    assert "Verhagen" in sources and "Henschke" in sources
+    assert not re.search(r"\b(19|20)\d\d\b", text)  # no author-year in the words a person reads

@@ -67,6 +67,27 @@ def test_three_tier_headings_in_order_each_foldable_and_open() -> None:
         assert group.layout.display in (None, "")
 
 
+def test_each_tier_shows_the_most_common_first_and_says_why() -> None:
+    w = RedFlagCheck()
+    for tier, group in w.groups.items():
+        shown = [box.description for box in _boxes(group)]
+        assert shown == list(_FLAGS[_FLAGS["urgency"] == tier]["label"]), tier
+    (intro,) = [t for t in _html(w) if "Why this order" in t]
+    assert "most common come first" in intro
+    text, sources = backnotes.content.red_flag_order_note()
+    assert html.escape(text) in intro and html.escape(sources) in intro
+    assert intro.index("<summary>Why this order</summary>") < intro.index("Verhagen")  # sources in the fold
+
+
+def _boxes(widget) -> list:
+    from ipywidgets import Checkbox
+
+    out = []
+    for c in getattr(widget, "children", ()):
+        out.extend([c] if isinstance(c, Checkbox) else _boxes(c))
+    return out
+
+
 def test_each_box_is_described_by_its_sign() -> None:
     w = RedFlagCheck()
     flags = red_flags()

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 __all__ = [
-    "tips", "safety_rules", "red_flags", "URGENCY", "SAFETY_LINE", "PAIN_RULES", "ScreenVerdict", "screen",
+    "tips", "safety_rules", "red_flags", "red_flag_causes", "red_flag_order_note", "URGENCY", "SAFETY_LINE", "PAIN_RULES", "ScreenVerdict", "screen",
 ]
 
 #: Red-flag urgency tiers, most urgent first: ``"emergency"`` (stop, emergency care now), ``"same day"``
@@ -79,7 +79,13 @@ def red_flags() -> pd.DataFrame:
     notices); ``action`` (what to do); ``why`` (what it may mean); ``source``; ``blocks_exercise``
     (bool: False only for a "soon" sign that needs a doctor but not a pause in exercise, such as
     inflammatory back pain, for which exercise is first-line treatment: NICE NG65); ``mentions``
-    (tuple of lower-case phrases by which texts refer to the sign, for the urgency-word audit).
+    (tuple of lower-case phrases by which texts refer to the sign, for the urgency-word audit);
+    ``cause`` (the serious cause the sign points to, an id of `red_flag_causes`) and ``cause_share``
+    (how common that cause is, in percent; NaN when not counted).
+
+    Within a tier the most common come first: by ``cause_share``, highest first, signs of causes
+    not counted last, each group in the data's order (`red_flag_causes` gives the figures and their
+    sources).
 
     >>> flags = red_flags()
     >>> flags.loc["saddle-numbness", "urgency"], flags.loc["fever", "urgency"]
@@ -107,7 +113,52 @@ def red_flags() -> pd.DataFrame:
     mentions = df["mentions"] if "mentions" in df else pd.Series([()] * len(df), index=df.index)
     df["mentions"] = [tuple(m) if isinstance(m, list) else () for m in mentions]
     df["urgency"] = pd.Categorical(df["urgency"], categories=list(URGENCY), ordered=True)
-    return df.sort_values("urgency", kind="stable")
+    causes = red_flag_causes()
+    unknown = sorted(set(df["cause"]) - set(causes.index)) if "cause" in df else ["(no cause column)"]
+    if unknown:  # every sign must say which cause orders it
+        raise ValueError(f"guidance.toml red_flag cause: unknown {unknown}; allowed: {list(causes.index)}")
+    df["cause_share"] = df["cause"].map(causes["share"]).astype(float)
+    # most urgent tier first; in a tier the most common cause first (NaN = not counted, last)
+    order = df.assign(_tier=df["urgency"].cat.codes, _share=-df["cause_share"].fillna(-1.0))
+    return df.loc[order.sort_values(["_tier", "_share"], kind="stable").index]
+
+
+def red_flag_causes() -> pd.DataFrame:
+    """The serious causes red flags point to, indexed by ``id``, with how common each is: the
+    order of the signs within a tier of `red_flags`.
+
+    Columns: ``label`` (in plain words); ``share`` (percent of people who see a primary-care
+    clinician with low back pain who have it; NaN for ``"not-counted"``); ``in_words`` (the share
+    as a person says it, "about 4 in 100"); ``source``.
+
+    >>> causes = red_flag_causes()
+    >>> list(causes.sort_values("share", ascending=False).index[:2])
+    ['fracture', 'cancer']
+    """
+    df = _table("cause")
+    if "share" not in df:  # pragma: no cover - the data has shares
+        df["share"] = float("nan")
+    df["share"] = df["share"].astype(float)
+    return df
+
+
+def red_flag_order_note() -> tuple[str, str]:
+    """Why the signs of a tier come in the order they do, in plain words, and the sources (for a
+    "Why this order" fold beside the red-flag check).
+
+    >>> text, sources = red_flag_order_note()
+    >>> text.split(". ")[1]
+    'Of the people who see a doctor with low back pain, about 4 in 100 have a broken bone in the spine, fewer than 1 in 100 have cancer in the spine, about 4 in 10,000 have pressure on the nerves at the bottom of the spine and about 1 in 10,000 have an infection in the spine'
+
+    """
+    causes = red_flag_causes().dropna(subset=["share"]).sort_values("share", ascending=False, kind="stable")
+    parts = [f"{row.in_words} have {row.label}" for row in causes.itertuples()]
+    listed = ", ".join(parts[:-1]) + f" and {parts[-1]}" if len(parts) > 1 else "".join(parts)
+    text = ("In each group the signs of the more common causes come first. Of the people who see a doctor "
+            f"with low back pain, {listed}. Signs of other causes follow. A tick means: be checked; "
+            "it does not mean you have any of these.")
+    sources = "; ".join(dict.fromkeys(str(src) for src in causes["source"]))
+    return text, sources
 
 
 # Texts of the verdicts. The emergency headline starts "Stop — get emergency care now".

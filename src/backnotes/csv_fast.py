@@ -2,7 +2,7 @@
 
 For UTF-8 files whose quotes are proper CSV quotes (our own export, most apps' exports):
 
-1. `read` takes blocks of 512 KiB (`BLOCK_BYTES`) cut at record ends (`cut`: a line break
+1. `read` takes blocks of up to 256 KiB (`block_bytes`) cut at record ends (`cut`: a line break
    outside quotes);
 2. `fast_block` finds each block's line breaks, and the record ends and delimiters outside quotes
    (`positions`), counts each record's fields (a row with too few or too many is a row error at its
@@ -18,6 +18,7 @@ then tells where the careful reader (`backnotes.csv_careful`) goes on.
 from __future__ import annotations
 
 import csv
+import os
 from collections.abc import Callable, Generator
 from pathlib import Path
 
@@ -27,12 +28,25 @@ from .csv_records import Chunk, decode_error, open_error
 from .journal_base import MAX_CELL, RowError
 from .words import plural
 
-__all__ = ["BLOCK_BYTES", "read", "fast_block", "cells", "cut", "positions"]
+__all__ = ["BLOCK_BYTES", "MIN_BLOCK_BYTES", "block_bytes", "read", "fast_block", "cells", "cut", "positions"]
 
-#: Bytes per block: a block's Python objects take a few MiB, so an import's memory does not grow
-#: with the file (512 KiB keeps the peak growth of a 16 MiB file of 400,000 bad rows under 1x the
-#: file; 1 MiB blocks measured 1.8x).
-BLOCK_BYTES = 1 << 19
+#: Most bytes per block. A block's Python objects take about 20 times its bytes at the peak (one block
+#: alive at a time), and that is the import's memory apart from SQLite's page cache
+#: (`backnotes.journal.CACHE_KIB`): 256 KiB blocks grow memory about 5 MiB at most, a quarter of a
+#: 20 MiB file (benchmarks/bench_journal.py). Smaller blocks cost speed: 64 KiB ones made an import
+#: of 100,000 rows about 10% slower.
+BLOCK_BYTES = 1 << 18
+#: Least bytes per block: a small file is read in blocks of a 32nd of it (at least this), so that its
+#: import, too, grows memory by less than the file (a 250 KiB file in 64 KiB blocks grew 2.9 times
+#: its size; in 8 KiB blocks 0.2 times).
+MIN_BLOCK_BYTES = 1 << 13
+
+
+def block_bytes(size: int) -> int:
+    """Bytes per block for ``size`` bytes still to read: a 32nd of them, within `MIN_BLOCK_BYTES`
+    and `BLOCK_BYTES`."""
+    return max(1, min(BLOCK_BYTES, max(MIN_BLOCK_BYTES, size // 32)))
+
 
 Block = Callable[[bytes, int], "Chunk | None"]
 
@@ -48,9 +62,10 @@ def read(path: Path, offset: int, line: int, block_reader: Block) -> Generator[C
         raise open_error(path, exc) from exc
     with f:
         f.seek(offset)
+        size = block_bytes(os.fstat(f.fileno()).st_size - offset)
         rest = b""
         while True:
-            data = f.read(BLOCK_BYTES)
+            data = f.read(size)
             buf = rest + data
             if not data:  # end of the file
                 if not buf:
@@ -68,6 +83,7 @@ def read(path: Path, offset: int, line: int, block_reader: Block) -> Generator[C
             if parsed is None:
                 break
             yield parsed
+            del parsed  # not held while the next block is read
             if not data:
                 return None
             line += block.count(b"\n")

@@ -52,6 +52,12 @@ __all__ = [
 
 #: Seconds a writer waits for another process (a second open notebook) to finish its write.
 BUSY_TIMEOUT_S = 30.0
+#: SQLite's page cache per connection, in KiB: a journal read again and again (the app's charts)
+#: stays in memory. An import runs with `IMPORT_CACHE_KIB` instead: a larger cache made no import
+#: faster but added its whole size to the import's memory (16 MiB was 0.8 times a 20 MiB file;
+#: benchmarks/bench_journal.py).
+CACHE_KIB = 16384
+IMPORT_CACHE_KIB = 2048
 #: ``PRAGMA application_id`` of a backnotes journal (version 2 on): "BkNt". Lets us refuse another
 #: program's SQLite file instead of adding our tables to it.
 APPLICATION_ID = 0x426B4E74
@@ -501,7 +507,7 @@ class Journal:
         if c.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":  # pragma: no cover
             raise JournalError(f"{self.path}: the journal needs a file system that supports SQLite's WAL mode")
         c.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: a crash never corrupts the file
-        c.execute("PRAGMA cache_size = -16384")  # 16 MiB: a large import spills rarely, memory stays bounded
+        c.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         while version < SCHEMA_VERSION:
             with self._write() as cur:
                 # re-read inside the write lock: another process may have migrated meanwhile
@@ -953,7 +959,7 @@ class Journal:
                               area_map=area_map, infer_leg_extent=infer_leg_extent)
         errors: list[RowError] = []  # the first MAX_ROW_ERRORS by line; `bad` counts them all
         bad = 0
-        with self._write() as cur, paused_gc(), _checked_already(cur):
+        with self._write() as cur, paused_gc(), _checked_already(cur), _small_cache(cur):
             before = self._conn.total_changes
             pain = _PainRepeats(cur) if kind == "pain" else None
             ids = dict(cur.execute("SELECT at, id FROM sessions").fetchall()) if kind == "sets" else {}
@@ -971,8 +977,8 @@ class Journal:
                 if len(errors) < MAX_ROW_ERRORS:  # chunks come in line order: the first ones are kept
                     errors.extend(found[:MAX_ROW_ERRORS - len(errors)])
                 if bad:
-                    continue  # nothing will be kept: only read on to count every bad row
-                if kind == RED_FLAGS:
+                    pass  # nothing will be kept: only read on to count every bad row
+                elif kind == RED_FLAGS:
                     fresh = [r for r in dict.fromkeys(rows.values) if r not in ticked]
                     cur.executemany("INSERT INTO red_flags (at, flag) VALUES (?, ?)", fresh)
                     ticked.update(fresh)
@@ -989,6 +995,7 @@ class Journal:
                         "INSERT OR IGNORE INTO sets (session_id, exercise_id, set_no, side, reps_planned, reps_done,"
                         " hold_s_planned, hold_s_done, skipped) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         [(ids[r[0]], *r[1:]) for r in rows.values])
+                del rows, found  # not held while the next chunk is read
             if bad:
                 errors.sort(key=lambda e: e.line)
                 listed = "" if bad == len(errors) else f" (the first {len(errors)} are listed)"
@@ -1165,6 +1172,17 @@ class _PainRepeats:
             return values
         fresh = dict.fromkeys(values)  # drops repeats inside the chunk, keeps order
         return [v for v in fresh if v not in have] if have else list(fresh)
+
+
+@contextmanager
+def _small_cache(cur: sqlite3.Cursor) -> Iterator[None]:
+    """SQLite's page cache at `IMPORT_CACHE_KIB` while an import writes, then back to `CACHE_KIB`
+    (so that an import's memory does not grow with the file)."""
+    cur.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        cur.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
 
 
 @contextmanager

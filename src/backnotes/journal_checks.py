@@ -290,7 +290,8 @@ def validate(lines: list[int], cols: list[list[str]], dropped: list[RowError], l
         out[f] = values
     if kind == "pain":
         # an entry needs a score: overall (a single score, not split), back or leg
-        for i in range(n):
+        # only a row without an overall score can lack every score: one C-level look first
+        for i in range(n) if None in out["score"] else ():
             if out["score"][i] is None and out["back"][i] is None and out["leg"][i] is None and i not in errors:
                 errors[i] = RowError(line_of(i), name_of("score"), None,
                                      "a pain score is needed: back, leg or a single overall score (0 to 10)")

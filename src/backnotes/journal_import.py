@@ -95,10 +95,12 @@ class ImportReader:
                         read = f.readline(MAX_HEADER_BYTES + 1)  # a bounded read: a huge header is refused
                         if not read:
                             raise empty
-                        if len(read) > MAX_HEADER_BYTES:
-                            raise self._too_wide(line_no + 1)
-                        # old Mac files end lines with a lone CR: each is a line (as the careful reader counts)
-                        for piece in _LONE_CR.split(read) if b"\r" in read else (read,):
+                        # old Mac files end lines with a lone CR: each is a line (as the careful reader
+                        # counts), so such a file's first "line" read here may hold the whole file
+                        pieces = _LONE_CR.split(read) if b"\r" in read else [read]
+                        for k, piece in enumerate(pieces):
+                            if k == len(pieces) - 1 and len(read) > MAX_HEADER_BYTES:
+                                raise self._too_wide(line_no + 1)  # a line with no end within the bound
                             line_no += 1
                             offset += len(piece)
                             if piece.strip() and piece.strip() != b"\xef\xbb\xbf":
@@ -166,10 +168,15 @@ class ImportReader:
 
     def chunks(self) -> Iterator[Rows]:
         """Validated chunks in file order; each has its good rows and its bad rows' errors."""
+        # one chunk alive at a time: neither the raw cells nor the checked rows of the last chunk are
+        # held while the next is read (that would double the import's memory)
         for chunk in self._records():
             self.rows_read += len(chunk.lines)
-            yield validate(*chunk, kind=self.kind, header=self.header, index=self.index, zone=self.zone,
-                           locate=self.locate, infer=self.infer)
+            rows = validate(*chunk, kind=self.kind, header=self.header, index=self.index, zone=self.zone,
+                            locate=self.locate, infer=self.infer)
+            del chunk
+            yield rows
+            del rows
 
     def _records(self) -> Iterator[Chunk]:
         """Chunks of records in file order, with the errors of rows left out (ragged, unclosed...):

@@ -14,7 +14,7 @@ import ipywidgets as widgets
 import traitlets
 from IPython.display import Javascript
 
-from ..content import ScreenVerdict, red_flags, screen
+from ..content import ScreenVerdict, red_flag_order_note, red_flags, screen
 from ._a11y import NAMED_BY_TOOLTIP, accessible
 
 __all__ = ["RedFlagCheck"]
@@ -72,19 +72,12 @@ def _verdict_html(verdict: ScreenVerdict) -> str:
     )
 
 
-def _flag_order(flags: Any) -> Any:
-    """The flags of one tier in the order shown: by the data's ``common`` rank when it has one
-    (1 = most common: the signs people most often have come first), else in the data's order."""
-    if "common" in flags.columns:
-        return flags.assign(_rank=flags["common"].fillna(10**6)).sort_values("_rank", kind="stable")
-    return flags
-
-
 class RedFlagCheck(widgets.VBox):
     """A tick list of red flags under three tier headings (emergency, same day, soon), with the verdict
     shown beside the box just ticked.
 
-    Each tier is a heading (``<h3>``, so a screen reader can jump between them) above its flags, and
+    Each tier is a heading (``<h3>``, so a screen reader can jump between them) above its flags (the
+    most common first, as `red_flags` orders them; a "Why this order" fold says why), and
     can be folded (its "Hide" toggle) but is open at first. Each tick box is described by its sign
     (``aria-describedby``, set in the page by `backnotes.widgets._a11y`). A newly ticked flag's verdict
     appears right under that box, is scrolled into view and is announced at once (an assertive live
@@ -126,9 +119,13 @@ class RedFlagCheck(widgets.VBox):
         self.groups: dict[str, widgets.VBox] = {}
         self.folds: dict[str, widgets.ToggleButton] = {}
         self._last = ""  # the flag ticked last: its verdict shows under it
+        order, sources = red_flag_order_note()
         rows: list[widgets.Widget] = [
             widgets.HTML("<p style='margin:0.2em 0'><b>Red flags: check these before you exercise.</b> "
-                         "Tick any that apply to you now.</p>")
+                         "Tick any that apply to you now. In each group the most common come first.</p>"
+                         "<details class='backnotes-redflag-order'><summary>Why this order</summary>"
+                         f"<p style='margin:0.2em 0'>{escape(order)}</p><p style='margin:0.2em 0;opacity:0.85'>"
+                         f"Sources: {escape(sources)}</p></details>")
         ]
         for urgency, (title, words) in _GROUPS.items():
             tier = flags[flags["urgency"] == urgency]
@@ -141,7 +138,7 @@ class RedFlagCheck(widgets.VBox):
             fold.add_class("backnotes-redflag-fold")
             fold.add_class(NAMED_BY_TOOLTIP)  # "Hide the emergency signs", not three alike "Hide"
             items: list[widgets.Widget] = []
-            for fid, row in _flag_order(tier).iterrows():
+            for fid, row in tier.iterrows():  # most common first (`red_flags`)
                 fid = str(fid)
                 sign_id = f"{self._uid}-{fid}"
                 box = widgets.Checkbox(value=False, description=str(row["label"]), indent=False,

@@ -11,7 +11,7 @@ MODULES = [
     "backnotes", "backnotes.catalog", "backnotes.content", "backnotes.freedb", "backnotes.measures",
     "backnotes.routine", "backnotes.timing", "backnotes.journal", "backnotes.insights",
     "backnotes.matching", "backnotes.poses", "backnotes.figures", "backnotes.showing", "backnotes.sheet",
-    "backnotes.locations",
+    "backnotes.locations", "backnotes.voice",
 ]
 
 

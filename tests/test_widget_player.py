@@ -356,3 +356,25 @@ def test_voice_is_off_in_notebooks_and_says_each_step_once(routine: Routine, clo
 
 
 LIVE = "backnotes-session-live"
+
+
+def test_a_wait_for_ready_is_said_once_in_the_words_on_the_screen(clock: FakeClock) -> None:
+    """Followed by ear: the get-down says to take your time (no 3, 2, 1 into a wait), and the wait
+    asks for Ready once, in the words the screen shows then (backnotes.voice decides)."""
+    r = Routine.from_ids(["calf-raise", "glute-bridge"], name="Up then down")
+    p = TimerPlayer(r, clock=clock, now=fake_now(clock), voice=True)
+    k = next(i for i, ph in enumerate(p.phases) if ph.wait)
+    p.buttons["Start"].click()
+    clock.t += sum(ph.seconds for ph in p.phases[:k])
+    p.tick()
+    assert p.index == k and p.spoken[-1] == f"{p.phases[k].name}. Take your time getting into position."
+    said = len(p.spoken)
+    for _ in range(int(p.phases[k].seconds * 10) + 300):  # to the end of the get-down, then 30 s waiting
+        clock.t += 0.1
+        p.tick()
+    assert p.state == "waiting"
+    assert p.spoken[said:] == ["Press Ready when you are in position."]  # no count-in, said once
+    assert p.spoken[-1] in re.sub(r"<[^>]+>", "", p._breath.value)
+    p.buttons["Start"].click()  # Ready
+    bridge = p.phases[k + 1]
+    assert bridge.kind == "work" and p.spoken[-1] == f"Rep 1 of {bridge.reps}"  # straight on, no count

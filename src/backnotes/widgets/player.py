@@ -28,7 +28,7 @@ from ..showing import PictureCue, picture_cue
 from ..timing import (Timer, TimerError, announcement, breath_cue, format_seconds, phase_title, plan,
                       record_summary)
 from ..timing import tone as make_tone
-from ..voice import RATES, SpokenCue, end_cue, holds_in_set, spoken_cue
+from ..voice import PRESS_READY, RATES, SpokenCue, end_cue, holds_in_set, spoken_cue
 from ._a11y import LIVE_CLASS, accessible
 
 __all__ = ["TimerPlayer", "SAFETY_LINE", "FINISHED_MESSAGE", "BUTTONS", "LIVE_SESSION_CLASS", "SPEEDS"]
@@ -373,7 +373,7 @@ class TimerPlayer(widgets.VBox):
             if t.state == "paused":
                 self._breath.value = "<b>Paused</b>: press Resume to carry on"
             elif t.state == "waiting":
-                self._breath.value = "<b>Take your time.</b> Press Ready when you are in position."
+                self._breath.value = f"<b>Take your time.</b> {PRESS_READY}"  # the words said then
             else:
                 self._breath.value = f"<i>{escape(breath_cue(phase, t.phase_elapsed))}</i>"
             self._phase_bar.value = t.phase_elapsed / phase.seconds
@@ -435,7 +435,8 @@ class TimerPlayer(widgets.VBox):
             cue = end_cue(not t.stopped) if was in ("running", "paused", "waiting") else None
         elif t.state in ("running", "waiting"):
             cue = spoken_cue(t.current, t.index, t.phase_elapsed, t.remaining,
-                             holds=holds_in_set(self.phases, t.index))
+                             holds=holds_in_set(self.phases, t.index), waiting=t.state == "waiting",
+                             wait_for_ready=t.wait_for_ready)
         else:
             cue = None
         if cue is None or cue.key == self._spoken_key:

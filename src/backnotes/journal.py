@@ -718,14 +718,9 @@ class Journal:
         if new_nerve_symptoms is not None and not isinstance(new_nerve_symptoms, (bool, np.bool_)):
             raise JournalError(f"new_nerve_symptoms: True, False or None expected, got {new_nerve_symptoms!r}")
         nerve = None if new_nerve_symptoms is None else int(bool(new_nerve_symptoms))
-        when = _utc_text(at, self.tz)
-        self._needs_v3("log_check")
-        with self._write() as cur:
-            started = self._session_at(cur, session_id)
-            if when < started:
-                raise JournalError(f"at: the check ({when}) cannot come before the session started ({started})")
-            cur.execute("UPDATE sessions SET check_back = ?, check_leg = ?, leg_change = ?, new_nerve_symptoms = ?,"
-                        " checked_at = ? WHERE id = ?", (b, lg, leg_change, nerve, when, int(session_id)))
+        self._answer_session("log_check", "the check", session_id, at,
+                             "check_back = ?, check_leg = ?, leg_change = ?, new_nerve_symptoms = ?, checked_at = ?",
+                             (b, lg, leg_change, nerve))
 
     def log_morning(self, session_id: int, *, back: str, at: Any = None) -> None:
         """Store the next-morning answer with the session ``session_id``: the back this morning
@@ -733,14 +728,20 @@ class Journal:
         was answered (None = now). A bad value raises `JournalError` and nothing is written."""
         if not isinstance(back, str) or back not in MORNING_BACK:
             raise JournalError(f"back: {back!r} not known; choose from {', '.join(map(repr, MORNING_BACK))}")
+        self._answer_session("log_morning", "the morning answer", session_id, at,
+                             "morning_back = ?, morning_at = ?", (back,))
+
+    def _answer_session(self, what: str, answer: str, session_id: int, at: Any, columns: str,
+                        values: tuple[Any, ...]) -> None:
+        """Store an answer about session ``session_id`` (``columns``: "col = ?, ..., <time col> = ?",
+        filled by ``values`` and the time ``at``), refusing a time before the session started."""
         when = _utc_text(at, self.tz)
-        self._needs_v3("log_morning")
+        self._needs_v3(what)
         with self._write() as cur:
             started = self._session_at(cur, session_id)
             if when < started:
-                raise JournalError(f"at: the morning answer ({when}) cannot come before the session ({started})")
-            cur.execute("UPDATE sessions SET morning_back = ?, morning_at = ? WHERE id = ?",
-                        (back, when, int(session_id)))
+                raise JournalError(f"at: {answer} ({when}) cannot come before the session started ({started})")
+            cur.execute(f"UPDATE sessions SET {columns} WHERE id = ?", (*values, when, int(session_id)))
 
     def _needs_v3(self, what: str) -> None:
         if self._version < 3:

@@ -410,3 +410,23 @@ def test_back_leg_and_session_checks_round_trip(tmp_path: Path) -> None:
             b.import_csv(files[kind], kind=kind)
         pd.testing.assert_frame_equal(a.pain(), b.pain())
         pd.testing.assert_frame_equal(a.sessions().drop(columns="id"), b.sessions().drop(columns="id"))
+
+
+def test_columns_empty_in_every_row_are_not_written_and_repeats_still_found(tmp_path) -> None:
+    # a file with a single score leaves back, leg and side empty: those columns are left out of the
+    # insert (NULL in the table); importing the file again still adds nothing, and an entry at the
+    # same time with the same score but also a back score is a different entry
+    from backnotes.journal import Journal
+
+    split = tmp_path / "split.csv"
+    split.write_text("at,score,back\n2026-03-01T08:00:00+00:00,4,3\n", encoding="utf-8")
+    path = tmp_path / "scores.csv"
+    path.write_text("at,score\n2026-03-01T08:00:00+00:00,4\n2026-03-01T09:00:00+00:00,5\n", encoding="utf-8")
+    with Journal(tmp_path / "j.sqlite", tz="UTC") as j:
+        assert j.import_csv(split) == 1
+        assert j.import_csv(path) == 2
+        assert j.import_csv(path) == 0  # repeats, though the insert left columns out
+        stored = j._conn.execute("SELECT at, score, back, leg, side FROM pain ORDER BY id").fetchall()
+    assert stored == [("2026-03-01T08:00:00+00:00", 4, 3, None, None),
+                      ("2026-03-01T08:00:00+00:00", 4, None, None, None),
+                      ("2026-03-01T09:00:00+00:00", 5, None, None, None)]

@@ -35,7 +35,7 @@ import pandas as pd
 
 from .files import make_private, private_folder
 from .journal_base import (
-    KINDS_OF_TABLE, LEG_CHANGES, LEG_EXTENTS, MAX_NOTE, MAX_ROW_ERRORS, MAX_SESSION_S, MAX_SET, MORNING_BACK,
+    FIELDS, KINDS_OF_TABLE, LEG_CHANGES, LEG_EXTENTS, MAX_NOTE, MAX_ROW_ERRORS, MAX_SESSION_S, MAX_SET, MORNING_BACK,
     RED_FLAGS, SCHEMA_VERSION, SIDES, JournalError, RowError,
 )
 from .locations import Locator, parse_side
@@ -984,8 +984,9 @@ class Journal:
                     cur.executemany("INSERT INTO red_flags (at, flag) VALUES (?, ?)", fresh)
                     ticked.update(fresh)
                 elif pain is not None:
-                    cur.executemany("INSERT INTO pain (at, score, back, leg, areas, side, leg_extent, note)"
-                                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", pain.new_rows(rows.values, rows.times))
+                    cur.executemany(f"INSERT INTO pain ({', '.join(rows.fields)}) VALUES "
+                                    f"({', '.join('?' * len(rows.fields))})",
+                                    pain.new_rows(rows.values, rows.times, rows.fields))
                 elif kind == "sessions":
                     cur.executemany(
                         "INSERT OR IGNORE INTO sessions (at, routine, duration_s, completed, pain_before, pain_after,"
@@ -1156,16 +1157,18 @@ class _PainRepeats:
         self.cur = cur
         self.low, self.high = cur.execute("SELECT min(at), max(at) FROM pain").fetchone()
 
-    def new_rows(self, values: list[tuple[Any, ...]], times: list[str]) -> list[tuple[Any, ...]]:
-        """The rows not yet in the journal (nor earlier in the file), in file order."""
+    def new_rows(self, values: list[tuple[Any, ...]], times: list[str],
+                 fields: tuple[str, ...] = FIELDS["pain"]) -> list[tuple[Any, ...]]:
+        """The rows not yet in the journal (nor earlier in the file), in file order. ``values`` hold
+        the columns ``fields``; the pain columns not among them are empty (NULL) in every row."""
         if not values:
             return []
         # files are usually in time order: then one C-level pass says there are no repeats inside
         ordered = all(map(operator.lt, times, itertools.islice(times, 1, None)))
         first, last = (times[0], times[-1]) if ordered else (min(times), max(times))
         overlaps = self.low is not None and first <= self.high and last >= self.low
-        have = set(self.cur.execute("SELECT at, score, back, leg, areas, side, leg_extent, note FROM pain"
-                                    " WHERE at BETWEEN ? AND ?",
+        empty = "".join(f" AND {f} IS NULL" for f in FIELDS["pain"] if f not in fields)  # our own names
+        have = set(self.cur.execute(f"SELECT {', '.join(fields)} FROM pain WHERE at BETWEEN ? AND ?{empty}",
                                     (first, last)).fetchall()) if overlaps else set()
         self.low = first if self.low is None else min(self.low, first)
         self.high = last if self.high is None else max(self.high, last)

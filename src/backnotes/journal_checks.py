@@ -29,12 +29,21 @@ Check = Callable[[list[str]], tuple[list[Any], dict[int, str]]]
 
 @dataclass
 class Rows:
-    """Validated rows: ``values`` in FIELDS order (``at`` as stored UTC text) and each row's line."""
+    """Validated rows: ``values`` with the columns ``fields`` (FIELDS order, ``at`` as stored UTC
+    text; a column of `EMPTY_DROPPED` that is empty in every row of the chunk is left out) and each
+    row's line."""
 
     lines: list[int]
     values: list[tuple[Any, ...]]
     times: list[str]  # the stored ``at`` texts, one per row (for cheap range and repeat checks)
     errors: list[RowError] = field(default_factory=list)  # the chunk's bad rows (left out of values)
+    fields: tuple[str, ...] = ()
+
+
+#: Columns left out of a chunk's rows when they are empty (None) in all of them: the table stores
+#: NULL for a column not written (no default), and each value bound costs the insert time: three
+#: empty columns of eight were a third of an import of 100,000 pain rows (benchmarks/bench_journal.py).
+EMPTY_DROPPED: dict[str, frozenset[str]] = {"pain": frozenset({"score", "back", "leg", "side", "leg_extent"})}
 
 
 _SCORES = {str(i): i for i in range(11)}
@@ -298,8 +307,9 @@ def validate(lines: list[int], cols: list[list[str]], dropped: list[RowError], l
         areas = checks["areas"]
         assert isinstance(areas, _Areas)
         merge_locations(out, errors, name_of, line_of, raw_areas, areas.found, infer)
-    columns = [out[f] for f in FIELDS[kind]]
-    values = list(zip(*columns)) if n else []
+    droppable = EMPTY_DROPPED.get(kind, frozenset())
+    fields = tuple(f for f in FIELDS[kind] if f not in droppable or out[f].count(None) < n)  # C-level count
+    values = list(zip(*(out[f] for f in fields))) if n else []
     times = out["at"]
     if errors:
         good = [i for i in range(n) if i not in errors]
@@ -309,7 +319,7 @@ def validate(lines: list[int], cols: list[list[str]], dropped: list[RowError], l
     found = [errors[i] for i in sorted(errors)]
     if dropped:
         found = sorted(found + dropped, key=lambda e: e.line)
-    return Rows(lines, values, times, found)
+    return Rows(lines, values, times, found, fields)
 
 
 def merge_locations(out: dict[str, list[Any]], errors: dict[int, RowError], name_of: Callable[[str], str],

@@ -142,10 +142,12 @@ TIME_SHAPES: dict[str, tuple[str, str]] = {
 }
 
 
-def make_csv(path: Path, n: int, *, quoted_notes: bool = False, shape: str | None = None) -> None:
+def make_csv(path: Path, n: int, *, quoted_notes: bool = False, shape: str | None = None,
+             split: bool = False) -> None:
     """An invented pain export in our format; ``quoted_notes`` puts commas in the notes, so cells are
     quoted (as our own export of such notes is) and the careful reader runs; ``shape`` writes the
-    times in one of `TIME_SHAPES`."""
+    times in one of `TIME_SHAPES`; ``split`` adds back and leg scores and a side to every row (no
+    column left empty, as in a journal of split scores: every value is written)."""
     rng = np.random.default_rng(1)
     # every two hours from 2001 (100k rows end in 2023); longer files start earlier so that no time is
     # in the future (the importer refuses those)
@@ -162,6 +164,11 @@ def make_csv(path: Path, n: int, *, quoted_notes: bool = False, shape: str | Non
         "note": np.where(rng.random(n) < 0.1, "after a long drive, stiff" if quoted_notes else "after a long drive",
                          ""),
     })
+    if split:
+        frame["back"] = rng.integers(0, 11, n)
+        frame["leg"] = rng.integers(0, 11, n)
+        frame["side"] = np.array(["left", "right", "both"])[rng.integers(0, 3, n)]
+        frame["areas"] = np.where(frame["areas"] == "", "lower back", frame["areas"])  # a side needs a place
     frame.to_csv(path, index=False)
 
 
@@ -207,6 +214,13 @@ def main() -> int:
         make_csv(quoted_path, N_ROWS, quoted_notes=True)
         t_ours, t_raw = paired(*importers(quoted_path))
         results.append(("import 100k rows, quoted notes", t_ours, t_raw, "median <= 1.5", MEDIANS[-1] <= 1.5))
+        for p in folder.glob("*.sqlite*"):
+            p.unlink()
+
+        split_path = folder / "pain-split.csv"
+        make_csv(split_path, N_ROWS, split=True)
+        t_ours, t_raw = paired(*importers(split_path))
+        results.append(("import 100k rows, back, leg and side too", t_ours, t_raw, "median <= 1.5", MEDIANS[-1] <= 1.5))
         for p in folder.glob("*.sqlite*"):
             p.unlink()
 

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .journal_base import LEG_EXTENTS
-from .measures import important_change, important_threshold, nprs_band
+from .measures import IMPORTANT_FRACTION, IMPORTANT_POINTS, important_change, important_threshold, nprs_band
 from .vocab import BODY_AREAS
 from .words import plural
 
@@ -167,31 +167,33 @@ class PainChange:
         return important_threshold(self.baseline)
 
     def text(self) -> str:
-        """One plain sentence for a person or a clinician."""
+        """One plain sentence for a person or a clinician (shorter for back, leg and overall, which
+        are shown two or three together; the important-change rule's figures from `backnotes.measures`)."""
         band = lambda x: nprs_band(int(round(x)))  # noqa: E731
-        if self.series != "score":  # back, leg, overall: shorter, as two or three are shown together
+        rule = f"{IMPORTANT_POINTS} points and {float(IMPORTANT_FRACTION) * 100:.0f} %"
+        short = self.series != "score"
+        if short:
             label = SERIES_LABEL[self.series]
             start = (f"{label[0].upper()}{label[1:]}, average of the first {self.baseline_days} days "
                      f"{self.baseline:.1f}/10 ({band(self.baseline)}), of the last {self.recent_days} "
                      f"{self.current:.1f}/10 ({band(self.current)})")
-            if self.change < 0:
-                pct = f" ({abs(self.percent):.0f} %)" if self.baseline else ""
-                verdict = ("clinically important" if self.important else
-                           "not yet the 2 points and 30 % that count as important")
-                return f"{start}: {abs(self.change):.1f} points lower{pct}, {verdict}."
-            if self.change > 0:
-                return f"{start}: {self.change:.1f} points higher; if it keeps rising, talk to your clinician."
-            return f"{start}: no change."
-        start = (f"Average {SERIES_LABEL.get(self.series, 'pain')} went from {self.baseline:.1f}/10 ({band(self.baseline)}) in the first "
-                 f"{self.baseline_days} days to {self.current:.1f}/10 ({band(self.current)}) in the last "
-                 f"{self.recent_days} days")
+        else:
+            start = (f"Average {SERIES_LABEL.get(self.series, 'pain')} went from {self.baseline:.1f}/10 "
+                     f"({band(self.baseline)}) in the first {self.baseline_days} days to {self.current:.1f}/10 "
+                     f"({band(self.current)}) in the last {self.recent_days} days")
         if self.change < 0:
-            pct = f", {abs(self.percent):.0f} %" if self.baseline else ""
-            verdict = ("a clinically important improvement (at least 2 points and 30 %)" if self.important else
-                       "an improvement, not yet the 2 points and 30 % that count as clinically important")
+            pct = "" if not self.baseline else (f" ({abs(self.percent):.0f} %)" if short else
+                                                f", {abs(self.percent):.0f} %")
+            if short:
+                verdict = "clinically important" if self.important else f"not yet the {rule} that count as important"
+            else:
+                verdict = (f"a clinically important improvement (at least {rule})" if self.important else
+                           f"an improvement, not yet the {rule} that count as clinically important")
             return f"{start}: {abs(self.change):.1f} points lower{pct}, {verdict}."
         if self.change > 0:
-            return f"{start}: {self.change:.1f} points higher. If pain keeps rising, talk to your clinician."
+            advice = ("; if it keeps rising, talk to your clinician." if short else
+                      ". If pain keeps rising, talk to your clinician.")
+            return f"{start}: {self.change:.1f} points higher{advice}"
         return f"{start}: no change."
 
 

@@ -279,6 +279,29 @@ def test_blocks_scale_with_the_file_within_bounds() -> None:
     # a small file is read in small blocks (its import's memory stays below its size), a large one
     # in blocks of at most BLOCK_BYTES (memory flat however long the file is)
     assert csv_fast.block_bytes(0) == csv_fast.block_bytes(50_000) == csv_fast.MIN_BLOCK_BYTES
-    assert csv_fast.block_bytes(32 * 100_000) == 100_000
+    assert csv_fast.block_bytes(64 * 100_000) == 100_000
     assert csv_fast.block_bytes(10**10) == csv_fast.BLOCK_BYTES
     assert csv_fast.MIN_BLOCK_BYTES < csv_fast.BLOCK_BYTES
+
+
+def test_an_import_holds_a_page_cache_of_an_eighth_of_the_file_then_gives_it_back(tmp_path, monkeypatch) -> None:
+    # SQLite's cached pages are the import's memory: small for a small file, bounded for a large one
+    from backnotes import journal as journal_module
+    from backnotes.journal import Journal
+
+    path = tmp_path / "p.csv"
+    path.write_text("at,score\n" + "".join(f"2020-01-{d:02d}T08:00:00+00:00,{d % 11}\n" for d in range(1, 29)),
+                    encoding="utf-8")
+    with Journal(tmp_path / "j.sqlite", tz="UTC") as j:
+        said: list[str] = []
+        j._conn.set_trace_callback(said.append)
+        assert j.import_csv(path) == 28
+        j._conn.set_trace_callback(None)
+        assert f"PRAGMA cache_size = -{journal_module.IMPORT_CACHE_MIN_KIB}" in said  # a tiny file: the least
+        assert j._conn.execute("PRAGMA cache_size").fetchone()[0] == -journal_module.CACHE_KIB  # given back
+    monkeypatch.setattr(journal_module, "_file_size", lambda _path: 1 << 30)  # as if 1 GiB: the bound
+    with Journal(tmp_path / "k.sqlite", tz="UTC") as j:
+        said = []
+        j._conn.set_trace_callback(said.append)
+        j.import_csv(path)
+        assert f"PRAGMA cache_size = -{journal_module.IMPORT_CACHE_KIB}" in said

@@ -2,7 +2,7 @@
 
 For UTF-8 files whose quotes are proper CSV quotes (our own export, most apps' exports):
 
-1. `read` takes blocks of up to 256 KiB (`block_bytes`) cut at record ends (`cut`: a line break
+1. `read` takes blocks of a 64th of the file, up to 256 KiB (`block_bytes`), cut at record ends (`cut`: a line break
    outside quotes);
 2. `fast_block` finds each block's line breaks, and the record ends and delimiters outside quotes
    (`positions`), counts each record's fields (a row with too few or too many is a row error at its
@@ -31,21 +31,21 @@ from .words import plural
 __all__ = ["BLOCK_BYTES", "MIN_BLOCK_BYTES", "block_bytes", "read", "fast_block", "cells", "cut", "positions"]
 
 #: Most bytes per block. A block's Python objects take about 20 times its bytes at the peak (one block
-#: alive at a time), and that is the import's memory apart from SQLite's page cache
-#: (`backnotes.journal.CACHE_KIB`): 256 KiB blocks grow memory about 5 MiB at most, a quarter of a
-#: 20 MiB file (benchmarks/bench_journal.py). Smaller blocks cost speed: 64 KiB ones made an import
-#: of 100,000 rows about 10% slower.
+#: alive at a time), and that is the import's memory apart from SQLite's page cache (see
+#: `backnotes.journal.IMPORT_CACHE_KIB`): 256 KiB blocks grow memory about 5 MiB at most, a quarter
+#: of a 20 MiB file (benchmarks/bench_journal.py). Smaller blocks cost speed: 64 KiB ones made an
+#: import of 100,000 rows about 10% slower.
 BLOCK_BYTES = 1 << 18
-#: Least bytes per block: a small file is read in blocks of a 32nd of it (at least this), so that its
-#: import, too, grows memory by less than the file (a 250 KiB file in 64 KiB blocks grew 2.9 times
-#: its size; in 8 KiB blocks 0.2 times).
-MIN_BLOCK_BYTES = 1 << 13
+#: Least bytes per block: a file under 16 MiB is read in blocks of a 64th of it (at least this), so
+#: that its import, too, grows memory by less than the file (a 1 MiB file in 256 KiB blocks would
+#: grow 5 MiB; in 16 KiB blocks it grows 0.3 MiB, cache included).
+MIN_BLOCK_BYTES = 1 << 11
 
 
 def block_bytes(size: int) -> int:
-    """Bytes per block for ``size`` bytes still to read: a 32nd of them, within `MIN_BLOCK_BYTES`
+    """Bytes per block for ``size`` bytes still to read: a 64th of them, within `MIN_BLOCK_BYTES`
     and `BLOCK_BYTES`."""
-    return max(1, min(BLOCK_BYTES, max(MIN_BLOCK_BYTES, size // 32)))
+    return max(1, min(BLOCK_BYTES, max(MIN_BLOCK_BYTES, size // 64)))
 
 
 Block = Callable[[bytes, int], "Chunk | None"]

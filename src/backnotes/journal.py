@@ -53,11 +53,13 @@ __all__ = [
 #: Seconds a writer waits for another process (a second open notebook) to finish its write.
 BUSY_TIMEOUT_S = 30.0
 #: SQLite's page cache per connection, in KiB: a journal read again and again (the app's charts)
-#: stays in memory. An import runs with `IMPORT_CACHE_KIB` instead: a larger cache made no import
-#: faster but added its whole size to the import's memory (16 MiB was 0.8 times a 20 MiB file;
-#: benchmarks/bench_journal.py).
+#: stays in memory.
 CACHE_KIB = 16384
+#: An import's page cache instead: an eighth of the file, within these bounds (KiB). A larger cache
+#: made no import faster but added its whole size to the import's memory (16 MiB was 0.8 times a
+#: 20 MiB file, 2 MiB twice a 1 MiB file; benchmarks/bench_journal.py).
 IMPORT_CACHE_KIB = 2048
+IMPORT_CACHE_MIN_KIB = 32
 #: ``PRAGMA application_id`` of a backnotes journal (version 2 on): "BkNt". Lets us refuse another
 #: program's SQLite file instead of adding our tables to it.
 APPLICATION_ID = 0x426B4E74
@@ -975,7 +977,7 @@ class Journal:
                               area_map=area_map, infer_leg_extent=infer_leg_extent)
         errors: list[RowError] = []  # the first MAX_ROW_ERRORS by line; `bad` counts them all
         bad = 0
-        with self._write() as cur, paused_gc(), _checked_already(cur), _small_cache(cur):
+        with self._write() as cur, paused_gc(), _checked_already(cur), _small_cache(cur, _file_size(source)):
             before = self._conn.total_changes
             pain = _PainRepeats(cur) if kind == "pain" else None
             ids = dict(cur.execute("SELECT at, id FROM sessions").fetchall()) if kind == "sets" else {}
@@ -1194,14 +1196,23 @@ class _PainRepeats:
 
 
 @contextmanager
-def _small_cache(cur: sqlite3.Cursor) -> Iterator[None]:
-    """SQLite's page cache at `IMPORT_CACHE_KIB` while an import writes, then back to `CACHE_KIB`
-    (so that an import's memory does not grow with the file)."""
-    cur.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+def _small_cache(cur: sqlite3.Cursor, size: int) -> Iterator[None]:
+    """SQLite's page cache while an import of a ``size``-byte file writes: an eighth of the file,
+    within `IMPORT_CACHE_MIN_KIB` and `IMPORT_CACHE_KIB` (so that the import's memory does not grow
+    with the file, nor exceed a small file's size); then back to `CACHE_KIB`."""
+    kib = max(IMPORT_CACHE_MIN_KIB, min(IMPORT_CACHE_KIB, size // 8 // 1024))
+    cur.execute(f"PRAGMA cache_size = -{kib}")
     try:
         yield
     finally:
         cur.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+
+
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # the reader has opened it already; a size is only a hint here
+        return 0
 
 
 @contextmanager

@@ -42,8 +42,9 @@ def test_check_screen_headings_descriptions_verdict_in_view_and_none_of_these(vo
         soon = check.locator(".backnotes-redflag-soon input[type=checkbox]").last
         soon.scroll_into_view_if_needed()
         soon.check()
-        verdict = check.locator(".backnotes-redflag-verdict")
+        verdict = check.locator(".backnotes-redflag-slot .backnotes-redflag-verdict")  # under a tick box
         expect(verdict).to_contain_text("See a doctor", timeout=15_000)
+        expect(check.locator(".backnotes-redflag-verdict")).to_have_count(1)  # moved there, not copied
         page.wait_for_timeout(500)
         box, tick = verdict.bounding_box(), soon.bounding_box()
         assert 0 <= box["y"] and box["y"] < 844, box  # in view

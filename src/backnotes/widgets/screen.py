@@ -245,11 +245,14 @@ class RedFlagCheck(widgets.VBox):
         # the verdict sits under the box ticked last (else under the most urgent one still ticked,
         # else at the end): where the person is looking, not off screen at the bottom
         where = self._last if self._last in verdict.flags else (verdict.flags[0] if verdict.flags else "")
-        for fid, slot in self._slots.items():
-            want = (self.verdict_box,) if fid == where else ()
-            if slot.children != want:
-                slot.children = want
-        self._end_slot.children = () if where else (self.verdict_box,)
+        # taken out of its old place before it is put in the new one: the page never shows it twice
+        slots = [*self._slots.items(), ("", self._end_slot)]
+        for fid, slot in slots:
+            if fid != where and slot.children:
+                slot.children = ()
+        for fid, slot in slots:
+            if fid == where and slot.children != (self.verdict_box,):
+                slot.children = (self.verdict_box,)
         if announce and where:
             self.spoken.value = (f"<div aria-live='assertive' aria-atomic='true' role='alert' "
                                  f"class='visually-hidden-backnotes' style='position:absolute;width:1px;height:1px;"

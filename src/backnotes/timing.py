@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 __all__ = [
     "PHASE_KINDS", "GET_READY_S", "POSITION_CHANGE_S", "FLOOR_POSITIONS", "UPRIGHT_POSITIONS",
     "SWITCH_SIDE_S", "TURN_OVER_S", "SESSION_START_POSITION", "ROLL_OVER_CHANGES", "TURN_OVER_POSITIONS",
-    "TIMER_STATES", "BREATH_PERIOD_S",
+    "TIMER_STATES", "BREATH_PERIOD_S", "PRESS_READY",
     "Phase", "plan", "plan_frame", "seconds_per_item", "Timer", "TimerError", "breath_cue", "tone",
     "format_seconds", "phase_title", "record_summary", "announcement", "BUDGET_PARTS", "time_budget",
 ]
@@ -97,6 +97,10 @@ class Phase:
     cue: str = ""
     wait: bool = False
 
+
+#: What a person is told when a `Timer` waits for Ready: on the screen, in the live region and by
+#: the voice (`backnotes.voice`), in these same words.
+PRESS_READY = "Press Ready when you are in position."
 
 _GET_DOWN_CUE = ("Take your time getting down: hold on to something steady, go down on one knee, then "
                  "both knees and hands, then sit on one hip and roll onto your back or side.")
@@ -378,7 +382,7 @@ def announcement(timer: "Timer") -> str:
     if timer.state == "paused":
         return f"Paused. {step}"
     if timer.state == "waiting":
-        return f"Take your time: press Ready when you are in position. {step}"
+        return f"Take your time: {PRESS_READY[0].lower()}{PRESS_READY[1:]} {step}"
     if timer.state == "idle":
         return f"Ready to start. {step}"
     return step

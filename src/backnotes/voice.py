@@ -35,7 +35,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .timing import Phase
+from .timing import PRESS_READY, Phase  # PRESS_READY: said once when the timer waits
 
 __all__ = ["SpokenCue", "spoken_cue", "end_cue", "holds_in_set", "COUNT_IN", "RATES", "TAKE_YOUR_TIME",
            "TURN_OVER", "PRESS_READY"]
@@ -48,8 +48,6 @@ RATES: tuple[float, ...] = (0.8, 1.0, 1.2)
 TAKE_YOUR_TIME = "Take your time getting into position."
 #: Said after "Switch sides" when the change of side is a turn-over on the mat that waits.
 TURN_OVER = "Take your time turning over."
-#: Said once when the timer waits for Ready; the player shows the same words on the screen.
-PRESS_READY = "Press Ready when you are in position."
 
 
 @dataclass(frozen=True)
